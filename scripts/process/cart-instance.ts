@@ -1,0 +1,71 @@
+// Starts one cart app instance as a real child process and waits until it serves.
+import { fileURLToPath } from 'node:url';
+import { ManagedChild } from './child.ts';
+import { waitForHttp } from './wait.ts';
+
+/** The project root, where `node --import tsx` resolves from. */
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Session design of a cart instance. */
+export type SessionMode = 'memory' | 'redis' | 'jwt';
+
+/** What to start. */
+export interface CartInstanceOptions {
+  mode: SessionMode;
+  id: string;
+  /** 0 (default) lets the kernel choose; the instance reports the port it got. */
+  port?: number;
+  host?: string;
+  redisUrl?: string;
+  /** Extra environment, e.g. `SESSION_SECRET` or `LOG_LEVEL`. */
+  env?: Record<string, string>;
+  onLine?: (line: string) => void;
+}
+
+/** A running cart instance. */
+export interface CartInstance {
+  readonly id: string;
+  readonly mode: SessionMode;
+  readonly port: number;
+  /** `http://127.0.0.1:PORT`, without the mode's base path. */
+  readonly origin: string;
+  /** The shop's base URL, e.g. `http://127.0.0.1:PORT/memory`. */
+  readonly url: string;
+  readonly child: ManagedChild;
+}
+
+/** Spawns `apps/cart/main.ts` under tsx and resolves once `/healthz` answers. */
+export async function startCartInstance(options: CartInstanceOptions): Promise<CartInstance> {
+  const host = options.host ?? '127.0.0.1';
+  const args = ['--import', 'tsx', 'apps/cart/main.ts', '--mode', options.mode, '--id', options.id,
+    '--port', String(options.port ?? 0), '--host', host];
+  if (options.redisUrl) args.push('--redis-url', options.redisUrl);
+  const child = new ManagedChild({
+    name: options.id,
+    command: process.execPath,
+    args,
+    cwd: projectRoot,
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...options.env },
+    onLine: options.onLine && ((line) => options.onLine?.(line)),
+  });
+  try {
+    const port = await child.waitForLine(listeningPort, 'its listening line', 15_000);
+    const origin = `http://${host}:${port}`;
+    await waitForHttp(`${origin}/healthz`);
+    return { id: options.id, mode: options.mode, port, origin, url: `${origin}/${options.mode}`, child };
+  } catch (error) {
+    await child.kill();
+    throw error;
+  }
+}
+
+/** The port from the instance's `listening` log line (pino JSON), if this line is it. */
+function listeningPort(line: string): number | undefined {
+  if (!line.includes('"listening"')) return undefined;
+  try {
+    const record = JSON.parse(line) as { msg?: unknown; port?: unknown };
+    return record.msg === 'listening' && typeof record.port === 'number' ? record.port : undefined;
+  } catch {
+    return undefined;
+  }
+}
