@@ -1,0 +1,45 @@
+// Assembles the express app of one instance: the middleware order here is what guarantees the error and header contract.
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { CartConfig } from './config.ts';
+import { errorHandler, notFound } from './http/errors.ts';
+import { requestLog } from './http/request-log.ts';
+import { servedBy } from './http/served-by.ts';
+import { cartApi } from './routes/cart-api.ts';
+import { health } from './routes/health.ts';
+import { shopPage } from './routes/shop-page.ts';
+import type { SessionDesign } from './sessions/design.ts';
+
+/** What the app needs from its process. */
+export interface CartAppDeps {
+  config: CartConfig;
+  design: SessionDesign;
+  logger: Logger;
+  /** True once SIGTERM arrived: health turns 503 and connections close after their response. */
+  isShuttingDown: () => boolean;
+}
+
+/** Builds the express app; listening and shutdown belong to the caller. */
+export function createCartApp({ config, design, logger, isShuttingDown }: CartAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('etag', false);
+
+  app.use(servedBy(config.id));
+  app.use((_req, res, next) => {
+    if (isShuttingDown()) res.setHeader('Connection', 'close');
+    next();
+  });
+  app.use(requestLog(logger));
+
+  const healthz = health(design, config.id, isShuttingDown);
+  app.get('/healthz', healthz);
+  app.get(`${config.basePath}/healthz`, healthz);
+  app.get('/', (_req, res) => res.redirect(`${config.basePath}/`));
+  app.use(config.basePath, cartApi(design, config.id), shopPage(design, config.id, config.basePath));
+
+  app.use(notFound());
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,22 @@
+// Answers requests that Node's HTTP parser rejects (oversized headers, broken framing) with the JSON error shape too.
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { AppError, type ErrorCode } from '../errors.ts';
+
+/** Replaces Node's bare 400/431 replies with JSON ones that name the instance. */
+export function answerClientErrors(server: Server, instanceId: string): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const code: ErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request';
+    const appError = new AppError(code);
+    const body = JSON.stringify(appError.toBody());
+    socket.end(
+      `HTTP/1.1 ${appError.status} ${appError.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Served-By: ${instanceId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}

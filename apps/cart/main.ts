@@ -1,0 +1,67 @@
+// Starts one cart instance from flags and environment, and shuts it down gracefully on SIGTERM or Ctrl-C.
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { createCartApp } from './app.ts';
+import { answerClientErrors } from './http/client-errors.ts';
+import { ConfigError, DEMO_JWT_SECRET, DEMO_SESSION_SECRET, loadConfig, type CartConfig } from './config.ts';
+import { createSessionDesign } from './sessions/registry.ts';
+
+const SHUTDOWN_GRACE_MS = 4_000;
+
+function readConfig(): CartConfig {
+  try {
+    return loadConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(
+      `cart app: ${error.message}\nusage: npm run app -- --mode memory|redis|jwt [--port P] [--id ID] [--redis-url URL] [--host H] [--base-path /P]\n`,
+    );
+    process.exit(2);
+  }
+}
+
+const config = readConfig();
+const logger = pino({ level: config.logLevel, base: { instance: config.id, mode: config.mode } });
+// Start and stop lines are always printed: tools read the port from them, whatever the log level.
+const lifecycle = logger.child({}, { level: 'info' });
+
+if (config.mode !== 'jwt' && config.sessionSecret === DEMO_SESSION_SECRET) {
+  lifecycle.warn('SESSION_SECRET is the demo default; set your own outside the lab');
+}
+if (config.mode === 'jwt' && config.jwtSecret === DEMO_JWT_SECRET) {
+  lifecycle.warn('JWT_SECRET is the demo default; set your own outside the lab');
+}
+
+let shuttingDown = false;
+const design = createSessionDesign(config, logger);
+const app = createCartApp({ config, design, logger, isShuttingDown: () => shuttingDown });
+
+const server: Server = app.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  lifecycle.info({ port, host: config.host, basePath: config.basePath }, 'listening');
+});
+answerClientErrors(server, config.id);
+server.on('error', (error) => {
+  lifecycle.fatal({ err: error }, 'cannot listen');
+  process.exit(1);
+});
+
+async function shutdown(signal: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  lifecycle.info({ signal }, 'shutting down: finishing in-flight requests');
+  const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  force.unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  clearTimeout(force);
+  await design.close();
+  lifecycle.info('stopped');
+  process.exit(0);
+}
+
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

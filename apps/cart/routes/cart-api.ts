@@ -1,0 +1,59 @@
+// The cart API of DESIGN.md; it talks to the session design only through load, save and clear.
+import { Router, type Request } from 'express';
+import { addItemSchema, addToCart, removeFromCart, viewCart, viewCatalog } from '../cart.ts';
+import { AppError } from '../errors.ts';
+import { jsonBody } from '../http/json-body.ts';
+import type { SessionDesign } from '../sessions/design.ts';
+
+const catalogBody = JSON.stringify(viewCatalog());
+
+/** `/api/catalog` and `/api/cart…` for one instance. */
+export function cartApi(design: SessionDesign, instanceId: string): Router {
+  const router = Router();
+  const view = (lines: Parameters<typeof viewCart>[0]) => viewCart(lines, instanceId, design.mode);
+
+  router.get('/api/catalog', (_req, res) => {
+    res.type('application/json').send(catalogBody);
+  });
+
+  // Carts are personal: no shared cache may keep one.
+  router.use('/api/cart', design.middleware, (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  router.get('/api/cart', async (req, res) => {
+    res.json(view(await design.load(req, res)));
+  });
+
+  router.post('/api/cart/items', jsonBody(), async (req, res) => {
+    const add = parseAddItem(req);
+    const lines = addToCart(await design.load(req, res), add);
+    await design.save(req, res, lines);
+    res.json(view(lines));
+  });
+
+  router.delete('/api/cart/items/:sku', async (req, res) => {
+    const lines = removeFromCart(await design.load(req, res), String(req.params.sku));
+    await design.save(req, res, lines);
+    res.json(view(lines));
+  });
+
+  router.delete('/api/cart', async (req, res) => {
+    await design.clear(req, res);
+    res.json(view([]));
+  });
+
+  return router;
+}
+
+function parseAddItem(req: Request) {
+  const parsed = addItemSchema.safeParse(req.body);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    throw new AppError('invalid_body', 'Expected { sku, qty (integer 1..99), note? (at most 200 characters) }.', {
+      details,
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,58 @@
+// The shared-store design: every instance reads carts from one Redis, so any instance can serve any shopper.
+import { RedisStore } from 'connect-redis';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { CartConfig } from '../config.ts';
+import type { SessionDesign } from './design.ts';
+import { expressSessionDesign } from './express-session-design.ts';
+
+// Every store call is bounded so that a dead or hung Redis turns into a quick 503, never a hanging request.
+const COMMAND_TIMEOUT_MS = 500;
+const CONNECT_TIMEOUT_MS = 500;
+const MAX_RECONNECT_DELAY_MS = 500;
+
+/** Carts in Redis through connect-redis and ioredis; fails fast while Redis is away and recovers on its own. */
+export function redisDesign(config: CartConfig, logger: Logger): SessionDesign {
+  const client = new Redis(config.redisUrl, {
+    enableOfflineQueue: false,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt) => Math.min(50 * attempt, MAX_RECONNECT_DELAY_MS),
+    lazyConnect: false,
+  });
+
+  // One line per state change, not one per failed reconnect attempt.
+  let reported: 'up' | 'down' | undefined;
+  client.on('ready', () => {
+    if (reported !== 'up') logger.info({ redis: config.redisUrl }, 'session store connected');
+    reported = 'up';
+  });
+  client.on('error', (error: Error) => {
+    if (reported !== 'down') logger.warn({ redis: config.redisUrl, err: error.message }, 'session store unreachable');
+    reported = 'down';
+  });
+
+  return expressSessionDesign({
+    mode: 'redis',
+    store: new RedisStore({
+      client,
+      prefix: 'cart-session:',
+      ttl: config.sessionTtlSeconds,
+      // A touch after the response has gone out can only fail invisibly; carts are re-saved on every change anyway.
+      disableTouch: true,
+    }),
+    cookieName: 'cart_redis_sid',
+    secret: config.sessionSecret,
+    basePath: config.basePath,
+    ttlSeconds: config.sessionTtlSeconds,
+    storeStatus: () => (client.status === 'ready' ? 'ok' : 'unavailable'),
+    close: async () => {
+      try {
+        await client.quit();
+      } catch {
+        client.disconnect();
+      }
+    },
+  });
+}
