@@ -2,6 +2,7 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { CartConfig } from './config.ts';
+import { connectionDraining } from './http/connection-draining.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { servedBy } from './http/served-by.ts';
@@ -15,22 +16,26 @@ export interface CartAppDeps {
   config: CartConfig;
   design: SessionDesign;
   logger: Logger;
-  /** True once SIGTERM arrived: health turns 503 and connections close after their response. */
-  isShuttingDown: () => boolean;
+}
+
+/** The app and the switch its process flips at shutdown. */
+export interface CartApp {
+  app: Express;
+  /** Health turns 503 and every response, in flight or new, closes its connection. */
+  startDraining(): void;
 }
 
 /** Builds the express app; listening and shutdown belong to the caller. */
-export function createCartApp({ config, design, logger, isShuttingDown }: CartAppDeps): Express {
+export function createCartApp({ config, design, logger }: CartAppDeps): CartApp {
+  const drain = connectionDraining();
+  const isShuttingDown = () => drain.draining;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
 
   app.use(servedBy(config.id));
-  app.use((_req, res, next) => {
-    if (isShuttingDown()) res.setHeader('Connection', 'close');
-    next();
-  });
+  app.use(drain.middleware);
   app.use(requestLog(logger));
 
   const healthz = health(design, config.id, isShuttingDown);
@@ -41,5 +46,5 @@ export function createCartApp({ config, design, logger, isShuttingDown }: CartAp
 
   app.use(notFound());
   app.use(errorHandler(logger));
-  return app;
+  return { app, startDraining: () => drain.start() };
 }

@@ -7,6 +7,8 @@ import { ConfigError, DEMO_JWT_SECRET, DEMO_SESSION_SECRET, loadConfig, type Car
 import { createSessionDesign } from './sessions/registry.ts';
 
 const SHUTDOWN_GRACE_MS = 4_000;
+// Long enough for a local Redis to answer, short enough that a Redis outage does not keep the shop from starting.
+const STORE_READY_WAIT_MS = 2_000;
 
 function readConfig(): CartConfig {
   try {
@@ -34,7 +36,12 @@ if (config.mode === 'jwt' && config.jwtSecret === DEMO_JWT_SECRET) {
 
 let shuttingDown = false;
 const design = createSessionDesign(config, logger);
-const app = createCartApp({ config, design, logger, isShuttingDown: () => shuttingDown });
+const { app, startDraining } = createCartApp({ config, design, logger });
+
+await design.ready(STORE_READY_WAIT_MS);
+if (design.storeStatus() === 'unavailable') {
+  lifecycle.warn('session store not reachable yet: starting anyway, cart calls answer 503 until it is');
+}
 
 const server: Server = app.listen(config.port, config.host, () => {
   const address = server.address();
@@ -50,6 +57,7 @@ server.on('error', (error) => {
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
+  startDraining();
   lifecycle.info({ signal }, 'shutting down: finishing in-flight requests');
   const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
   force.unref();

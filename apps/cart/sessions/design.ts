@@ -17,6 +17,8 @@ export interface SessionDesign {
   save(req: Request, res: Response, lines: CartLine[]): Promise<void>;
   /** Forgets this session's cart. */
   clear(req: Request, res: Response): Promise<void>;
+  /** Resolves once the store answers, or after `timeoutMs` if it does not (the app then starts and fails fast). */
+  ready(timeoutMs: number): Promise<void>;
   /** Reachability of the store behind the design. */
   storeStatus(): StoreStatus;
   /** Releases connections at shutdown. */

@@ -20,6 +20,7 @@ export interface ExpressSessionDesignOptions {
   secret: string;
   basePath: string;
   ttlSeconds: number;
+  ready(timeoutMs: number): Promise<void>;
   storeStatus(): StoreStatus;
   close(): Promise<void>;
 }
@@ -71,6 +72,7 @@ export function expressSessionDesign(options: ExpressSessionDesignOptions): Sess
       }
       res.clearCookie(options.cookieName, { path: options.basePath, httpOnly: true, sameSite: 'lax' });
     },
+    ready: options.ready,
     storeStatus: options.storeStatus,
     close: options.close,
   };

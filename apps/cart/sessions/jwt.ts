@@ -91,6 +91,7 @@ export function jwtDesign(config: CartConfig): SessionDesign {
     async clear(req, res) {
       expire(req, res);
     },
+    ready: async () => {},
     storeStatus: () => 'none',
     close: async () => {},
   };

@@ -46,6 +46,17 @@ export function redisDesign(config: CartConfig, logger: Logger): SessionDesign {
     secret: config.sessionSecret,
     basePath: config.basePath,
     ttlSeconds: config.sessionTtlSeconds,
+    ready: (timeoutMs) =>
+      new Promise<void>((resolve) => {
+        if (client.status === 'ready') return resolve();
+        const timer = setTimeout(done, timeoutMs);
+        function done() {
+          clearTimeout(timer);
+          client.off('ready', done);
+          resolve();
+        }
+        client.once('ready', done);
+      }),
     storeStatus: () => (client.status === 'ready' ? 'ok' : 'unavailable'),
     close: async () => {
       try {
