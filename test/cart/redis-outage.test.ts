@@ -1,0 +1,79 @@
+// The redis design under a Redis outage: fail fast with 503, keep carts, and recover without restarting the app.
+import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../../scripts/process/wait.ts';
+import { ShopClient } from '../../scripts/shopper/shop-client.ts';
+import { useProcesses } from '../helpers/processes.ts';
+
+const scope = useProcesses('each');
+
+/** The promise of the issue: while Redis is away, a cart call answers 503 within one second. */
+const FAIL_FAST_MS = 1_000;
+
+async function timed<T>(call: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await call();
+  return { result, ms: performance.now() - started };
+}
+
+describe('redis mode when Redis fails', () => {
+  it('answers 503 session_store_unavailable fast while Redis is dead, then recovers by itself with the cart intact', async () => {
+    const redis = await scope.redis({ appendOnly: true });
+    const instance = await scope.cart({ mode: 'redis', id: 'redis-1', redisUrl: redis.url });
+    const shopper = new ShopClient(instance.url);
+    await shopper.add('kettle', 1);
+    await shopper.add('filter-papers', 2);
+
+    await redis.kill();
+
+    for (const call of [() => shopper.getCart(), () => shopper.add('mug', 1), () => shopper.remove('kettle'), () => shopper.clear()]) {
+      const { result, ms } = await timed(call);
+      expect(result.status).toBe(503);
+      expect(result.body).toEqual({ error: { code: 'session_store_unavailable', message: expect.any(String) } });
+      expect(result.servedBy).toBe('redis-1');
+      expect(ms).toBeLessThan(FAIL_FAST_MS);
+    }
+    const health = await shopper.request('GET', '/healthz');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok', store: 'unavailable' });
+
+    await redis.start();
+    await waitUntil(async () => (await shopper.getCart()).status === 200, 'the app to reach Redis again');
+    const cart = await shopper.getCart();
+    expect(cart.body.items.map((line) => [line.sku, line.qty])).toEqual([['kettle', 1], ['filter-papers', 2]]);
+    expect((await shopper.add('mug', 1)).status).toBe(200);
+    expect(instance.child.running).toBe(true);
+  });
+
+  it('answers 503 within a second when Redis hangs (SIGSTOP) instead of waiting for it', async () => {
+    const redis = await scope.redis();
+    const instance = await scope.cart({ mode: 'redis', id: 'redis-2', redisUrl: redis.url });
+    const shopper = new ShopClient(instance.url);
+    await shopper.add('honey', 1);
+
+    redis.child.signal('SIGSTOP');
+    try {
+      const { result, ms } = await timed(() => shopper.getCart());
+      expect(result.status).toBe(503);
+      expect(result.body).toMatchObject({ error: { code: 'session_store_unavailable' } });
+      expect(ms).toBeLessThan(FAIL_FAST_MS);
+    } finally {
+      redis.child.signal('SIGCONT');
+    }
+    await waitUntil(async () => (await shopper.getCart()).status === 200, 'the app to get answers from Redis again');
+    expect((await shopper.getCart()).body.items.map((line) => line.sku)).toEqual(['honey']);
+  });
+
+  it('starts without Redis, fails fast, and serves once Redis comes up', async () => {
+    const redis = await scope.redis();
+    await redis.kill();
+    const instance = await scope.cart({ mode: 'redis', id: 'redis-3', redisUrl: redis.url });
+    const shopper = new ShopClient(instance.url);
+
+    const refused = await shopper.add('cocoa', 1);
+    expect(refused.status).toBe(503);
+
+    await redis.start();
+    await waitUntil(async () => (await shopper.add('cocoa', 1)).status === 200, 'the first cart write after Redis started');
+    expect((await shopper.getCart()).body.items.map((line) => [line.sku, line.qty])).toEqual([['cocoa', 1]]);
+  });
+});
