@@ -1,0 +1,76 @@
+// `npm run demo`: the whole lab as local processes (Redis, nine shop instances, the proxy) until Ctrl-C.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { NativeStack } from './stack/native-stack.ts';
+import { listenSupervisor, supervisorApp } from './stack/supervisor-api.ts';
+import { DEMO_CONFIG } from './stack/topology.ts';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+function readOptions() {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      port: { type: 'string' },
+      'control-port': { type: 'string' },
+      config: { type: 'string' },
+      'no-redis-persistence': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const proxyPort = values.port ?? process.env.PROXY_PORT;
+  const controlPort = values['control-port'] ?? process.env.CONTROL_PORT;
+  return {
+    configPath: values.config ?? DEMO_CONFIG,
+    proxyPort: proxyPort === undefined ? undefined : port.parse(proxyPort, { error: () => `--port: expected a port number, got "${proxyPort}"` }),
+    controlPort: controlPort === undefined ? undefined : port.parse(controlPort, { error: () => `--control-port: expected a port number, got "${controlPort}"` }),
+    redisPersistence: !values['no-redis-persistence'],
+  };
+}
+
+let options: ReturnType<typeof readOptions>;
+try {
+  options = readOptions();
+} catch (error) {
+  const message = error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('; ') : (error as Error).message;
+  process.stderr.write(`demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --no-redis-persistence]\n`);
+  process.exit(2);
+}
+
+const started = performance.now();
+let stack: NativeStack | undefined;
+const supervisor = await listenSupervisor(supervisorApp(() => stack));
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping every process of the lab`);
+  await stack?.close();
+  supervisor.server.close();
+  supervisor.server.closeAllConnections();
+  log('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+try {
+  stack = await NativeStack.start({ ...options, ports: 'config', supervisorUrl: supervisor.url, log });
+} catch (error) {
+  process.stderr.write(`demo: could not start the lab: ${(error as Error).message}\n`);
+  supervisor.server.close();
+  process.exit(1);
+}
+
+const services = stack.services();
+const running = (pool: string) => services.some((service) => service.pool === pool && service.state === 'running');
+log('');
+for (const pool of ['memory', 'redis', 'jwt']) {
+  log(`  ${pool.padEnd(7)} shop  ${running(pool) ? `${stack.shopUrl(pool)}/` : '(not running)'}`);
+}
+log(`  status page  ${stack.proxy.controlUrl}/`);
+log(`  faults       npm run fault -- crash memory-1   (or stop, start, restart, pause, resume, drain, undrain, scale-out memory)`);
+log('');
+log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${services.filter((service) => service.state === 'running').length} processes; Ctrl-C stops them all`);

@@ -1,0 +1,50 @@
+// `npm run fault -- ACTION TARGET`: one fault, one command, against the running lab.
+import { parseArgs } from 'node:util';
+import { faultActions } from './faults/actions.ts';
+import { DEFAULT_CONTROL_URL, discoverLab } from './lab/discover.ts';
+
+function usage(): string {
+  const rows = [...faultActions.values()].map((action) => `  ${action.name.padEnd(10)} ${action.target === 'pool' ? 'POOL    ' : 'TARGET  '} ${action.summary}`);
+  return [
+    'usage: npm run fault -- ACTION TARGET [--control URL] [--compose]',
+    '  TARGET is an instance id (memory-1 … jwt-3) or redis; POOL is memory, redis or jwt',
+    ...rows,
+    `  --control URL  the proxy's control port (default ${DEFAULT_CONTROL_URL})`,
+    '  --compose      act through Docker Compose instead of the npm run demo supervisor',
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: { control: { type: 'string' }, compose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`fault: ${(error as Error).message}\n${usage()}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  const [name, target, ...extra] = parsed.positionals;
+  const action = name ? faultActions.get(name) : undefined;
+  if (!name || !target || extra.length > 0 || !action) {
+    process.stderr.write(`fault: ${name && !action ? `unknown action "${name}"` : 'expected ACTION and TARGET'}\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    const lab = await discoverLab(parsed.values.control ?? DEFAULT_CONTROL_URL, { compose: parsed.values.compose });
+    process.stdout.write(`${await action.run(lab, target)}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`fault: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

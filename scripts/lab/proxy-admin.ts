@@ -1,0 +1,96 @@
+// A client for the proxy's control port (DESIGN.md): what the fault CLI, the supervisor and the scenarios call.
+
+/** One row of `GET /api/targets`. */
+export interface TargetRow {
+  id: string;
+  pool: string;
+  url: string;
+  state: 'healthy' | 'unhealthy' | 'draining' | 'down';
+  inflight: number;
+  requests: number;
+}
+
+/** A control-port answer that was not 2xx, or a control port that did not answer. */
+export class ProxyAdminError extends Error {
+  readonly status: number | undefined;
+  readonly body: unknown;
+
+  constructor(message: string, status?: number, body?: unknown) {
+    super(message);
+    this.name = 'ProxyAdminError';
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** Talks to one proxy's control port, e.g. `http://127.0.0.1:8081`. */
+export class ProxyAdmin {
+  readonly controlUrl: string;
+
+  constructor(controlUrl: string) {
+    this.controlUrl = controlUrl.replace(/\/$/, '');
+  }
+
+  /** `GET /api/targets`. */
+  targets(): Promise<TargetRow[]> {
+    return this.call<TargetRow[]>('GET', '/api/targets');
+  }
+
+  /** `GET /api/pools`. */
+  pools(): Promise<unknown> {
+    return this.call('GET', '/api/pools');
+  }
+
+  /** `PATCH /api/pools/:pool` with the same settings a config file takes (stickiness, algorithm, weights, …). */
+  patchPool(pool: string, patch: Record<string, unknown>): Promise<unknown> {
+    return this.call('PATCH', `/api/pools/${encodeURIComponent(pool)}`, patch);
+  }
+
+  /** `POST /api/targets/:id/drain`. */
+  drain(id: string): Promise<unknown> {
+    return this.call('POST', `/api/targets/${encodeURIComponent(id)}/drain`);
+  }
+
+  /** `POST /api/targets/:id/undrain`. */
+  undrain(id: string): Promise<unknown> {
+    return this.call('POST', `/api/targets/${encodeURIComponent(id)}/undrain`);
+  }
+
+  /** `POST /api/pools/:pool/targets`: registers a new instance (scale out). */
+  addTarget(pool: string, target: { id: string; url: string; weight?: number }): Promise<unknown> {
+    return this.call('POST', `/api/pools/${encodeURIComponent(pool)}/targets`, target);
+  }
+
+  /** `DELETE /api/targets/:id`: forgets an instance (scale in). */
+  removeTarget(id: string): Promise<unknown> {
+    return this.call('DELETE', `/api/targets/${encodeURIComponent(id)}`);
+  }
+
+  /** Any control-port call; throws ProxyAdminError with the proxy's own error message on a non-2xx answer. */
+  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(this.controlUrl + path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(5_000),
+      });
+    } catch (error) {
+      const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new ProxyAdminError(`no lab proxy answers at ${this.controlUrl} (${reason}); is the stack running? (npm run demo, or pass --control URL)`);
+    }
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text for the message
+    }
+    if (!response.ok) {
+      const detail = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? text.slice(0, 200);
+      throw new ProxyAdminError(`${method} ${path}: ${response.status} ${detail}`, response.status, parsed);
+    }
+    return parsed as T;
+  }
+}

@@ -1,0 +1,404 @@
+// The native lab stack: a private Redis, the shop instances of the topology and the proxy, each a supervised child process.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { startCartInstance, type CartInstance, type SessionMode } from '../process/cart-instance.ts';
+import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.ts';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
+import { waitUntil } from '../process/wait.ts';
+import { ProxyAdmin } from '../lab/proxy-admin.ts';
+import { DEMO_CONFIG, topologyOf, type InstanceSpec } from './topology.ts';
+import { loadConfig } from '../../proxy/config/load.ts';
+
+/** What can be done to one process of the stack. */
+export const processActions = ['crash', 'stop', 'start', 'restart', 'pause', 'resume'] as const;
+/** One of the process actions. */
+export type ProcessAction = (typeof processActions)[number];
+
+/** What the supervisor knows of a process. `exited` means it ended on its own. */
+export type ServiceState = 'running' | 'paused' | 'stopped' | 'crashed' | 'exited' | 'unavailable';
+
+/** One row of the stack's service list. */
+export interface ServiceStatus {
+  id: string;
+  kind: 'redis' | 'app' | 'proxy';
+  pool?: string;
+  mode?: SessionMode;
+  state: ServiceState;
+  pid?: number;
+  port?: number;
+  url?: string;
+}
+
+/** A refused stack operation, with a stable code for the supervisor API. */
+export class StackError extends Error {
+  readonly code: 'unknown_target' | 'unknown_pool' | 'not_possible';
+
+  constructor(code: StackError['code'], message: string) {
+    super(message);
+    this.name = 'StackError';
+    this.code = code;
+  }
+}
+
+/** How to start the stack. */
+export interface NativeStackOptions {
+  /** Proxy config that describes the topology (default: proxy/config/demo.yaml). */
+  configPath?: string;
+  /** `config`: the ports the config names (the demo); `free`: free ports everywhere (scenarios, tests). */
+  ports?: 'config' | 'free';
+  /** Override the proxy's public and control ports. */
+  proxyPort?: number;
+  controlPort?: number;
+  /** Keep Redis data across a Redis restart (append-only file). Default true. */
+  redisPersistence?: boolean;
+  /** Start only these pools' instances; the others stay in the proxy with no targets. */
+  pools?: readonly string[];
+  /** Extra environment for every shop instance (secrets, log level). */
+  env?: Record<string, string>;
+  /** Written to the proxy config's `lab` section so that tools can find the supervisor through the control port. */
+  supervisorUrl?: string;
+  /** Receives the supervisor's messages and the warnings of its children. */
+  log?: (line: string) => void;
+}
+
+interface AppRecord {
+  spec: InstanceSpec;
+  port: number;
+  instance?: CartInstance;
+  state: ServiceState;
+}
+
+const REDIS_MISSING =
+  'redis-server is not on PATH, so the redis shop stays down (install it: sudo apt-get install redis-server, or brew install redis); the memory and jwt shops run.';
+
+/** A running native stack; every process it started is ended by `close`. */
+export class NativeStack {
+  readonly admin: ProxyAdmin;
+  readonly proxy: ProxyProcess;
+  private readonly apps: Map<string, AppRecord>;
+  private readonly redis: RedisServer | undefined;
+  private redisState: ServiceState;
+  private readonly workDir: string;
+  private readonly options: NativeStackOptions;
+  private readonly rules: readonly { path: string; pool: string }[];
+  private closing = false;
+
+  private constructor(parts: {
+    proxy: ProxyProcess;
+    apps: Map<string, AppRecord>;
+    redis: RedisServer | undefined;
+    redisState: ServiceState;
+    workDir: string;
+    options: NativeStackOptions;
+    rules: readonly { path: string; pool: string }[];
+  }) {
+    this.proxy = parts.proxy;
+    this.apps = parts.apps;
+    this.redis = parts.redis;
+    this.redisState = parts.redisState;
+    this.workDir = parts.workDir;
+    this.options = parts.options;
+    this.rules = parts.rules;
+    this.admin = new ProxyAdmin(parts.proxy.controlUrl);
+    for (const record of this.apps.values()) this.watch(record);
+  }
+
+  /** Starts Redis, the instances and the proxy, and resolves once the proxy sees every instance healthy. */
+  static async start(options: NativeStackOptions = {}): Promise<NativeStack> {
+    const log = options.log ?? (() => {});
+    const configPath = options.configPath ?? DEMO_CONFIG;
+    const config = loadConfig(configPath);
+    const topology = topologyOf(config);
+    const wanted = topology.instances.filter((spec) => !options.pools || options.pools.includes(spec.pool));
+    const workDir = mkdtempSync(join(tmpdir(), 'stickiness-lab-stack-'));
+    const started: { stop(): Promise<unknown> }[] = [];
+    try {
+      let redis: RedisServer | undefined;
+      let redisState: ServiceState = 'unavailable';
+      if (wanted.some((spec) => spec.mode === 'redis')) {
+        if (hasRedisServer()) {
+          redis = await startRedisServer({ appendOnly: options.redisPersistence ?? true });
+          started.push({ stop: () => redis?.close() ?? Promise.resolve() });
+          redisState = 'running';
+        } else {
+          log(REDIS_MISSING);
+        }
+      }
+      const runnable = wanted.filter((spec) => spec.mode !== 'redis' || redis);
+      const apps = new Map<string, AppRecord>();
+      await Promise.all(
+        runnable.map(async (spec) => {
+          const instance = await launchApp(spec, options.ports === 'free' ? 0 : spec.port, redis, options, log);
+          started.push({ stop: () => instance.child.stop() });
+          apps.set(spec.id, { spec, port: instance.port, instance, state: 'running' });
+        }),
+      );
+      const proxyConfig = join(workDir, 'proxy.yaml');
+      writeProxyConfig(configPath, proxyConfig, apps, options.supervisorUrl);
+      const free = options.ports === 'free';
+      const proxy = await startProxyProcess({
+        configPath: proxyConfig,
+        port: options.proxyPort ?? (free ? 0 : undefined),
+        controlPort: options.controlPort ?? (free ? 0 : undefined),
+        onLine: (line) => forwardWarnings('proxy', line, log),
+      });
+      started.push({ stop: () => proxy.child.stop() });
+      const stack = new NativeStack({ proxy, apps, redis, redisState, workDir, options, rules: config.rules });
+      await stack.waitForHealthy([...apps.keys()]);
+      return stack;
+    } catch (error) {
+      await Promise.allSettled(started.map((service) => service.stop()));
+      rmSync(workDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** The shop URL of a pool through the proxy, e.g. `http://127.0.0.1:8080/memory`. */
+  shopUrl(pool: string): string {
+    const rule = this.ruleFor(pool);
+    return `${this.proxy.url}${rule}`;
+  }
+
+  /** Every process of the stack and its state. */
+  services(): ServiceStatus[] {
+    const rows: ServiceStatus[] = [
+      { id: 'proxy', kind: 'proxy', state: this.proxy.child.running ? 'running' : 'exited', pid: this.proxy.child.pid, port: this.proxy.port, url: this.proxy.url },
+    ];
+    if (this.redis || this.redisState === 'unavailable') {
+      rows.push({ id: 'redis', kind: 'redis', state: this.redisState, pid: this.redis?.child.pid, port: this.redis?.port, url: this.redis?.url });
+    }
+    for (const record of this.apps.values()) rows.push(appStatus(record));
+    return rows;
+  }
+
+  /** Applies a process action to an instance id or `redis`; resolves once the process is in its new state. */
+  async act(action: ProcessAction, target: string): Promise<ServiceStatus> {
+    if (target === 'redis') return this.actOnRedis(action);
+    const record = this.apps.get(target);
+    if (!record) {
+      throw new StackError('unknown_target', `no service "${target}"; the stack runs ${[...this.apps.keys(), ...(this.redis ? ['redis'] : [])].join(', ')}`);
+    }
+    const child = record.instance?.child;
+    const alive = record.state === 'running' || record.state === 'paused';
+    switch (action) {
+      case 'crash':
+        this.requireAlive(record.spec.id, alive);
+        record.state = 'crashed';
+        await child?.kill();
+        break;
+      case 'stop':
+        this.requireAlive(record.spec.id, alive);
+        record.state = 'stopped';
+        await child?.stop();
+        break;
+      case 'start':
+        if (alive) throw new StackError('not_possible', `${target} is already ${record.state}`);
+        await this.launch(record);
+        break;
+      case 'restart':
+        if (alive) {
+          record.state = 'stopped';
+          await child?.stop();
+        }
+        await this.launch(record);
+        break;
+      case 'pause':
+        if (record.state !== 'running') throw new StackError('not_possible', `${target} is ${record.state}, not running`);
+        child?.signal('SIGSTOP');
+        record.state = 'paused';
+        break;
+      case 'resume':
+        if (record.state !== 'paused') throw new StackError('not_possible', `${target} is ${record.state}, not paused`);
+        child?.signal('SIGCONT');
+        record.state = 'running';
+        break;
+    }
+    return appStatus(record);
+  }
+
+  /** Starts one more instance in `pool` on a free port and registers it with the proxy. */
+  async scaleOut(pool: string): Promise<ServiceStatus> {
+    const mode = this.modeOf(pool);
+    if (mode === 'redis' && !this.redis) throw new StackError('not_possible', REDIS_MISSING);
+    const taken = new Set(this.apps.keys());
+    let index = 1;
+    while (taken.has(`${pool}-${index}`)) index += 1;
+    const record: AppRecord = { spec: { id: `${pool}-${index}`, pool, mode, port: 0 }, port: 0, state: 'stopped' };
+    await this.launch(record);
+    this.apps.set(record.spec.id, record);
+    await this.admin.addTarget(pool, { id: record.spec.id, url: `http://127.0.0.1:${record.port}` });
+    await this.waitForHealthy([record.spec.id]);
+    return appStatus(record);
+  }
+
+  /** Removes the newest instance of `pool` from the proxy and stops it gracefully. */
+  async scaleIn(pool: string): Promise<ServiceStatus> {
+    this.modeOf(pool);
+    const members = [...this.apps.values()].filter((record) => record.spec.pool === pool);
+    const record = members.at(-1);
+    if (!record || members.length < 2) throw new StackError('not_possible', `pool "${pool}" keeps at least one instance`);
+    await this.admin.removeTarget(record.spec.id);
+    this.apps.delete(record.spec.id);
+    if (record.state === 'running' || record.state === 'paused') {
+      record.state = 'stopped';
+      await record.instance?.child.stop();
+    }
+    return appStatus(record);
+  }
+
+  /** Waits until the proxy reports each of `ids` healthy. */
+  async waitForHealthy(ids: readonly string[], timeoutMs = 10_000): Promise<void> {
+    if (ids.length === 0) return;
+    await waitUntil(
+      async () => {
+        const rows = await this.admin.targets();
+        return ids.every((id) => rows.some((row) => row.id === id && row.state === 'healthy'));
+      },
+      `the proxy to see ${ids.join(', ')} healthy`,
+      { timeoutMs, intervalMs: 50 },
+    );
+  }
+
+  /** Ends every process (proxy first, so no request meets a half-stopped stack) and removes the temp files. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.proxy.child.stop(2_000);
+    await Promise.allSettled([...this.apps.values()].map((record) => record.instance?.child.stop(3_000)));
+    await this.redis?.close();
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  private async actOnRedis(action: ProcessAction): Promise<ServiceStatus> {
+    const redis = this.redis;
+    if (!redis) throw new StackError('not_possible', REDIS_MISSING);
+    const alive = this.redisState === 'running' || this.redisState === 'paused';
+    switch (action) {
+      case 'crash':
+        this.requireAlive('redis', alive);
+        this.redisState = 'crashed';
+        await redis.kill();
+        break;
+      case 'stop':
+        this.requireAlive('redis', alive);
+        this.redisState = 'stopped';
+        await redis.child.stop();
+        break;
+      case 'start':
+        if (alive) throw new StackError('not_possible', `redis is already ${this.redisState}`);
+        await redis.start();
+        this.redisState = 'running';
+        break;
+      case 'restart':
+        if (alive) await redis.child.stop();
+        await redis.start();
+        this.redisState = 'running';
+        break;
+      case 'pause':
+        if (this.redisState !== 'running') throw new StackError('not_possible', `redis is ${this.redisState}, not running`);
+        redis.child.signal('SIGSTOP');
+        this.redisState = 'paused';
+        break;
+      case 'resume':
+        if (this.redisState !== 'paused') throw new StackError('not_possible', `redis is ${this.redisState}, not paused`);
+        redis.child.signal('SIGCONT');
+        this.redisState = 'running';
+        break;
+    }
+    return this.services().find((row) => row.id === 'redis') as ServiceStatus;
+  }
+
+  private requireAlive(id: string, alive: boolean): void {
+    if (!alive) throw new StackError('not_possible', `${id} is not running`);
+  }
+
+  private async launch(record: AppRecord): Promise<void> {
+    const log = this.options.log ?? (() => {});
+    const instance = await launchApp(record.spec, record.port, this.redis, this.options, log);
+    record.instance = instance;
+    record.port = instance.port;
+    record.state = 'running';
+    this.watch(record);
+  }
+
+  // A process that ends without the supervisor asking is reported and left down, so its effect can be seen.
+  private watch(record: AppRecord): void {
+    const child = record.instance?.child;
+    void child?.exited.then((exit) => {
+      if (record.instance?.child !== child || this.closing) return;
+      if (record.state === 'running' || record.state === 'paused') {
+        record.state = 'exited';
+        this.options.log?.(`${record.spec.id} exited on its own (code ${exit.code}, signal ${exit.signal}); it stays down until started`);
+      }
+    });
+  }
+
+  private modeOf(pool: string): SessionMode {
+    const spec = [...this.apps.values()].find((record) => record.spec.pool === pool)?.spec;
+    if (spec) return spec.mode;
+    if (pool === 'memory' || pool === 'redis' || pool === 'jwt') return pool;
+    throw new StackError('unknown_pool', `no pool "${pool}"`);
+  }
+
+  private ruleFor(pool: string): string {
+    return this.rules.find((rule) => rule.pool === pool)?.path ?? `/${pool}`;
+  }
+}
+
+function appStatus(record: AppRecord): ServiceStatus {
+  const running = record.state === 'running' || record.state === 'paused';
+  return {
+    id: record.spec.id,
+    kind: 'app',
+    pool: record.spec.pool,
+    mode: record.spec.mode,
+    state: record.state,
+    pid: running ? record.instance?.child.pid : undefined,
+    port: record.port,
+    url: `http://127.0.0.1:${record.port}/${record.spec.mode}`,
+  };
+}
+
+function launchApp(
+  spec: InstanceSpec,
+  port: number,
+  redis: RedisServer | undefined,
+  options: NativeStackOptions,
+  log: (line: string) => void,
+): Promise<CartInstance> {
+  return startCartInstance({
+    mode: spec.mode,
+    id: spec.id,
+    port,
+    redisUrl: redis?.url,
+    env: { LOG_LEVEL: 'warn', ...options.env },
+    onLine: (line) => forwardWarnings(spec.id, line, log),
+  }).catch((error: Error) => {
+    const busy = error.message.includes('EADDRINUSE');
+    throw new Error(busy ? `${spec.id}: port ${port} is in use (is another demo running?)` : error.message);
+  });
+}
+
+// Children log JSON at warn and above only (see launchApp); this turns those lines into one readable line each.
+function forwardWarnings(id: string, line: string, log: (line: string) => void): void {
+  try {
+    const record = JSON.parse(line) as { level?: number; msg?: string; err?: unknown };
+    if ((record.level ?? 0) >= 40) log(`[${id}] ${record.msg ?? line}${record.err ? ` (${JSON.stringify(record.err).slice(0, 200)})` : ''}`);
+  } catch {
+    if (line.trim()) log(`[${id}] ${line}`);
+  }
+}
+
+/** Writes the proxy config with the targets the stack actually started (ports may differ from the file's). */
+function writeProxyConfig(source: string, destination: string, apps: Map<string, AppRecord>, supervisorUrl: string | undefined): void {
+  const raw = parse(readFileSync(source, 'utf8')) as { pools: Record<string, { targets?: { id: string; url: string }[] }>; lab?: unknown };
+  for (const pool of Object.values(raw.pools)) {
+    pool.targets = (pool.targets ?? [])
+      .filter((target) => apps.has(target.id))
+      .map((target) => ({ ...target, url: `http://127.0.0.1:${apps.get(target.id)?.port}` }));
+  }
+  if (supervisorUrl) raw.lab = { orchestrator: 'native', supervisorUrl };
+  writeFileSync(destination, stringify(raw));
+}
