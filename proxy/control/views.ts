@@ -1,0 +1,36 @@
+// How pools and targets look through the admin API: durations written back the way the config accepts them.
+import { formatDuration } from '../config/duration.ts';
+import type { Pool } from '../pool/pool.ts';
+import type { Target } from '../pool/target.ts';
+
+/** One row of `GET /api/targets`. */
+export function targetView(target: Target, boundSessions?: number | null): object {
+  return { ...target.toJSON(), drainingSince: target.drainingSince ?? null, boundSessions: boundSessions ?? null };
+}
+
+/** One entry of `GET /api/pools`; its settings can be sent back in `PATCH /api/pools/:pool` unchanged. */
+export function poolView(pool: Pool): object {
+  const settings = pool.settings;
+  const stickiness =
+    settings.stickiness.type === 'lb-cookie'
+      ? {
+          ...settings.stickiness,
+          duration: formatDuration(settings.stickiness.duration),
+          cookie: { ...settings.stickiness.cookie, ...(settings.stickiness.cookie.maxAge !== undefined && { maxAge: formatDuration(settings.stickiness.cookie.maxAge) }) },
+        }
+      : settings.stickiness.type === 'app-cookie'
+        ? { ...settings.stickiness, duration: formatDuration(settings.stickiness.duration) }
+        : settings.stickiness;
+  const bound = pool.stickiness.boundSessions(Date.now());
+  return {
+    name: pool.name,
+    algorithm: settings.algorithm,
+    stickiness,
+    failover: settings.failover,
+    healthCheck: { ...settings.healthCheck, interval: formatDuration(settings.healthCheck.interval), timeout: formatDuration(settings.healthCheck.timeout) },
+    retries: { ...settings.retries, within: formatDuration(settings.retries.within) },
+    deregistrationDelay: formatDuration(settings.deregistrationDelay),
+    timeout: formatDuration(settings.timeout),
+    targets: pool.targets.map((target) => targetView(target, bound === undefined ? null : (bound.get(target.id) ?? 0))),
+  };
+}

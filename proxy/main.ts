@@ -1,0 +1,80 @@
+// The proxy's command line: `npm run proxy -- --config FILE [--port N] [--control-port N]`.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config/load.ts';
+import { createLoggers } from './log.ts';
+import { startProxy } from './proxy.ts';
+
+const DEMO_COOKIE_SECRET = 'stickiness-lab-demo-secret-not-for-production';
+const USAGE = 'usage: npm run proxy -- --config FILE [--port N] [--control-port N]  (env: PROXY_PORT, CONTROL_PORT, PROXY_COOKIE_SECRET, LOG_LEVEL)';
+
+/** Exit codes: 2 for a wrong command line or config, 1 for a failure to start. */
+function fail(message: string, code: number): never {
+  process.stderr.write(`proxy: ${message}\n`);
+  process.exit(code);
+}
+
+function portOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`${name} must be a port number from 0 to 65535, got "${value}"\n${USAGE}`, 2);
+  return port;
+}
+
+async function main(): Promise<void> {
+  let values: { config?: string; port?: string; 'control-port'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { config: { type: 'string' }, port: { type: 'string' }, 'control-port': { type: 'string' }, help: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`, 2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (values.config === undefined) fail(`--config is required\n${USAGE}`, 2);
+
+  let config;
+  try {
+    config = loadConfig(values.config);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`config refused: ${error.message}`, 2);
+    throw error;
+  }
+  const port = portOption(values.port, '--port') ?? portOption(process.env.PROXY_PORT, 'PROXY_PORT');
+  const controlPort = portOption(values['control-port'], '--control-port') ?? portOption(process.env.CONTROL_PORT, 'CONTROL_PORT');
+  if (port !== undefined) config.listener.port = port;
+  if (controlPort !== undefined) config.control.port = controlPort;
+
+  const { log, lifecycle } = createLoggers();
+  const cookieSecret = process.env.PROXY_COOKIE_SECRET || config.cookieSecret || DEMO_COOKIE_SECRET;
+  if (cookieSecret === DEMO_COOKIE_SECRET) log.warn('using the demo cookie secret; set PROXY_COOKIE_SECRET (or cookieSecret in the config) outside the lab');
+
+  let proxy;
+  try {
+    proxy = await startProxy(config, { log, cookieSecret });
+  } catch (error) {
+    lifecycle.fatal({ err: error }, 'could not start');
+    process.exit(1);
+  }
+  lifecycle.info(
+    { port: proxy.port, controlPort: proxy.controlPort, host: config.listener.host, controlHost: config.control.host, pools: [...proxy.fleet.pools.keys()] },
+    'listening',
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    lifecycle.info({ signal }, 'stopping');
+    void proxy.close().then(() => {
+      lifecycle.info('stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+await main();

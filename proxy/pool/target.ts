@@ -1,0 +1,82 @@
+// One backend of a pool: its address, keep-alive agent, health, drain state and counters.
+import http from 'node:http';
+
+/** What health checks and passive failures say about a target. */
+export type TargetHealth = 'healthy' | 'unhealthy' | 'down';
+
+/** The state shown by the admin API: draining wins over health while a drain is on. */
+export type TargetState = TargetHealth | 'draining';
+
+/** Records request latencies for one target (a pre-bound histogram child). */
+export interface LatencyRecorder {
+  observe(seconds: number): void;
+}
+
+/** The options http-proxy-3 needs to forward to a target; built once per target, not per request. */
+export interface ForwardOptions {
+  target: URL;
+  agent: http.Agent;
+}
+
+/** How a target is declared in the config or the admin API. */
+export interface TargetConfig {
+  id: string;
+  url: string;
+  weight: number;
+}
+
+/** A backend the proxy forwards to. State changes go through its pool, which keeps caches and events right. */
+export class Target {
+  readonly id: string;
+  readonly pool: string;
+  readonly url: URL;
+  readonly agent: http.Agent;
+  readonly forwardOptions: ForwardOptions;
+  readonly latency: LatencyRecorder;
+  weight: number;
+  health: TargetHealth = 'healthy';
+  /** When the drain began (ms since epoch), or undefined when not draining. */
+  drainingSince: number | undefined = undefined;
+  removed = false;
+  inflight = 0;
+  requests = 0;
+  /** 5xx answers and failed forwards. */
+  errors = 0;
+
+  constructor(config: TargetConfig, pool: string, latency: LatencyRecorder) {
+    this.id = config.id;
+    this.pool = pool;
+    this.url = new URL(config.url);
+    this.weight = config.weight;
+    this.latency = latency;
+    // Idle sockets close before the backend's keep-alive timeout (Node's default is 5 s), so a request
+    // never races a backend that is closing the socket it was given.
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 4_000, scheduling: 'lifo' });
+    this.forwardOptions = { target: this.url, agent: this.agent };
+  }
+
+  /** The state reported by the admin API and metrics. */
+  get state(): TargetState {
+    return this.drainingSince === undefined ? this.health : 'draining';
+  }
+
+  /** The admin API's view of the target. */
+  toJSON(): { id: string; pool: string; url: string; weight: number; state: TargetState; health: TargetHealth; inflight: number; requests: number; errors: number } {
+    return {
+      id: this.id,
+      pool: this.pool,
+      url: this.url.origin,
+      weight: this.weight,
+      state: this.state,
+      health: this.health,
+      inflight: this.inflight,
+      requests: this.requests,
+      errors: this.errors,
+    };
+  }
+
+  /** Closes the keep-alive sockets once nothing is in flight any more. */
+  releaseSocketsWhenIdle(): void {
+    if (this.inflight === 0) this.agent.destroy();
+  }
+}
