@@ -1,4 +1,5 @@
 // Unit tests of lb-cookie stickiness: binding, sliding refresh, and forged, expired, foreign and gone-target cookies.
+import type { OutgoingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pool } from '../../proxy/pool/pool.ts';
 import { cookieFrom, fakeRequest, makePool } from './support/pools.ts';
@@ -16,7 +17,7 @@ function stickyPool(settings: Record<string, unknown> = {}): Pool {
 
 /** Binds a fresh client to `targetId` at time `now` and returns its Cookie header. */
 function bindTo(pool: Pool, targetId: string, now = 1_000_000): string {
-  const answer: Record<string, unknown> = {};
+  const answer: OutgoingHttpHeaders = {};
   const req = fakeRequest();
   expect(pool.stickiness.find(req, now)).toBe('new');
   pool.stickiness.bind!(req, pool.get(targetId)!, answer, now);
@@ -26,7 +27,7 @@ function bindTo(pool: Pool, targetId: string, now = 1_000_000): string {
 describe('lb-cookie', () => {
   it('sets a signed cookie with safe attributes and keeps shared caches from storing it', () => {
     const pool = stickyPool();
-    const answer: Record<string, unknown> = { 'set-cookie': ['app=1'] };
+    const answer: OutgoingHttpHeaders = { 'set-cookie': ['app=1'] };
     const req = fakeRequest();
     pool.stickiness.find(req, 0);
     pool.stickiness.bind!(req, pool.get('m2')!, answer, 0);
@@ -83,7 +84,7 @@ describe('lb-cookie', () => {
     for (let now = start + 6_000; now <= start + 30_000; now += 6_000) {
       const req = fakeRequest({ cookie });
       expect(pool.stickiness.find(req, now)).toBe(pool.get('m1'));
-      const answer: Record<string, unknown> = {};
+      const answer: OutgoingHttpHeaders = {};
       pool.stickiness.bind!(req, pool.get('m1')!, answer, now);
       cookie = cookieFrom(answer);
     }
@@ -109,7 +110,7 @@ describe('lb-cookie', () => {
 
   it('uses the configured cookie attributes', () => {
     const pool = stickyPool({ cookie: { name: 'SRV', path: '/', maxAge: '10m', secure: true, sameSite: 'None', httpOnly: false } });
-    const answer: Record<string, unknown> = {};
+    const answer: OutgoingHttpHeaders = {};
     pool.stickiness.bind!(fakeRequest(), pool.get('m1')!, answer, 0);
     expect((answer['set-cookie'] as string[])[0]).toMatch(/^SRV=\S+; Path=\/; Max-Age=600; SameSite=None; Secure$/);
   });

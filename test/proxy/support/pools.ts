@@ -1,4 +1,5 @@
 // Builds pools and fake requests for unit tests of balancing, stickiness and the routing decision.
+import type { OutgoingHttpHeaders } from 'node:http';
 import { type PoolConfig, poolSchema } from '../../../proxy/config/schema.ts';
 import { FleetEvents } from '../../../proxy/pool/fleet-events.ts';
 import { Pool } from '../../../proxy/pool/pool.ts';
@@ -35,7 +36,7 @@ export function fakeRequest(headers: Record<string, string> = {}, remoteAddress 
 }
 
 /** The `name=value` part of the first Set-Cookie line in `headers`, ready for a Cookie header. */
-export function cookieFrom(headers: Record<string, unknown>): string {
+export function cookieFrom(headers: OutgoingHttpHeaders): string {
   const lines = headers['set-cookie'] as string[] | undefined;
   if (!lines?.[0]) throw new Error('the answer sets no cookie');
   return lines[0].split(';')[0]!;
