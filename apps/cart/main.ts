@@ -35,7 +35,7 @@ if (config.mode === 'jwt' && config.jwtSecret === DEMO_JWT_SECRET) {
 }
 
 let shuttingDown = false;
-const design = createSessionDesign(config, logger);
+const design = await createSessionDesign(config, logger);
 const { app, startDraining } = createCartApp({ config, design, logger });
 
 await design.ready(STORE_READY_WAIT_MS);

@@ -1,10 +1,10 @@
 // Starts one cart app instance as a real child process and waits until it serves.
-import { fileURLToPath } from 'node:url';
+import { bundledEntry } from './bundle.ts';
 import { ManagedChild } from './child.ts';
+import { projectRoot } from './project-root.ts';
 import { waitForHttp } from './wait.ts';
 
-/** The project root, where `node --import tsx` resolves from. */
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+export { projectRoot };
 
 /** Session design of a cart instance. */
 export type SessionMode = 'memory' | 'redis' | 'jwt';
@@ -34,10 +34,10 @@ export interface CartInstance {
   readonly child: ManagedChild;
 }
 
-/** Spawns `apps/cart/main.ts` under tsx and resolves once `/healthz` answers. */
+/** Spawns `apps/cart/main.ts` (bundled) and resolves once `/healthz` answers. */
 export async function startCartInstance(options: CartInstanceOptions): Promise<CartInstance> {
   const host = options.host ?? '127.0.0.1';
-  const args = ['--import', 'tsx', 'apps/cart/main.ts', '--mode', options.mode, '--id', options.id,
+  const args = [await bundledEntry('apps/cart/main.ts'), '--mode', options.mode, '--id', options.id,
     '--port', String(options.port ?? 0), '--host', host];
   if (options.redisUrl) args.push('--redis-url', options.redisUrl);
   const child = new ManagedChild({

@@ -1,6 +1,7 @@
 // Starts the lab proxy as a real child process and waits until both of its ports answer.
+import { bundledEntry } from './bundle.ts';
 import { ManagedChild } from './child.ts';
-import { projectRoot } from './cart-instance.ts';
+import { projectRoot } from './project-root.ts';
 
 /** What to start. */
 export interface ProxyProcessOptions {
@@ -24,9 +25,9 @@ export interface ProxyProcess {
   readonly child: ManagedChild;
 }
 
-/** Spawns `proxy/main.ts` under tsx and resolves once it has printed its listening line. */
+/** Spawns `proxy/main.ts` (bundled) and resolves once it has printed its listening line. */
 export async function startProxyProcess(options: ProxyProcessOptions): Promise<ProxyProcess> {
-  const args = ['--import', 'tsx', 'proxy/main.ts', '--config', options.configPath];
+  const args = [await bundledEntry('proxy/main.ts'), '--config', options.configPath];
   if (options.port !== undefined) args.push('--port', String(options.port));
   if (options.controlPort !== undefined) args.push('--control-port', String(options.controlPort));
   const child = new ManagedChild({

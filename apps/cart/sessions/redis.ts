@@ -1,6 +1,4 @@
 // The shared-store design: every instance reads carts from one Redis, so any instance can serve any shopper.
-import { RedisStore } from 'connect-redis';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CartConfig } from '../config.ts';
 import type { SessionDesign } from './design.ts';
@@ -12,7 +10,9 @@ const CONNECT_TIMEOUT_MS = 500;
 const MAX_RECONNECT_DELAY_MS = 500;
 
 /** Carts in Redis through connect-redis and ioredis; fails fast while Redis is away and recovers on its own. */
-export function redisDesign(config: CartConfig, logger: Logger): SessionDesign {
+export async function redisDesign(config: CartConfig, logger: Logger): Promise<SessionDesign> {
+  // Loaded here rather than at the top: memory and jwt instances then never pay for the Redis client at start.
+  const [{ Redis }, { RedisStore }] = await Promise.all([import('ioredis'), import('connect-redis')]);
   const client = new Redis(config.redisUrl, {
     enableOfflineQueue: false,
     commandTimeout: COMMAND_TIMEOUT_MS,

@@ -6,13 +6,13 @@ import { jwtDesign } from './jwt.ts';
 import { memoryDesign } from './memory.ts';
 import { redisDesign } from './redis.ts';
 
-const designs: Record<SessionMode, (config: CartConfig, logger: Logger) => SessionDesign> = {
+const designs: Record<SessionMode, (config: CartConfig, logger: Logger) => SessionDesign | Promise<SessionDesign>> = {
   memory: memoryDesign,
   redis: redisDesign,
   jwt: jwtDesign,
 };
 
 /** Builds the session design named by `config.mode`. */
-export function createSessionDesign(config: CartConfig, logger: Logger): SessionDesign {
+export async function createSessionDesign(config: CartConfig, logger: Logger): Promise<SessionDesign> {
   return designs[config.mode](config, logger);
 }
