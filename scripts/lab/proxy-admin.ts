@@ -1,4 +1,5 @@
 // A client for the proxy's control port (DESIGN.md): what the fault CLI, the supervisor and the scenarios call.
+import { waitUntil } from '../process/wait.ts';
 
 /** One row of `GET /api/targets`. */
 export interface TargetRow {
@@ -64,6 +65,19 @@ export class ProxyAdmin {
   /** `DELETE /api/targets/:id`: forgets an instance (scale in). */
   removeTarget(id: string): Promise<unknown> {
     return this.call('DELETE', `/api/targets/${encodeURIComponent(id)}`);
+  }
+
+  /** Resolves once the proxy reports every one of `ids` healthy. */
+  async waitForHealthy(ids: readonly string[], timeoutMs = 10_000): Promise<void> {
+    if (ids.length === 0) return;
+    await waitUntil(
+      async () => {
+        const rows = await this.targets();
+        return ids.every((id) => rows.some((row) => row.id === id && row.state === 'healthy'));
+      },
+      `the proxy to see ${ids.join(', ')} healthy`,
+      { timeoutMs, intervalMs: 50 },
+    );
   }
 
   /** Any control-port call; throws ProxyAdminError with the proxy's own error message on a non-2xx answer. */

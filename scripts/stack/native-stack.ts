@@ -1,4 +1,5 @@
 // The native lab stack: a private Redis, the shop instances of the topology and the proxy, each a supervised child process.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,6 @@ import { parse, stringify } from 'yaml';
 import { startCartInstance, type CartInstance, type SessionMode } from '../process/cart-instance.ts';
 import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.ts';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
-import { waitUntil } from '../process/wait.ts';
 import { ProxyAdmin } from '../lab/proxy-admin.ts';
 import { DEMO_CONFIG, topologyOf, type InstanceSpec } from './topology.ts';
 import { loadConfig } from '../../proxy/config/load.ts';
@@ -59,6 +59,8 @@ export interface NativeStackOptions {
   env?: Record<string, string>;
   /** Written to the proxy config's `lab` section so that tools can find the supervisor through the control port. */
   supervisorUrl?: string;
+  /** Top-level proxy settings that replace the file's, e.g. `{ trustedProxies: ['127.0.0.1'] }`. */
+  proxyOverrides?: Record<string, unknown>;
   /** Receives the supervisor's messages and the warnings of its children. */
   log?: (line: string) => void;
 }
@@ -113,6 +115,13 @@ export class NativeStack {
     const topology = topologyOf(config);
     const wanted = topology.instances.filter((spec) => !options.pools || options.pools.includes(spec.pool));
     const workDir = mkdtempSync(join(tmpdir(), 'stickiness-lab-stack-'));
+    // One set of secrets per stack, shared by its instances: what every instance of a real deployment must share.
+    const secret = () => randomBytes(24).toString('base64url');
+    options = {
+      ...options,
+      env: { SESSION_SECRET: process.env.SESSION_SECRET ?? secret(), JWT_SECRET: process.env.JWT_SECRET ?? secret(), ...options.env },
+    };
+    const proxyEnv = { PROXY_COOKIE_SECRET: process.env.PROXY_COOKIE_SECRET ?? secret() };
     const started: { stop(): Promise<unknown> }[] = [];
     try {
       let redis: RedisServer | undefined;
@@ -136,17 +145,18 @@ export class NativeStack {
         }),
       );
       const proxyConfig = join(workDir, 'proxy.yaml');
-      writeProxyConfig(configPath, proxyConfig, apps, options.supervisorUrl);
+      writeProxyConfig(configPath, proxyConfig, apps, options);
       const free = options.ports === 'free';
       const proxy = await startProxyProcess({
         configPath: proxyConfig,
         port: options.proxyPort ?? (free ? 0 : undefined),
         controlPort: options.controlPort ?? (free ? 0 : undefined),
+        env: proxyEnv,
         onLine: (line) => forwardWarnings('proxy', line, log),
       });
       started.push({ stop: () => proxy.child.stop() });
       const stack = new NativeStack({ proxy, apps, redis, redisState, workDir, options, rules: config.rules });
-      await stack.waitForHealthy([...apps.keys()]);
+      await stack.admin.waitForHealthy([...apps.keys()]);
       return stack;
     } catch (error) {
       await Promise.allSettled(started.map((service) => service.stop()));
@@ -229,7 +239,7 @@ export class NativeStack {
     await this.launch(record);
     this.apps.set(record.spec.id, record);
     await this.admin.addTarget(pool, { id: record.spec.id, url: `http://127.0.0.1:${record.port}` });
-    await this.waitForHealthy([record.spec.id]);
+    await this.admin.waitForHealthy([record.spec.id]);
     return appStatus(record);
   }
 
@@ -246,19 +256,6 @@ export class NativeStack {
       await record.instance?.child.stop();
     }
     return appStatus(record);
-  }
-
-  /** Waits until the proxy reports each of `ids` healthy. */
-  async waitForHealthy(ids: readonly string[], timeoutMs = 10_000): Promise<void> {
-    if (ids.length === 0) return;
-    await waitUntil(
-      async () => {
-        const rows = await this.admin.targets();
-        return ids.every((id) => rows.some((row) => row.id === id && row.state === 'healthy'));
-      },
-      `the proxy to see ${ids.join(', ')} healthy`,
-      { timeoutMs, intervalMs: 50 },
-    );
   }
 
   /** Ends every process (proxy first, so no request meets a half-stopped stack) and removes the temp files. */
@@ -392,13 +389,16 @@ function forwardWarnings(id: string, line: string, log: (line: string) => void):
 }
 
 /** Writes the proxy config with the targets the stack actually started (ports may differ from the file's). */
-function writeProxyConfig(source: string, destination: string, apps: Map<string, AppRecord>, supervisorUrl: string | undefined): void {
-  const raw = parse(readFileSync(source, 'utf8')) as { pools: Record<string, { targets?: { id: string; url: string }[] }>; lab?: unknown };
+function writeProxyConfig(source: string, destination: string, apps: Map<string, AppRecord>, options: NativeStackOptions): void {
+  const raw = {
+    ...(parse(readFileSync(source, 'utf8')) as { pools: Record<string, { targets?: { id: string; url: string }[] }>; lab?: unknown }),
+    ...options.proxyOverrides,
+  };
   for (const pool of Object.values(raw.pools)) {
     pool.targets = (pool.targets ?? [])
       .filter((target) => apps.has(target.id))
       .map((target) => ({ ...target, url: `http://127.0.0.1:${apps.get(target.id)?.port}` }));
   }
-  if (supervisorUrl) raw.lab = { orchestrator: 'native', supervisorUrl };
+  if (options.supervisorUrl) raw.lab = { orchestrator: 'native', supervisorUrl: options.supervisorUrl };
   writeFileSync(destination, stringify(raw));
 }

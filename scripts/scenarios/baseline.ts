@@ -1,0 +1,13 @@
+// Scenario `baseline`: no fault at all, so every later row has something to be compared with.
+import { faultUnderLoad, groupsFor } from './common.ts';
+import type { Scenario } from './scenario.ts';
+
+export const baseline: Scenario = {
+  name: 'baseline',
+  summary: 'no fault: shoppers fill carts and browse; every design keeps them',
+  modes: ['memory', 'redis', 'jwt'],
+  async run(lab) {
+    const groups = groupsFor(lab, this.modes);
+    return faultUnderLoad(lab, groups, async () => new Map());
+  },
+};

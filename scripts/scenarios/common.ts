@@ -1,0 +1,57 @@
+// Steps most scenarios share: shoppers per pool, background browsing around a fault, and stickiness labels.
+import type { SessionMode } from '../process/cart-instance.ts';
+import type { ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import { ShopperGroup } from './shopper-group.ts';
+import { keepBrowsing, type Shopper, type ShopperOptions } from './shoppers.ts';
+
+/** Shoppers per pool; enough that a third of them is a clear number. */
+export const SHOPPERS = 12;
+/** Lines each shopper puts in the cart. */
+export const LINES = 3;
+/** Browsing requests each shopper makes after a fault, so that every shopper meets the changed stack. */
+export const ROUNDS_AFTER_FAULT = 4;
+
+/** How a pool's stickiness reads in the table: `lb-cookie`, `source-ip/modulo`, `none`, … */
+export async function stickinessLabels(lab: ScenarioLab): Promise<Map<string, string>> {
+  const pools = (await lab.admin.pools()) as { name: string; stickiness: { type: string; hash?: string } }[];
+  return new Map(pools.map((pool) => [pool.name, pool.stickiness.hash ? `${pool.stickiness.type}/${pool.stickiness.hash}` : pool.stickiness.type]));
+}
+
+/** One shopper group per mode, each on its pool's shop. */
+export function groupsFor(lab: ScenarioLab, modes: readonly SessionMode[], count = SHOPPERS, options?: (index: number) => ShopperOptions): ShopperGroup[] {
+  return modes.map((mode) => new ShopperGroup(mode, lab.shopUrl(mode), count, options));
+}
+
+/** Every shopper browses `rounds` times, one request after another. */
+export async function browseRounds(shoppers: readonly Shopper[], rounds = ROUNDS_AFTER_FAULT): Promise<void> {
+  await Promise.all(
+    shoppers.map(async (shopper) => {
+      for (let round = 0; round < rounds; round += 1) await shopper.browse();
+    }),
+  );
+}
+
+/** Fills every group's carts, runs `fault` while shoppers keep browsing, browses a few rounds more, and checks the carts. */
+export async function faultUnderLoad(
+  lab: ScenarioLab,
+  groups: readonly ShopperGroup[],
+  fault: () => Promise<Map<SessionMode, string[]>>,
+): Promise<ScenarioOutcome[]> {
+  const labels = await stickinessLabels(lab);
+  await Promise.all(groups.map((group) => group.fill(LINES)));
+  const everyone = groups.flatMap((group) => group.shoppers);
+  const traffic = keepBrowsing(everyone);
+  let notes: Map<SessionMode, string[]>;
+  try {
+    notes = await fault();
+    await browseRounds(everyone);
+  } finally {
+    await traffic.stop();
+  }
+  return Promise.all(groups.map((group) => group.outcome(labels.get(group.mode) ?? '?', notes.get(group.mode) ?? [])));
+}
+
+/** How many of a group's shoppers were last served by `instance`. */
+export function cartsOn(group: ShopperGroup, instance: string): number {
+  return group.shoppers.filter((shopper) => shopper.lastServedBy === instance).length;
+}

@@ -1,0 +1,29 @@
+// The scenarios by name, in the order the table shows them.
+import { baseline } from './baseline.ts';
+import { cookielessClient } from './cookieless-client.ts';
+import { gracefulStop } from './graceful-stop.ts';
+import { instanceCrash } from './instance-crash.ts';
+import { instanceRestart } from './instance-restart.ts';
+import { natSkew } from './nat-skew.ts';
+import { noStickiness } from './no-stickiness.ts';
+import { redisOutage, redisRestartNoPersistence } from './redis-outage.ts';
+import { rollingDeploy } from './rolling-deploy.ts';
+import type { Scenario } from './scenario.ts';
+import { scaleOut } from './scale-out.ts';
+
+/** Every scenario, by name. */
+export const scenarios: ReadonlyMap<string, Scenario> = new Map(
+  [
+    baseline,
+    noStickiness,
+    instanceCrash,
+    gracefulStop,
+    instanceRestart,
+    redisOutage,
+    redisRestartNoPersistence,
+    scaleOut,
+    rollingDeploy,
+    natSkew,
+    cookielessClient,
+  ].map((scenario) => [scenario.name, scenario]),
+);

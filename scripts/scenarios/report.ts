@@ -1,0 +1,30 @@
+// The verdict table for the terminal and the JSON document of DESIGN.md.
+import type { ScenarioRow } from './scenario.ts';
+
+const columns: { title: string; value: (row: ScenarioRow) => string; right?: boolean }[] = [
+  { title: 'scenario', value: (row) => row.name },
+  { title: 'mode', value: (row) => row.mode },
+  { title: 'stickiness', value: (row) => row.stickiness },
+  { title: 'verdict', value: (row) => row.verdict },
+  { title: 'carts kept', value: (row) => `${row.carts.kept}/${row.carts.checked}`, right: true },
+  { title: 'failed req', value: (row) => `${row.requests.failed}/${row.requests.total}`, right: true },
+  { title: 'seconds', value: (row) => row.seconds.toFixed(1), right: true },
+  { title: 'notes', value: (row) => row.notes },
+];
+
+/** A plain-text table, one line per row, aligned for a terminal or a Markdown code block. */
+export function verdictTable(rows: readonly ScenarioRow[]): string {
+  const cells = rows.map((row) => columns.map((column) => column.value(row)));
+  const widths = columns.map((column, index) => Math.max(column.title.length, ...cells.map((line) => line[index]?.length ?? 0)));
+  const format = (line: string[]) =>
+    line
+      .map((cell, index) => (index === columns.length - 1 ? cell : columns[index]?.right ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [format(columns.map((column) => column.title)), ...cells.map(format)].join('\n');
+}
+
+/** `{ "scenarios": [...] }`. */
+export function scenarioJson(rows: readonly ScenarioRow[]): string {
+  return `${JSON.stringify({ scenarios: rows }, null, 2)}\n`;
+}

@@ -1,0 +1,44 @@
+// Scenario `scale-out`: one more instance per pool; lb-cookie keeps sessions where they are, source-ip hashing moves them.
+import type { SessionMode } from '../process/cart-instance.ts';
+import { browseRounds, groupsFor, LINES, stickinessLabels } from './common.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { ShopperGroup } from './shopper-group.ts';
+
+/** More shoppers than elsewhere: the share that moves is the figure this scenario is about. */
+const SHOPPERS = 24;
+
+/** A documentation-range address per shopper (RFC 5737), sent as X-Forwarded-For by the trusted front proxy. */
+const addressOf = (run: number) => (index: number) => ({ clientAddress: `203.0.${113 + run}.${10 + index}` });
+
+async function scaleOutRun(lab: ScenarioLab, modes: SessionMode[], run: number): Promise<ScenarioOutcome[]> {
+  const labels = await stickinessLabels(lab);
+  const groups = groupsFor(lab, modes, SHOPPERS, addressOf(run));
+  await Promise.all(groups.map((group) => group.fill(LINES)));
+  const before = new Map(groups.flatMap((group) => group.shoppers.map((shopper) => [shopper, shopper.lastServedBy])));
+  const added = await Promise.all(modes.map((mode) => lab.driver.scale('out', mode)));
+  const everyone = groups.flatMap((group) => group.shoppers);
+  await browseRounds(everyone);
+  const moved = (group: ShopperGroup) => group.shoppers.filter((shopper) => shopper.lastServedBy !== before.get(shopper)).length;
+  const outcomes = await Promise.all(
+    groups.map((group, index) =>
+      group.outcome(labels.get(group.mode) ?? '?', [`${added[index]?.split(' ')[0] ?? 'one instance'} added; ${moved(group)}/${group.shoppers.length} shoppers moved instance`]),
+    ),
+  );
+  await Promise.all(modes.map((mode) => lab.driver.scale('in', mode)));
+  return outcomes;
+}
+
+export const scaleOut: Scenario = {
+  name: 'scale-out',
+  summary: 'add an instance to each pool; memory under lb-cookie, source-ip/modulo and source-ip/consistent',
+  modes: ['memory', 'redis', 'jwt', 'memory', 'memory'],
+  stack: { clientAddresses: true },
+  async run(lab) {
+    const rows = await scaleOutRun(lab, ['memory', 'redis', 'jwt'], 0);
+    await lab.patchPool('memory', { stickiness: { type: 'source-ip', hash: 'modulo' } });
+    rows.push(...(await scaleOutRun(lab, ['memory'], 1)));
+    await lab.patchPool('memory', { stickiness: { type: 'source-ip', hash: 'consistent' } });
+    rows.push(...(await scaleOutRun(lab, ['memory'], 2)));
+    return rows;
+  },
+};

@@ -1,0 +1,53 @@
+// The one interface every scenario implements, the lab it runs against, and the result row of DESIGN.md.
+import type { ProxyAdmin } from '../lab/proxy-admin.ts';
+import type { OrchestratorDriver } from '../orchestrators/driver.ts';
+import type { SessionMode } from '../process/cart-instance.ts';
+
+/** `kept`: every cart intact; `lost`: one or more carts gone or changed; `failed`: the scenario could not run. */
+export type Verdict = 'kept' | 'lost' | 'failed';
+
+/** One row of the verdict table and of `--json` (DESIGN.md, "scenario JSON"). */
+export interface ScenarioRow {
+  name: string;
+  mode: SessionMode;
+  stickiness: string;
+  verdict: Verdict;
+  carts: { checked: number; kept: number; lost: number };
+  requests: { total: number; failed: number };
+  seconds: number;
+  notes: string;
+}
+
+/** A row before the runner adds the scenario's name and duration. */
+export type ScenarioOutcome = Omit<ScenarioRow, 'name' | 'seconds'>;
+
+/** What a scenario acts on. */
+export interface ScenarioLab {
+  admin: ProxyAdmin;
+  driver: OrchestratorDriver;
+  /** The shop of `pool` through the proxy, e.g. `http://127.0.0.1:40123/memory`. */
+  shopUrl(pool: string): string;
+  /** Changes a pool's settings for this scenario (restored afterwards on a shared stack). */
+  patchPool(pool: string, patch: Record<string, unknown>): Promise<void>;
+}
+
+/** How the scenario's own stack must be started. */
+export interface StackNeeds {
+  /** Only these pools (default: all three). */
+  pools?: SessionMode[];
+  /** Redis keeps data across a restart (default true). */
+  redisPersistence?: boolean;
+  /** The proxy believes `X-Forwarded-For` from 127.0.0.1, so shoppers can stand for many client addresses. */
+  clientAddresses?: boolean;
+}
+
+/** One scripted experiment: a fault, shoppers, and what they observed. */
+export interface Scenario {
+  readonly name: string;
+  /** One line for the table's legend and `--help`. */
+  readonly summary: string;
+  /** The modes whose rows the scenario reports (used for `failed` rows when it cannot run). */
+  readonly modes: readonly SessionMode[];
+  readonly stack?: StackNeeds;
+  run(lab: ScenarioLab): Promise<ScenarioOutcome[]>;
+}

@@ -1,0 +1,116 @@
+// Simulated shoppers: each keeps its own cookie jar and remembers what it put in, so a cart's fate is observed, never assumed.
+import { ShopClient, type ShopResponse } from '../shopper/shop-client.ts';
+
+/** Requests the shoppers of one group sent, and how many failed (a 5xx answer or a transport error). */
+export class RequestTally {
+  total = 0;
+  failed = 0;
+  /** Milliseconds each failed request took, to report how fast failure was. */
+  readonly failedMs: number[] = [];
+  /** Answers per instance (`X-Served-By`), for load spread. */
+  readonly servedBy = new Map<string, number>();
+
+  record(status: number | undefined, ms: number, servedBy: string | null): void {
+    this.total += 1;
+    if (status === undefined || status >= 500) {
+      this.failed += 1;
+      this.failedMs.push(ms);
+    }
+    if (servedBy && status !== undefined && status < 500) this.servedBy.set(servedBy, (this.servedBy.get(servedBy) ?? 0) + 1);
+  }
+}
+
+/** What to put in a cart: a few lines, each with a quantity. */
+const ITEMS = ['tea-green', 'mug', 'honey', 'cocoa', 'biscuits', 'kettle', 'almonds', 'candle'];
+
+/** Options for one shopper. */
+export interface ShopperOptions {
+  /** A client that drops every cookie. */
+  dropCookies?: boolean;
+  /** The client address a trusted proxy in front reports (`X-Forwarded-For`), for source-IP stickiness. */
+  clientAddress?: string;
+}
+
+/** One simulated shopper on one shop. */
+export class Shopper {
+  readonly name: string;
+  readonly client: ShopClient;
+  /** sku -> qty this shopper successfully added. */
+  readonly expected = new Map<string, number>();
+  /** The instance that answered the shopper's last successful request. */
+  lastServedBy: string | null = null;
+  private readonly tally: RequestTally;
+
+  constructor(name: string, shopUrl: string, tally: RequestTally, options: ShopperOptions = {}) {
+    this.name = name;
+    this.tally = tally;
+    this.client = new ShopClient(shopUrl, {
+      dropCookies: options.dropCookies,
+      headers: options.clientAddress ? { 'x-forwarded-for': options.clientAddress } : undefined,
+      timeoutMs: 5_000,
+    });
+  }
+
+  /** Adds `lines` distinct items; only answers of 200 change what the shopper expects. */
+  async fill(lines: number, offset = 0): Promise<void> {
+    for (let index = 0; index < lines; index += 1) {
+      const sku = ITEMS[(offset + index) % ITEMS.length] as string;
+      const qty = 1 + ((offset + index) % 3);
+      const answer = await this.send(() => this.client.add(sku, qty));
+      if (answer?.status === 200) this.expected.set(sku, (this.expected.get(sku) ?? 0) + qty);
+    }
+  }
+
+  /** One look at the cart, as a browsing shopper would; counted like every request. */
+  async browse(): Promise<void> {
+    await this.send(() => this.client.getCart());
+  }
+
+  /** True when the cart the shop shows now is exactly what this shopper put in. */
+  async cartIsIntact(): Promise<boolean> {
+    const answer = await this.send(() => this.client.getCart());
+    if (answer?.status !== 200) return false;
+    const seen = new Map(answer.body.items.map((line) => [line.sku, line.qty]));
+    if (seen.size !== this.expected.size) return false;
+    for (const [sku, qty] of this.expected) if (seen.get(sku) !== qty) return false;
+    return true;
+  }
+
+  private async send<T>(call: () => Promise<ShopResponse<T>>): Promise<ShopResponse<T> | undefined> {
+    const started = performance.now();
+    try {
+      const answer = await call();
+      this.tally.record(answer.status, performance.now() - started, answer.servedBy);
+      if (answer.status < 500 && answer.servedBy) this.lastServedBy = answer.servedBy;
+      return answer;
+    } catch {
+      this.tally.record(undefined, performance.now() - started, null);
+      return undefined;
+    }
+  }
+}
+
+/** Shoppers browse in the background until stopped: requests keep flowing while a fault is injected. */
+export function keepBrowsing(shoppers: readonly Shopper[], pauseMs = 50): { stop(): Promise<void> } {
+  let running = true;
+  const loops = shoppers.map(async (shopper) => {
+    while (running) {
+      await shopper.browse();
+      // pacing, not waiting for something: about 20 requests a second per shopper
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  });
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** The instance most shoppers were last served by (where the most carts live in memory mode). */
+export function busiestInstance(shoppers: readonly Shopper[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const shopper of shoppers) if (shopper.lastServedBy) counts.set(shopper.lastServedBy, (counts.get(shopper.lastServedBy) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+}
