@@ -62,7 +62,11 @@ export async function startProxy(config: ProxyConfig, options: ProxyOptions): Pr
   const rules = config.rules.map((rule) => ({ path: rule.path, pool: fleet.pool(rule.pool) }));
   const forwarder = createForwarder(observer, log);
   const publicSide = createPublicServer(new RouteTable(rules), forwarder, observer, rules);
-  const control = createControlServer(fleet, metrics, events);
+  const control = createControlServer(fleet, metrics, events, () => ({
+    orchestrator: config.lab?.orchestrator ?? null,
+    supervisorUrl: config.lab?.supervisorUrl ?? null,
+    publicUrl: config.lab?.publicUrl ?? `http://127.0.0.1:${(publicSide.server.address() as AddressInfo).port}`,
+  }));
   const checks = new ActiveHealthChecks(fleet);
 
   try {

@@ -14,6 +14,7 @@ function readOptions() {
       port: { type: 'string' },
       'control-port': { type: 'string' },
       config: { type: 'string' },
+      'free-ports': { type: 'boolean' },
       'no-redis-persistence': { type: 'boolean' },
     },
     strict: true,
@@ -25,6 +26,7 @@ function readOptions() {
     proxyPort: proxyPort === undefined ? undefined : port.parse(proxyPort, { error: () => `--port: expected a port number, got "${proxyPort}"` }),
     controlPort: controlPort === undefined ? undefined : port.parse(controlPort, { error: () => `--control-port: expected a port number, got "${controlPort}"` }),
     redisPersistence: !values['no-redis-persistence'],
+    ports: values['free-ports'] ? ('free' as const) : ('config' as const),
   };
 }
 
@@ -33,7 +35,7 @@ try {
   options = readOptions();
 } catch (error) {
   const message = error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('; ') : (error as Error).message;
-  process.stderr.write(`demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --no-redis-persistence]\n`);
+  process.stderr.write(`demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports --no-redis-persistence]\n`);
   process.exit(2);
 }
 
@@ -57,7 +59,7 @@ process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
 try {
-  stack = await NativeStack.start({ ...options, ports: 'config', supervisorUrl: supervisor.url, log });
+  stack = await NativeStack.start({ ...options, supervisorUrl: supervisor.url, log });
 } catch (error) {
   process.stderr.write(`demo: could not start the lab: ${(error as Error).message}\n`);
   supervisor.server.close();

@@ -61,6 +61,8 @@ export interface NativeStackOptions {
   supervisorUrl?: string;
   /** Top-level proxy settings that replace the file's, e.g. `{ trustedProxies: ['127.0.0.1'] }`. */
   proxyOverrides?: Record<string, unknown>;
+  /** Pool settings that replace the file's in every pool, e.g. a faster `healthCheck`. */
+  poolOverrides?: Record<string, unknown>;
   /** Receives the supervisor's messages and the warnings of its children. */
   log?: (line: string) => void;
 }
@@ -188,7 +190,7 @@ export class NativeStack {
     if (target === 'redis') return this.actOnRedis(action);
     const record = this.apps.get(target);
     if (!record) {
-      throw new StackError('unknown_target', `no service "${target}"; the stack runs ${[...this.apps.keys(), ...(this.redis ? ['redis'] : [])].join(', ')}`);
+      throw new StackError('unknown_target', `no service "${target}"; the stack runs ${[...this.apps.keys(), ...(this.redis ? ['redis'] : [])].sort().join(', ')}`);
     }
     const child = record.instance?.child;
     const alive = record.state === 'running' || record.state === 'paused';
@@ -394,7 +396,9 @@ function writeProxyConfig(source: string, destination: string, apps: Map<string,
     ...(parse(readFileSync(source, 'utf8')) as { pools: Record<string, { targets?: { id: string; url: string }[] }>; lab?: unknown }),
     ...options.proxyOverrides,
   };
-  for (const pool of Object.values(raw.pools)) {
+  for (const [name, file] of Object.entries(raw.pools)) {
+    const pool = { ...file, ...options.poolOverrides };
+    raw.pools[name] = pool;
     pool.targets = (pool.targets ?? [])
       .filter((target) => apps.has(target.id))
       .map((target) => ({ ...target, url: `http://127.0.0.1:${apps.get(target.id)?.port}` }));
