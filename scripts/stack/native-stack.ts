@@ -167,6 +167,11 @@ export class NativeStack {
     }
   }
 
+  /** The stack's temporary directories (generated proxy config, Redis data); `close` removes them. */
+  temporaryDirectories(): string[] {
+    return [this.workDir, ...(this.redis ? [this.redis.dir] : [])];
+  }
+
   /** The shop URL of a pool through the proxy, e.g. `http://127.0.0.1:8080/memory`. */
   shopUrl(pool: string): string {
     const rule = this.ruleFor(pool);

@@ -1,0 +1,115 @@
+// `npm run demo` and `npm run fault` as a person uses them: ready line, faults by name, clear errors, and a clean Ctrl-C.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManagedChild } from '../../scripts/process/child.ts';
+import { freePort } from '../../scripts/process/free-port.ts';
+import { projectRoot } from '../../scripts/process/project-root.ts';
+import { ShopClient } from '../../scripts/shopper/shop-client.ts';
+
+async function runFault(...args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = new ManagedChild({ name: 'fault', command: process.execPath, args: ['--import', 'tsx', 'scripts/fault.ts', ...args], cwd: projectRoot });
+  try {
+    const exit = await child.exited;
+    return { code: exit.code, output: child.recentOutput() };
+  } finally {
+    await child.kill();
+  }
+}
+
+describe('npm run demo with the fault CLI', () => {
+  let demo: ManagedChild;
+  let shopUrl: (pool: string) => string;
+  let controlUrl: string;
+
+  beforeAll(async () => {
+    demo = new ManagedChild({
+      name: 'demo',
+      command: process.execPath,
+      args: ['--import', 'tsx', 'scripts/demo.ts', '--port', '0', '--control-port', '0', '--free-ports'],
+      cwd: projectRoot,
+    });
+    const lines: string[] = [];
+    await demo.waitForLine((line) => {
+      lines.push(line);
+      return /\bready\b/.test(line) ? true : undefined;
+    }, 'its ready line', 20_000);
+    const urls = Object.fromEntries(lines.flatMap((line) => {
+      const match = /^\s+(memory|redis|jwt)\s+shop\s+(http:\S+?)\/?$/.exec(line) ?? /^\s+(status page)\s+(http:\S+?)\/?$/.exec(line);
+      return match ? [[match[1], match[2]]] : [];
+    }));
+    shopUrl = (pool) => urls[pool] as string;
+    controlUrl = urls['status page'] as string;
+    expect(Object.keys(urls).sort()).toEqual(['jwt', 'memory', 'redis', 'status page']);
+  }, 30_000);
+  afterAll(async () => {
+    await demo?.stop();
+  });
+
+  it('crashes the instance in the badge: the memory cart is gone, served by another instance, while redis and jwt keep theirs', async () => {
+    const memory = new ShopClient(shopUrl('memory'));
+    const redis = new ShopClient(shopUrl('redis'));
+    const jwt = new ShopClient(shopUrl('jwt'));
+    const added = await memory.add('kettle', 1);
+    await redis.add('kettle', 1);
+    await jwt.add('kettle', 1);
+    const page = await memory.request<string>('GET', '/');
+    const badge = /id="served-by"[^>]*>([\w-]+) · memory</.exec(page.body)?.[1];
+    expect(badge).toBe(added.servedBy);
+
+    const fault = await runFault('crash', badge as string, '--control', controlUrl);
+    expect(fault.code).toBe(0);
+    expect(fault.output).toContain(`${badge} crashed (SIGKILL)`);
+
+    const after = await memory.request<string>('GET', '/');
+    expect(after.status).toBe(200);
+    expect(after.body).not.toContain(`>${badge} · memory<`);
+    expect(after.body).toContain('The cart is empty.');
+    expect((await redis.getCart()).body.count).toBe(1);
+    expect((await jwt.getCart()).body.count).toBe(1);
+
+    const again = await runFault('start', badge as string, '--control', controlUrl);
+    expect(again.code).toBe(0);
+    expect(again.output).toContain(`${badge} started`);
+  });
+
+  it('drains and undrains through the proxy', async () => {
+    expect((await runFault('drain', 'jwt-2', '--control', controlUrl)).code).toBe(0);
+    const targets = (await (await fetch(`${controlUrl}/api/targets`)).json()) as { id: string; state: string }[];
+    expect(targets.find((target) => target.id === 'jwt-2')?.state).toBe('draining');
+    expect((await runFault('undrain', 'jwt-2', '--control', controlUrl)).code).toBe(0);
+  });
+
+  it('says so and exits non-zero for an unknown target, an unknown action, or no running stack', async () => {
+    const unknownTarget = await runFault('crash', 'memory-9', '--control', controlUrl);
+    expect(unknownTarget.code).toBe(1);
+    expect(unknownTarget.output).toContain('no service "memory-9"');
+
+    const unknownAction = await runFault('explode', 'memory-1', '--control', controlUrl);
+    expect(unknownAction.code).toBe(2);
+    expect(unknownAction.output).toContain('unknown action "explode"');
+
+    const nothing = await runFault('crash', 'memory-1', '--control', `http://127.0.0.1:${await freePort()}`);
+    expect(nothing.code).toBe(1);
+    expect(nothing.output).toContain('is the stack running?');
+  });
+
+  it('stops every child on SIGTERM within 5 s and leaves no process behind', async () => {
+    const lab = (await (await fetch(`${controlUrl}/api/lab`)).json()) as { supervisorUrl: string };
+    const services = (await (await fetch(`${lab.supervisorUrl}/api/services`)).json()) as { pid?: number }[];
+    const pids = services.flatMap((service) => (service.pid ? [service.pid] : []));
+    expect(pids.length).toBeGreaterThanOrEqual(11);
+
+    const stopped = Date.now();
+    demo.signal('SIGTERM');
+    expect(await demo.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopped).toBeLessThan(5_000);
+    const alive = pids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+// A few scenarios run for real: the verdicts come from what simulated shoppers observed through the proxy.
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/process/free-port.ts';
+import { scenarios } from '../../scripts/scenarios/registry.ts';
+import { runScenarios } from '../../scripts/scenarios/runner.ts';
+import type { ScenarioRow } from '../../scripts/scenarios/scenario.ts';
+
+async function run(name: string): Promise<Map<string, ScenarioRow>> {
+  const scenario = scenarios.get(name);
+  if (!scenario) throw new Error(`no scenario ${name}`);
+  const rows = await runScenarios([scenario]);
+  return new Map(rows.map((row) => [`${row.mode}/${row.stickiness}`, row]));
+}
+
+describe('scenarios', () => {
+  it('instance-crash: the memory carts on the crashed instance are lost, redis and jwt keep every cart, no request fails', async () => {
+    const rows = await run('instance-crash');
+    const memory = rows.get('memory/lb-cookie');
+    expect(memory?.verdict).toBe('lost');
+    expect(memory?.carts.lost).toBeGreaterThan(0);
+    expect(memory?.carts.kept).toBeGreaterThan(0);
+    for (const key of ['redis/none', 'jwt/none']) {
+      expect(rows.get(key)).toMatchObject({ verdict: 'kept', carts: { checked: 12, kept: 12, lost: 0 } });
+    }
+    for (const row of rows.values()) expect(row.requests).toMatchObject({ failed: 0 });
+  });
+
+  it('graceful-stop: drained and stopped, not one request fails; memory still loses the carts of that instance', async () => {
+    const rows = await run('graceful-stop');
+    expect(rows.get('memory/lb-cookie')?.verdict).toBe('lost');
+    expect(rows.get('redis/none')?.verdict).toBe('kept');
+    expect(rows.get('jwt/none')?.verdict).toBe('kept');
+    for (const row of rows.values()) {
+      expect(row.requests.total).toBeGreaterThan(100);
+      expect(row.requests.failed).toBe(0);
+    }
+  });
+
+  it('redis-restart-no-persistence: requests fail while Redis is away and the carts do not come back', async () => {
+    const rows = await run('redis-restart-no-persistence');
+    const redis = rows.get('redis/none');
+    expect(redis?.verdict).toBe('lost');
+    expect(redis?.carts.kept).toBe(0);
+    expect(redis?.requests.failed).toBeGreaterThan(0);
+  });
+
+  it('reports a scenario that cannot run as failed instead of guessing', async () => {
+    const rows = await runScenarios([scenarios.get('nat-skew')!], { controlUrl: `http://127.0.0.1:${await freePort()}` });
+    expect(rows.map((row) => row.verdict)).toEqual(['failed', 'failed']);
+    expect(rows[0]?.notes).toContain('needs a stack of its own');
+  });
+});
