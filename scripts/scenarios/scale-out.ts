@@ -5,10 +5,17 @@ import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
 import type { ShopperGroup } from './shopper-group.ts';
 
 /** More shoppers than elsewhere: the share that moves is the figure this scenario is about. */
-const SHOPPERS = 24;
+const SHOPPERS = 36;
 
-/** A documentation-range address per shopper (RFC 5737), sent as X-Forwarded-For by the trusted front proxy. */
-const addressOf = (run: number) => (index: number) => ({ clientAddress: `203.0.${113 + run}.${10 + index}` });
+/**
+ * A client address per shopper, sent as X-Forwarded-For by the trusted front proxy: scattered over the three
+ * documentation ranges of RFC 5737 (a fixed sequence, so runs compare), since a block of neighbours is no sample.
+ */
+const addressOf = (run: number) => (index: number) => {
+  const n = (run * SHOPPERS + index) * 2_654_435_761;
+  const net = ['192.0.2', '198.51.100', '203.0.113'][(n >>> 8) % 3];
+  return { clientAddress: `${net}.${n % 254 + 1}` };
+};
 
 async function scaleOutRun(lab: ScenarioLab, modes: SessionMode[], run: number): Promise<ScenarioOutcome[]> {
   const labels = await stickinessLabels(lab);
