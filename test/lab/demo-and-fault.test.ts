@@ -1,4 +1,7 @@
 // `npm run demo` and `npm run fault` as a person uses them: ready line, faults by name, clear errors, and a clean Ctrl-C.
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManagedChild } from '../../scripts/process/child.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
@@ -111,5 +114,36 @@ describe('npm run demo with the fault CLI', () => {
       }
     });
     expect(alive).toEqual([]);
+  });
+});
+
+describe('npm run demo without redis-server on PATH', () => {
+  it('says how to install it in one line and still runs the memory and jwt shops', async () => {
+    // a PATH that has node but no redis-server
+    const bin = mkdtempSync(join(tmpdir(), 'lab-path-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const demo = new ManagedChild({
+      name: 'demo-without-redis',
+      command: process.execPath,
+      args: ['--import', 'tsx', 'scripts/demo.ts', '--port', '0', '--control-port', '0', '--free-ports'],
+      cwd: projectRoot,
+      env: { ...process.env, PATH: bin },
+    });
+    try {
+      await demo.waitForLine((line) => (/\bready\b/.test(line) ? true : undefined), 'its ready line', 20_000);
+      const output = demo.recentOutput();
+      const hints = output.split('\n').filter((line) => line.includes('redis-server is not on PATH'));
+      expect(hints).toHaveLength(1);
+      expect(hints[0]).toContain('apt-get install redis-server');
+      expect(output).toMatch(/redis\s+shop\s+\(not running\)/);
+      const memoryUrl = /memory\s+shop\s+(http:\S+?)\/?$/m.exec(output)?.[1];
+      const jwtUrl = /jwt\s+shop\s+(http:\S+?)\/?$/m.exec(output)?.[1];
+      expect((await new ShopClient(memoryUrl as string).add('mug', 1)).status).toBe(200);
+      expect((await new ShopClient(jwtUrl as string).add('mug', 1)).status).toBe(200);
+    } finally {
+      await demo.stop();
+      rmSync(bin, { recursive: true, force: true });
+    }
+    expect((await demo.exited).code).toBe(0);
   });
 });
