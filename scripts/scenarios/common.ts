@@ -2,7 +2,7 @@
 import type { SessionMode } from '../process/cart-instance.ts';
 import type { ScenarioLab, ScenarioOutcome } from './scenario.ts';
 import { ShopperGroup } from './shopper-group.ts';
-import { keepBrowsing, type Shopper, type ShopperOptions } from './shoppers.ts';
+import { busiestInstance, keepBrowsing, type Shopper, type ShopperOptions } from './shoppers.ts';
 
 /** Shoppers per pool; enough that a third of them is a clear number. */
 export const SHOPPERS = 12;
@@ -51,7 +51,23 @@ export async function faultUnderLoad(
   return Promise.all(groups.map((group) => group.outcome(labels.get(group.mode) ?? '?', notes.get(group.mode) ?? [])));
 }
 
-/** How many of a group's shoppers were last served by `instance`. */
-export function cartsOn(group: ShopperGroup, instance: string): number {
-  return group.shoppers.filter((shopper) => shopper.lastServedBy === instance).length;
+/**
+ * In every group at once, applies `fault` to the instance most of its shoppers were last served by (where the
+ * most memory carts live) and notes what was done to whom; the usual fault step of `faultUnderLoad`.
+ */
+export async function faultOnBusiest(
+  groups: readonly ShopperGroup[],
+  done: string,
+  fault: (victim: string) => Promise<unknown>,
+): Promise<Map<SessionMode, string[]>> {
+  const notes = new Map<SessionMode, string[]>();
+  await Promise.all(
+    groups.map(async (group) => {
+      const victim = busiestInstance(group.shoppers) ?? `${group.mode}-1`;
+      const held = group.shoppers.filter((shopper) => shopper.lastServedBy === victim).length;
+      await fault(victim);
+      notes.set(group.mode, [`${done} ${victim}, last server of ${held}/${group.shoppers.length} shoppers`]);
+    }),
+  );
+  return notes;
 }

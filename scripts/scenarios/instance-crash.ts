@@ -1,7 +1,6 @@
 // Scenario `instance-crash`: SIGKILL the instance holding the most memory carts, and one instance of each other pool.
-import { cartsOn, faultUnderLoad, groupsFor } from './common.ts';
+import { faultOnBusiest, faultUnderLoad, groupsFor } from './common.ts';
 import type { Scenario } from './scenario.ts';
-import { busiestInstance } from './shoppers.ts';
 
 export const instanceCrash: Scenario = {
   name: 'instance-crash',
@@ -9,17 +8,6 @@ export const instanceCrash: Scenario = {
   modes: ['memory', 'redis', 'jwt'],
   async run(lab) {
     const groups = groupsFor(lab, this.modes);
-    return faultUnderLoad(lab, groups, async () => {
-      const notes = new Map();
-      await Promise.all(
-        groups.map(async (group) => {
-          const victim = busiestInstance(group.shoppers) ?? `${group.mode}-1`;
-          const held = cartsOn(group, victim);
-          await lab.driver.act('crash', victim);
-          notes.set(group.mode, [`crashed ${victim}, last server of ${held}/${group.shoppers.length} shoppers`]);
-        }),
-      );
-      return notes;
-    });
+    return faultUnderLoad(lab, groups, () => faultOnBusiest(groups, 'crashed', (victim) => lab.driver.act('crash', victim)));
   },
 };
