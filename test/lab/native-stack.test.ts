@@ -1,7 +1,8 @@
 // The native stack as the demo and the scenarios use it: a fault through the driver, carts observed through the proxy, nothing left behind.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessDriver } from '../../scripts/orchestrators/in-process.ts';
+import { waitUntil } from '../../scripts/process/wait.ts';
 import { NativeStack } from '../../scripts/stack/native-stack.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
 
@@ -61,6 +62,16 @@ describe('native stack', () => {
       expect(cart.servedBy).not.toBe(servedBy[pool]);
       expect(cart.body.items.map((line) => [line.sku, line.qty])).toEqual([['teapot', 1], ['honey', 2]]);
     }
+  });
+
+  it('pauses an instance (the kernel stops it, the proxy stops sending to it) and resumes it', async () => {
+    const paused = await stack.act('pause', 'jwt-3');
+    expect(paused.state).toBe('paused');
+    expect(readFileSync(`/proc/${paused.pid}/stat`, 'utf8').split(' ')[2]).toBe('T');
+    await waitUntil(async () => (await stack.admin.targets()).find((target) => target.id === 'jwt-3')?.state === 'unhealthy', 'the proxy to mark the hung instance unhealthy');
+    const resumed = await stack.act('resume', 'jwt-3');
+    expect(resumed.state).toBe('running');
+    await stack.admin.waitForHealthy(['jwt-3']);
   });
 
   it('scales a pool out and in at run time, registered with the proxy', async () => {
