@@ -4,11 +4,13 @@ import { parseArgs } from 'node:util';
 import { scenarios } from './scenarios/registry.ts';
 import { scenarioJson, verdictTable } from './scenarios/report.ts';
 import { runScenarios } from './scenarios/runner.ts';
+import { DEFAULT_CONTROL_URL } from './lab/discover.ts';
 
 function usage(): string {
   return [
-    'usage: npm run scenario -- NAME... | --all [--json FILE] [--control URL]',
+    'usage: npm run scenario -- NAME... | --all [--json FILE] [--control URL] [--compose]',
     '  each scenario starts a stack of its own on free ports, unless --control names a running lab',
+    '  --compose: use the lab started with docker compose up (control port 127.0.0.1:8081 unless --control)',
     ...[...scenarios.values()].map((scenario) => `  ${scenario.name.padEnd(30)} ${scenario.summary}`),
   ].join('\n');
 }
@@ -43,12 +45,10 @@ async function main(): Promise<number> {
     process.stderr.write(`scenario: ${problem}\n${usage()}\n`);
     return 2;
   }
-  if (values.compose) {
-    process.stderr.write('scenario: the compose driver is not built yet; run against npm run demo with --control\n');
-    return 2;
-  }
   const list = values.all ? [...scenarios.values()] : positionals.map((name) => scenarios.get(name)!);
-  const rows = await runScenarios(list, { controlUrl: values.control, log: (line) => process.stderr.write(`${line}\n`) });
+  // Under Docker Compose the scenarios always use the running lab; natively each one starts its own unless --control.
+  const controlUrl = values.control ?? (values.compose ? DEFAULT_CONTROL_URL : undefined);
+  const rows = await runScenarios(list, { controlUrl, compose: values.compose, log: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(`${verdictTable(rows)}\n`);
   if (values.json) writeFileSync(values.json, scenarioJson(rows));
   return rows.some((row) => row.verdict === 'failed') ? 1 : 0;

@@ -2,12 +2,22 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { build } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { projectRoot } from './project-root.ts';
 
 // Inside node_modules so that the bundle's bare imports (express, ioredis, …) resolve to the project's packages.
 const cacheDir = join(projectRoot, 'node_modules', '.cache', 'stickiness-lab');
 const bundles = new Map<string, Promise<string>>();
+
+/** How every entry point is bundled, here and for the container image (`npm run build`): npm packages stay imports. */
+export const bundleOptions: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'silent',
+};
 
 /**
  * The path of a plain-JavaScript bundle of `entry` (relative to the project root), built on first use.
@@ -23,16 +33,9 @@ export function bundledEntry(entry: string): Promise<string> {
 }
 
 async function buildBundle(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [join(projectRoot, entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
-  });
+  // imported here: the container image runs these tools without esbuild (a dev dependency)
+  const { build } = await import('esbuild');
+  const result = await build({ ...bundleOptions, entryPoints: [join(projectRoot, entry)], write: false });
   const code = result.outputFiles[0]?.contents;
   if (!code) throw new Error(`bundling ${entry} produced no output`);
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);

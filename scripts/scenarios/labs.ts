@@ -40,13 +40,14 @@ export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) =
 }
 
 /** Uses the running lab; pool settings a scenario changes are put back on release. */
-export async function sharedLab(controlUrl: string, needs: StackNeeds = {}): Promise<LeasedLab> {
+export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, compose = false): Promise<LeasedLab> {
   if (needs.redisPersistence === false || needs.clientAddresses) {
     throw new Error('needs a stack of its own (Redis without persistence, or a proxy that trusts X-Forwarded-For); run it without --control');
   }
-  const { admin, driver } = await discoverLab(controlUrl);
+  const { admin, driver } = await discoverLab(controlUrl, { compose });
   const info = await admin.call<{ publicUrl?: string }>('GET', '/api/lab');
-  const publicUrl = info.publicUrl ?? 'http://127.0.0.1:8080';
+  // Inside its container the proxy cannot know the host port compose.yaml publishes it on.
+  const publicUrl = compose ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}` : (info.publicUrl ?? 'http://127.0.0.1:8080');
   const original = new Map<string, Record<string, unknown>>();
   const pools = (await admin.pools()) as { name: string; algorithm: string; stickiness: unknown; failover: string }[];
   return {

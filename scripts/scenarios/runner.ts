@@ -6,6 +6,8 @@ import type { Scenario, ScenarioRow } from './scenario.ts';
 export interface RunOptions {
   /** Use the running lab at this control URL instead of a fresh stack per scenario. */
   controlUrl?: string;
+  /** With `controlUrl`: the lab runs under Docker Compose. */
+  compose?: boolean;
   /** Progress lines. */
   log?: (line: string) => void;
   /** Called with each scenario's rows as soon as it ends. */
@@ -22,7 +24,7 @@ export async function runScenarios(list: readonly Scenario[], options: RunOption
     let leased: LeasedLab | undefined;
     let scenarioRows: ScenarioRow[];
     try {
-      leased = options.controlUrl ? await sharedLab(options.controlUrl, scenario.stack) : await isolatedLab(scenario.stack, options.log);
+      leased = options.controlUrl ? await sharedLab(options.controlUrl, scenario.stack, options.compose) : await isolatedLab(scenario.stack, options.log);
       const outcomes = await scenario.run(leased.lab);
       scenarioRows = outcomes.map((outcome) => ({ name: scenario.name, ...outcome, seconds: seconds() }));
     } catch (error) {

@@ -1,0 +1,96 @@
+// The Docker Compose driver: every process action is one `docker compose` command run on the host (no Docker socket in any container).
+import { execFile } from 'node:child_process';
+import type { ProxyAdmin } from '../lab/proxy-admin.ts';
+import type { ProcessAction } from '../stack/native-stack.ts';
+import { actionDone, OrchestratorError, type OrchestratorDriver } from './driver.ts';
+
+/** The outcome of one command. */
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `docker` with these arguments; the test gives its own to see the exact commands. */
+export type CommandRunner = (args: readonly string[]) => Promise<CommandResult>;
+
+/** What each process action is in Compose's words. */
+const composeCommand: Record<ProcessAction, (service: string) => string[]> = {
+  crash: (service) => ['kill', '-s', 'SIGKILL', service],
+  stop: (service) => ['stop', service],
+  start: (service) => ['start', service],
+  restart: (service) => ['restart', service],
+  pause: (service) => ['pause', service],
+  resume: (service) => ['unpause', service],
+};
+
+/** The one extra instance per pool that compose.yaml defines under the `scale` profile. */
+const SCALE_INDEX = 4;
+/** The port every shop container listens on. */
+const SHOP_PORT = 3000;
+
+/** Runs `docker` on the host. */
+export const runDocker: CommandRunner = (args) =>
+  new Promise((resolve) => {
+    execFile('docker', [...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
+      resolve({ code, stdout: String(stdout), stderr: error && code === 127 ? `${stderr}${error.message}` : String(stderr) });
+    });
+  });
+
+/** Options of the compose driver. */
+export interface ComposeDriverOptions {
+  /** The compose file (default `compose.yaml` in the working directory). */
+  file?: string;
+  /** The Compose project name, when the lab was started under another than the folder's name. */
+  projectName?: string;
+  /** The lab's services, to refuse an unknown target before Docker is asked. */
+  services: readonly string[];
+  admin: ProxyAdmin;
+  run?: CommandRunner;
+}
+
+/** Drives the lab started with `docker compose up`. */
+export class ComposeDriver implements OrchestratorDriver {
+  readonly name = 'compose' as const;
+  private readonly options: ComposeDriverOptions;
+  private readonly run: CommandRunner;
+
+  constructor(options: ComposeDriverOptions) {
+    this.options = options;
+    this.run = options.run ?? runDocker;
+  }
+
+  async act(action: ProcessAction, target: string): Promise<string> {
+    if (!this.options.services.includes(target)) {
+      throw new OrchestratorError(`no service "${target}"; the compose lab runs ${[...this.options.services].sort().join(', ')}`);
+    }
+    await this.compose(composeCommand[action](target));
+    return `${target} ${actionDone[action]} (docker compose ${composeCommand[action](target).join(' ')})`;
+  }
+
+  async scale(direction: 'out' | 'in', pool: string): Promise<string> {
+    const id = `${pool}-${SCALE_INDEX}`;
+    if (!this.options.services.some((service) => service.startsWith(`${pool}-`))) {
+      throw new OrchestratorError(`no pool "${pool}"`);
+    }
+    if (direction === 'out') {
+      await this.compose(['--profile', 'scale', 'up', '--detach', '--wait', id]);
+      await this.options.admin.addTarget(pool, { id, url: `http://${id}:${SHOP_PORT}` });
+      return `${id} started (docker compose --profile scale up -d ${id}) and registered with the proxy in pool ${pool}`;
+    }
+    await this.options.admin.removeTarget(id);
+    await this.compose(['--profile', 'scale', 'stop', id]);
+    return `${id} removed from pool ${pool} and stopped`;
+  }
+
+  private async compose(args: readonly string[]): Promise<void> {
+    const project = this.options.projectName ? ['--project-name', this.options.projectName] : [];
+    const file = this.options.file ? ['--file', this.options.file] : [];
+    const result = await this.run(['compose', ...project, ...file, ...args]);
+    if (result.code !== 0) {
+      const detail = result.stderr.trim().split('\n').at(-1) ?? `exit code ${result.code}`;
+      throw new OrchestratorError(`docker compose ${args.join(' ')} failed: ${detail}`);
+    }
+  }
+}

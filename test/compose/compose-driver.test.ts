@@ -1,0 +1,79 @@
+// The compose driver issues exactly the docker commands a person would type, and registers scaled instances with the proxy.
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { COMPOSE_FILE, composeServices } from '../../scripts/lab/discover.ts';
+import { ProxyAdmin } from '../../scripts/lab/proxy-admin.ts';
+import { ComposeDriver, type CommandResult } from '../../scripts/orchestrators/compose.ts';
+import { startProxyProcess, type ProxyProcess } from '../../scripts/process/proxy-process.ts';
+
+/** Records each `docker …` argument list instead of running it: there is no Docker engine to run it on here. */
+function recordingDocker(answer: CommandResult = { code: 0, stdout: '', stderr: '' }) {
+  const calls: string[] = [];
+  return { calls, run: async (args: readonly string[]) => (calls.push(`docker ${args.join(' ')}`), answer) };
+}
+
+describe('compose driver', () => {
+  let proxy: ProxyProcess;
+  let admin: ProxyAdmin;
+  const config = join(tmpdir(), `compose-driver-${process.pid}.yaml`);
+
+  beforeAll(async () => {
+    // a real proxy whose pools name the compose services, so that scale-out registration is checked for real
+    writeFileSync(config, stringify({
+      listener: { host: '127.0.0.1', port: 0 },
+      control: { port: 0 },
+      rules: [{ path: '/memory', pool: 'memory' }, { path: '/jwt', pool: 'jwt' }],
+      pools: { memory: { targets: [] }, jwt: { targets: [] } },
+    }));
+    proxy = await startProxyProcess({ configPath: config });
+    admin = new ProxyAdmin(proxy.controlUrl);
+  });
+  afterAll(async () => {
+    await proxy?.child.stop();
+    rmSync(config, { force: true });
+  });
+
+  it.each([
+    ['crash', 'memory-2', 'docker compose --file COMPOSE kill -s SIGKILL memory-2'],
+    ['stop', 'redis-1', 'docker compose --file COMPOSE stop redis-1'],
+    ['start', 'redis', 'docker compose --file COMPOSE start redis'],
+    ['restart', 'jwt-3', 'docker compose --file COMPOSE restart jwt-3'],
+    ['pause', 'memory-1', 'docker compose --file COMPOSE pause memory-1'],
+    ['resume', 'memory-1', 'docker compose --file COMPOSE unpause memory-1'],
+  ] as const)('%s %s runs `%s`', async (action, target, command) => {
+    const docker = recordingDocker();
+    const driver = new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin, run: docker.run });
+    const said = await driver.act(action, target);
+    expect(docker.calls).toEqual([command.replace('COMPOSE', COMPOSE_FILE)]);
+    expect(said).toContain(target);
+  });
+
+  it('refuses an unknown service before asking Docker, naming the ones there are', async () => {
+    const docker = recordingDocker();
+    const driver = new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin, run: docker.run });
+    await expect(driver.act('crash', 'memory-9')).rejects.toThrow(/no service "memory-9"; the compose lab runs jwt-1, .*redis-3/);
+    await expect(driver.act('crash', 'proxy')).rejects.toThrow(/no service "proxy"/);
+    expect(docker.calls).toEqual([]);
+  });
+
+  it('scales out by starting the profiled instance and registering it with the proxy, and back in', async () => {
+    const docker = recordingDocker();
+    const driver = new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin, run: docker.run });
+    await driver.scale('out', 'memory');
+    expect(docker.calls).toEqual([`docker compose --file ${COMPOSE_FILE} --profile scale up --detach --wait memory-4`]);
+    expect((await admin.targets()).map((target) => [target.id, target.url])).toContainEqual(['memory-4', 'http://memory-4:3000']);
+
+    await driver.scale('in', 'memory');
+    expect(docker.calls.at(-1)).toBe(`docker compose --file ${COMPOSE_FILE} --profile scale stop memory-4`);
+    expect((await admin.targets()).some((target) => target.id === 'memory-4')).toBe(false);
+  });
+
+  it('reports a failed docker command with its last error line', async () => {
+    const docker = recordingDocker({ code: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.\n' });
+    const driver = new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin, run: docker.run });
+    await expect(driver.act('stop', 'jwt-1')).rejects.toThrow('docker compose stop jwt-1 failed: Cannot connect to the Docker daemon');
+  });
+});
