@@ -1,6 +1,8 @@
 // One supervised child process: line-wise output, readiness by log line, and a stop that always ends it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { waitUntil } from './wait.ts';
 
 /** How a child ended. */
 export interface ChildExit {
@@ -115,6 +117,31 @@ export class ManagedChild {
   /** Sends a signal if the process still runs. */
   signal(signal: NodeJS.Signals): void {
     if (this.running) this.process.kill(signal);
+  }
+
+  /**
+   * SIGSTOP, resolving once the kernel reports the process stopped (signals are delivered asynchronously).
+   * Where there is no /proc (macOS), it resolves right after the signal.
+   */
+  async pause(): Promise<void> {
+    this.signal('SIGSTOP');
+    await waitUntil(() => this.stopped() !== false, `${this.name} to stop`, { timeoutMs: 2_000, intervalMs: 5 });
+  }
+
+  /** SIGCONT. */
+  resume(): void {
+    this.signal('SIGCONT');
+  }
+
+  /** From /proc: true when stopped by a signal, false when not, undefined where /proc cannot tell. */
+  stopped(): boolean | undefined {
+    try {
+      // the state is the field after the parenthesised command name
+      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+    } catch {
+      return undefined;
+    }
   }
 
   /** SIGTERM, then SIGKILL if the process has not exited after `graceMs`; resolves once it is gone. */

@@ -223,12 +223,12 @@ export class NativeStack {
         break;
       case 'pause':
         if (record.state !== 'running') throw new StackError('not_possible', `${target} is ${record.state}, not running`);
-        child?.signal('SIGSTOP');
+        await child?.pause();
         record.state = 'paused';
         break;
       case 'resume':
         if (record.state !== 'paused') throw new StackError('not_possible', `${target} is ${record.state}, not paused`);
-        child?.signal('SIGCONT');
+        child?.resume();
         record.state = 'running';
         break;
     }
@@ -302,12 +302,12 @@ export class NativeStack {
         break;
       case 'pause':
         if (this.redisState !== 'running') throw new StackError('not_possible', `redis is ${this.redisState}, not running`);
-        redis.child.signal('SIGSTOP');
+        await redis.child.pause();
         this.redisState = 'paused';
         break;
       case 'resume':
         if (this.redisState !== 'paused') throw new StackError('not_possible', `redis is ${this.redisState}, not paused`);
-        redis.child.signal('SIGCONT');
+        redis.child.resume();
         this.redisState = 'running';
         break;
     }

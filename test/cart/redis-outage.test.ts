@@ -50,14 +50,14 @@ describe('redis mode when Redis fails', () => {
     const shopper = new ShopClient(instance.url);
     await shopper.add('honey', 1);
 
-    redis.child.signal('SIGSTOP');
+    await redis.child.pause();
     try {
       const { result, ms } = await timed(() => shopper.getCart());
       expect(result.status).toBe(503);
       expect(result.body).toMatchObject({ error: { code: 'session_store_unavailable' } });
       expect(ms).toBeLessThan(FAIL_FAST_MS);
     } finally {
-      redis.child.signal('SIGCONT');
+      redis.child.resume();
     }
     await waitUntil(async () => (await shopper.getCart()).status === 200, 'the app to get answers from Redis again');
     expect((await shopper.getCart()).body.items.map((line) => line.sku)).toEqual(['honey']);
