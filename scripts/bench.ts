@@ -1,0 +1,32 @@
+// `npm run bench`: the proxy side by side with HAProxy, nginx and no proxy, in one run (see docs/benchmarks.md).
+import { writeFileSync } from 'node:fs';
+import { parseBenchOptions, USAGE, UsageError } from './bench/options.ts';
+import { failoverAndMemoryTable, throughputTable } from './bench/report.ts';
+import { runBench } from './bench/run.ts';
+
+let options;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
+  process.exit(2);
+}
+if (options === 'help') {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+// Exiting runs ManagedChild's exit hook, which ends every backend and proxy this run started.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
+const started = performance.now();
+const report = await runBench(options, (message) => process.stderr.write(`bench: ${message}\n`));
+for (const section of report.sections) process.stdout.write(`\n${throughputTable(section)}\n`);
+if (!options.throughputOnly) process.stdout.write(`\n${failoverAndMemoryTable(report)}\n`);
+process.stdout.write(`\nload average ${report.machine.loadAverageBefore.join(' ')} before, ${report.machine.loadAverageAfter.join(' ')} after; ${Math.round((performance.now() - started) / 1_000)} s\n`);
+if (options.json !== undefined) {
+  writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`figures written to ${options.json}\n`);
+}

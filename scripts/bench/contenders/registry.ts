@@ -1,0 +1,12 @@
+// Every contender by name, in the order the report lists them.
+import type { Contender, ContenderName } from '../contender.ts';
+import { direct } from './direct.ts';
+import { haproxy } from './haproxy.ts';
+import { nginx } from './nginx.ts';
+import { proxyRoundRobin, proxySticky } from './our-proxy.ts';
+
+/** The registered contenders: no proxy, ours twice, HAProxy, nginx. */
+export const contenders: readonly Contender[] = [direct, proxyRoundRobin, proxySticky, haproxy, nginx];
+
+/** The names `--only` accepts. */
+export const contenderNames: readonly ContenderName[] = contenders.map((contender) => contender.name);

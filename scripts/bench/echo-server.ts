@@ -1,0 +1,25 @@
+// The bench's minimal backend: a fixed small answer on every path, so a run measures the proxy rather than the app.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { id: { type: 'string', default: 'echo' }, port: { type: 'string', default: '0' } } });
+const id = values.id ?? 'echo';
+const body = Buffer.from(JSON.stringify({ instance: id, items: [] }));
+
+const server = http.createServer((req, res) => {
+  // Read (and discard) any body, so keep-alive connections stay usable.
+  req.resume();
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'x-served-by': id });
+  res.end(body);
+});
+
+server.listen(Number(values.port), '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ level: 30, msg: 'listening', port, instance: id })}\n`);
+});
+
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+});

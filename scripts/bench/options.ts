@@ -1,0 +1,90 @@
+// The bench's command line: `npm run bench -- [--quick] [--json FILE] [--rounds N] [--seconds N] …`.
+import { parseArgs } from 'node:util';
+import type { BackendKind } from './backends.ts';
+import type { ContenderName } from './contender.ts';
+import { contenderNames } from './contenders/registry.ts';
+
+/** Everything a bench run is told. */
+export interface BenchOptions {
+  quick: boolean;
+  json: string | undefined;
+  rounds: number;
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  /** Throughput sections, in order; failover and memory use the first. */
+  backends: BackendKind[];
+  only: ContenderName[];
+  failoverSeconds: number;
+  memoryRequests: number;
+  /** Skip the failover and memory phases (throughput only). */
+  throughputOnly: boolean;
+  cpuProfileDir: string | undefined;
+  /** A bundle of `proxy/main.ts` to run as `baseline-sticky` beside the working tree's proxy. */
+  baseline: string | undefined;
+}
+
+/** The usage line printed by `--help` and with every command-line error. */
+export const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]
+       [--backend shop|echo|both] [--only ${contenderNames.join(',')}] [--throughput-only]
+       [--failover-seconds N] [--memory-requests N] [--cpu-prof DIR] [--baseline BUNDLE.mjs]
+  --quick   one short round, shop backends, a 10,000-request memory run: under a minute`;
+
+/** A command-line mistake; the message says what was wrong. */
+export class UsageError extends Error {}
+
+/** Parses `args` (without node and the script); throws UsageError on a mistake. */
+export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        quick: { type: 'boolean' },
+        json: { type: 'string' },
+        rounds: { type: 'string' },
+        seconds: { type: 'string' },
+        connections: { type: 'string' },
+        backend: { type: 'string' },
+        only: { type: 'string' },
+        'throughput-only': { type: 'boolean' },
+        'failover-seconds': { type: 'string' },
+        'memory-requests': { type: 'string' },
+        'cpu-prof': { type: 'string' },
+        baseline: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  const quick = values.quick ?? false;
+  const backend = values.backend ?? (quick ? 'shop' : 'both');
+  if (backend !== 'shop' && backend !== 'echo' && backend !== 'both') throw new UsageError(`--backend must be shop, echo or both, got "${backend}"`);
+  const known: readonly string[] = values.baseline === undefined ? contenderNames : [...contenderNames, 'baseline-sticky'];
+  const only = values.only === undefined ? [...known] : values.only.split(',').map((name) => name.trim());
+  for (const name of only) if (!known.includes(name)) throw new UsageError(`--only: unknown contender "${name}"`);
+  return {
+    quick,
+    json: values.json,
+    rounds: count(values.rounds, '--rounds', quick ? 1 : 3),
+    seconds: count(values.seconds, '--seconds', quick ? 2 : 10),
+    warmupSeconds: quick ? 1 : 3,
+    connections: count(values.connections, '--connections', 20),
+    backends: backend === 'both' ? ['shop', 'echo'] : [backend],
+    only: only as ContenderName[],
+    failoverSeconds: count(values['failover-seconds'], '--failover-seconds', quick ? 3 : 6),
+    memoryRequests: count(values['memory-requests'], '--memory-requests', quick ? 10_000 : 100_000),
+    throughputOnly: values['throughput-only'] ?? false,
+    cpuProfileDir: values['cpu-prof'],
+    baseline: values.baseline,
+  };
+}
+
+function count(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new UsageError(`${name} must be a whole number above 0, got "${value}"`);
+  return parsed;
+}

@@ -1,0 +1,76 @@
+// The bench end to end on a tiny budget: every contender is measured or skipped with a reason, and --json has the documented shape.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManagedChild } from '../../scripts/process/child.ts';
+import { projectRoot } from '../../scripts/process/project-root.ts';
+
+const directories: string[] = [];
+const children: ManagedChild[] = [];
+
+afterEach(async () => {
+  await Promise.all(children.splice(0).map((child) => child.stop(5_000)));
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+/** Runs `npm run bench` (as tsx) with `args` and resolves with its exit code and output. */
+async function bench(args: string[]): Promise<{ code: number | null; output: string }> {
+  const lines: string[] = [];
+  const child = new ManagedChild({
+    name: 'bench',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'scripts/bench.ts', ...args],
+    cwd: projectRoot,
+    onLine: (line) => lines.push(line),
+  });
+  children.push(child);
+  const exit = await child.exited;
+  return { code: exit.code, output: lines.join('\n') };
+}
+
+const numberOrNull = (value: unknown) => value === null || typeof value === 'number';
+
+describe('npm run bench', () => {
+  it('measures every contender (or says why it skipped one) and writes the documented JSON', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'bench-test-'));
+    directories.push(directory);
+    const file = join(directory, 'bench.json');
+    const { code, output } = await bench(['--quick', '--backend', 'echo', '--seconds', '1', '--failover-seconds', '2', '--memory-requests', '2000', '--json', file]);
+    expect(code, output).toBe(0);
+
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    expect(report.contenders.map((row: { name: string }) => row.name)).toEqual(['direct', 'proxy-rr', 'proxy-sticky', 'haproxy', 'nginx']);
+    for (const row of report.contenders) {
+      if ('skipped' in row) {
+        expect(row.skipped).toMatch(/apt-get install/);
+        continue;
+      }
+      expect(row.rps).toBeGreaterThan(0);
+      expect(row.errors).toBe(0);
+      for (const key of ['p50Ms', 'p99Ms']) expect(typeof row[key]).toBe('number');
+      if (row.name === 'direct') expect(row.cpuUsPerRequest).toBeNull();
+      else expect(row.cpuUsPerRequest).toBeGreaterThan(0);
+    }
+    for (const key of ['stickyVsHaproxy', 'stickyVsDirect', 'cpuPerRequestVsHaproxy']) expect(numberOrNull(report.ratios[key])).toBe(true);
+    expect(report.ratios.stickyVsDirect).toBeGreaterThan(0);
+
+    expect(report.failover.map((row: { name: string }) => row.name)).toEqual(['proxy-rr', 'proxy-sticky', 'haproxy', 'nginx']);
+    for (const row of report.failover) {
+      if ('skipped' in row) continue;
+      expect(row.failedRequests).toEqual(expect.any(Number));
+      expect(numberOrNull(row.detectionMs)).toBe(true);
+    }
+    const ours = report.failover.filter((row: { name: string }) => row.name.startsWith('proxy-'));
+    for (const row of ours) expect(row.failedRequests).toBe(0);
+
+    for (const key of ['rssBeforeMb', 'rssAfterMb', 'socketsBefore', 'socketsAfter']) expect(report.memory[key]).toBeGreaterThan(0);
+    expect(output).toContain('sticky/haproxy');
+  }, 120_000);
+
+  it('refuses an unknown option with exit code 2 and the usage', async () => {
+    const { code, output } = await bench(['--rounds', 'many']);
+    expect(code).toBe(2);
+    expect(output).toContain('usage: npm run bench');
+  });
+});
