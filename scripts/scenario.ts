@@ -5,12 +5,14 @@ import { scenarios } from './scenarios/registry.ts';
 import { scenarioJson, verdictTable } from './scenarios/report.ts';
 import { runScenarios } from './scenarios/runner.ts';
 import { DEFAULT_CONTROL_URL } from './lab/discover.ts';
+import { externalBalancers } from './scenarios/balancers/external.ts';
 
 function usage(): string {
   return [
-    'usage: npm run scenario -- NAME... | --all [--json FILE] [--control URL] [--compose]',
+    'usage: npm run scenario -- NAME... | --all [--json FILE] [--control URL] [--compose] [--balancer haproxy|nginx]',
     '  each scenario starts a stack of its own on free ports, unless --control names a running lab',
     '  --compose: use the lab started with docker compose up (control port 127.0.0.1:8081 unless --control)',
+    '  --balancer haproxy|nginx: shoppers go through HAProxy or nginx running `npm run translate` of the proxy config',
     ...[...scenarios.values()].map((scenario) => `  ${scenario.name.padEnd(30)} ${scenario.summary}`),
   ].join('\n');
 }
@@ -25,6 +27,7 @@ async function main(): Promise<number> {
         json: { type: 'string' },
         control: { type: 'string' },
         compose: { type: 'boolean' },
+        balancer: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -45,10 +48,19 @@ async function main(): Promise<number> {
     process.stderr.write(`scenario: ${problem}\n${usage()}\n`);
     return 2;
   }
+  const balancer = values.balancer === undefined || values.balancer === 'lab-proxy' ? undefined : externalBalancers.find((name) => name === values.balancer);
+  if (values.balancer !== undefined && values.balancer !== 'lab-proxy' && !balancer) {
+    process.stderr.write(`scenario: unknown balancer "${values.balancer}"; expected lab-proxy, ${externalBalancers.join(' or ')}\n`);
+    return 2;
+  }
+  if (balancer && (values.control || values.compose)) {
+    process.stderr.write('scenario: --balancer runs scenarios on stacks of their own; it does not combine with --control or --compose\n');
+    return 2;
+  }
   const list = values.all ? [...scenarios.values()] : positionals.map((name) => scenarios.get(name)!);
   // Under Docker Compose the scenarios always use the running lab; natively each one starts its own unless --control.
   const controlUrl = values.control ?? (values.compose ? DEFAULT_CONTROL_URL : undefined);
-  const rows = await runScenarios(list, { controlUrl, compose: values.compose, log: (line) => process.stderr.write(`${line}\n`) });
+  const rows = await runScenarios(list, { controlUrl, compose: values.compose, balancer, log: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(`${verdictTable(rows)}\n`);
   if (values.json) writeFileSync(values.json, scenarioJson(rows));
   return rows.some((row) => row.verdict === 'failed') ? 1 : 0;

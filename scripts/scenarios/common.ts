@@ -11,12 +11,6 @@ export const LINES = 3;
 /** Browsing requests each shopper makes after a fault, so that every shopper meets the changed stack. */
 export const ROUNDS_AFTER_FAULT = 4;
 
-/** How a pool's stickiness reads in the table: `lb-cookie`, `source-ip/modulo`, `none`, … */
-export async function stickinessLabels(lab: ScenarioLab): Promise<Map<string, string>> {
-  const pools = (await lab.admin.pools()) as { name: string; stickiness: { type: string; hash?: string } }[];
-  return new Map(pools.map((pool) => [pool.name, pool.stickiness.hash ? `${pool.stickiness.type}/${pool.stickiness.hash}` : pool.stickiness.type]));
-}
-
 /** One shopper group per mode, each on its pool's shop. */
 export function groupsFor(lab: ScenarioLab, modes: readonly SessionMode[], count = SHOPPERS, options?: (index: number) => ShopperOptions): ShopperGroup[] {
   return modes.map((mode) => new ShopperGroup(mode, lab.shopUrl(mode), count, options));
@@ -37,7 +31,7 @@ export async function faultUnderLoad(
   groups: readonly ShopperGroup[],
   fault: () => Promise<Map<SessionMode, string[]>>,
 ): Promise<ScenarioOutcome[]> {
-  const labels = await stickinessLabels(lab);
+  const labels = await lab.balancer.stickiness();
   await Promise.all(groups.map((group) => group.fill(LINES)));
   const everyone = groups.flatMap((group) => group.shoppers);
   const traffic = keepBrowsing(everyone);

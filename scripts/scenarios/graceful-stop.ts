@@ -10,7 +10,7 @@ export const gracefulStop: Scenario = {
     const groups = groupsFor(lab, this.modes);
     return faultUnderLoad(lab, groups, () =>
       faultOnBusiest(groups, 'drained and stopped', async (victim) => {
-        await lab.admin.drain(victim);
+        await lab.balancer.drain(victim);
         await lab.driver.act('stop', victim);
       }),
     );

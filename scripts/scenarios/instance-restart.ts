@@ -12,7 +12,7 @@ export const instanceRestart: Scenario = {
       faultOnBusiest(groups, 'crashed and restarted', async (victim) => {
         await lab.driver.act('crash', victim);
         await lab.driver.act('start', victim);
-        await lab.admin.waitForHealthy([victim]);
+        await lab.balancer.waitForHealthy([victim]);
       }),
     );
   },

@@ -2,6 +2,9 @@
 import { discoverLab } from '../lab/discover.ts';
 import { InProcessDriver } from '../orchestrators/in-process.ts';
 import { NativeStack } from '../stack/native-stack.ts';
+import type { Balancer } from './balancers/balancer.ts';
+import { startExternalBalancer, type ExternalBalancerName } from './balancers/external.ts';
+import { labProxyBalancer } from './balancers/lab-proxy.ts';
 import type { ScenarioLab, StackNeeds } from './scenario.ts';
 
 /**
@@ -16,8 +19,11 @@ export interface LeasedLab {
   release(): Promise<void>;
 }
 
-/** Starts a stack of its own for one scenario; `release` ends every process of it. */
-export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) => void): Promise<LeasedLab> {
+/**
+ * Starts a stack of its own for one scenario; `release` ends every process of it. With `balancer`, HAProxy or nginx
+ * runs the translation of the stack's proxy config and the shoppers go through it instead of the lab proxy.
+ */
+export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) => void, balancer?: ExternalBalancerName): Promise<LeasedLab> {
   const stack = await NativeStack.start({
     ports: 'free',
     pools: needs.pools,
@@ -26,16 +32,20 @@ export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) =
     poolOverrides: { healthCheck: SCENARIO_HEALTH_CHECK },
     log,
   });
+  let front: Balancer & { url?: string };
+  try {
+    front = balancer ? await startExternalBalancer(balancer, stack.proxyConfig()) : labProxyBalancer(stack.admin);
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
+  const base = front.url ?? stack.proxy.url;
   return {
-    lab: {
-      admin: stack.admin,
-      driver: new InProcessDriver(stack),
-      shopUrl: (pool) => stack.shopUrl(pool),
-      patchPool: async (pool, patch) => {
-        await stack.admin.patchPool(pool, patch);
-      },
+    lab: { balancer: front, driver: new InProcessDriver(stack), shopUrl: (pool) => `${base}${stack.shopPath(pool)}` },
+    async release() {
+      await front.release();
+      await stack.close();
     },
-    release: () => stack.close(),
   };
 }
 
@@ -48,21 +58,9 @@ export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, comp
   const info = await admin.call<{ publicUrl?: string }>('GET', '/api/lab');
   // Inside its container the proxy cannot know the host port compose.yaml publishes it on.
   const publicUrl = compose ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}` : (info.publicUrl ?? 'http://127.0.0.1:8080');
-  const original = new Map<string, Record<string, unknown>>();
-  const pools = (await admin.pools()) as { name: string; algorithm: string; stickiness: unknown; failover: string }[];
+  const balancer = labProxyBalancer(admin, { restore: true });
   return {
-    lab: {
-      admin,
-      driver,
-      shopUrl: (pool) => `${publicUrl}/${pool}`,
-      patchPool: async (pool, patch) => {
-        const settings = pools.find((candidate) => candidate.name === pool);
-        if (settings && !original.has(pool)) original.set(pool, { algorithm: settings.algorithm, stickiness: settings.stickiness, failover: settings.failover });
-        await admin.patchPool(pool, patch);
-      },
-    },
-    release: async () => {
-      for (const [pool, settings] of original) await admin.patchPool(pool, settings);
-    },
+    lab: { balancer, driver, shopUrl: (pool) => `${publicUrl}/${pool}` },
+    release: () => balancer.release(),
   };
 }

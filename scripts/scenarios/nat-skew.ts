@@ -1,5 +1,5 @@
 // Scenario `nat-skew`: many shoppers behind one NAT address pile onto one instance under source-ip stickiness.
-import { browseRounds, groupsFor, LINES, stickinessLabels } from './common.ts';
+import { browseRounds, groupsFor, LINES } from './common.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
 import type { ShopperGroup } from './shopper-group.ts';
 
@@ -16,14 +16,14 @@ function skew(group: ShopperGroup, instances: number): number {
 }
 
 async function population(lab: ScenarioLab, run: number): Promise<ScenarioOutcome> {
-  const labels = await stickinessLabels(lab);
+  const labels = await lab.balancer.stickiness();
   const [group] = groupsFor(lab, ['memory'], SHOPPERS, (index) => ({
     clientAddress: index < BEHIND_NAT ? '198.51.100.7' : `203.0.${113 + run}.${20 + index}`,
   }));
   if (!group) throw new Error('no memory shoppers');
   await group.fill(LINES);
   await browseRounds(group.shoppers, ROUNDS);
-  const instances = (await lab.admin.targets()).filter((target) => target.pool === 'memory').length;
+  const instances = (await lab.balancer.instances('memory')).length;
   return group.outcome(labels.get('memory') ?? '?', [
     `${BEHIND_NAT} of ${SHOPPERS} shoppers behind one address; load max/mean ${skew(group, instances).toFixed(2)} (${group.spread()})`,
   ]);
@@ -35,9 +35,9 @@ export const natSkew: Scenario = {
   modes: ['memory', 'memory'],
   stack: { pools: ['memory'], clientAddresses: true },
   async run(lab) {
-    await lab.patchPool('memory', { stickiness: { type: 'source-ip', hash: 'consistent' } });
+    await lab.balancer.patchPool('memory', { stickiness: { type: 'source-ip', hash: 'consistent' } });
     const sourceIp = await population(lab, 0);
-    await lab.patchPool('memory', { stickiness: { type: 'lb-cookie', duration: '1d' } });
+    await lab.balancer.patchPool('memory', { stickiness: { type: 'lb-cookie', duration: '1d' } });
     const cookie = await population(lab, 1);
     return [sourceIp, cookie];
   },

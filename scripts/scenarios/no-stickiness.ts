@@ -7,7 +7,7 @@ export const noStickiness: Scenario = {
   summary: 'the memory pool without stickiness: each request may land on another instance',
   modes: ['memory', 'redis', 'jwt'],
   async run(lab) {
-    await lab.patchPool('memory', { stickiness: { type: 'none' } });
+    await lab.balancer.patchPool('memory', { stickiness: { type: 'none' } });
     const groups = groupsFor(lab, this.modes);
     const outcomes = await faultUnderLoad(lab, groups, async () => new Map());
     for (const [index, group] of groups.entries()) {

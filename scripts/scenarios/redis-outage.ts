@@ -1,6 +1,6 @@
 // Scenarios `redis-outage` and `redis-restart-no-persistence`: the shared store itself goes away, then comes back.
 import { waitUntil } from '../process/wait.ts';
-import { browseRounds, groupsFor, LINES, stickinessLabels } from './common.ts';
+import { browseRounds, groupsFor, LINES } from './common.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
 import { keepBrowsing } from './shoppers.ts';
 
@@ -8,7 +8,7 @@ import { keepBrowsing } from './shoppers.ts';
 const OUTAGE_MS = 2_000;
 
 async function outage(lab: ScenarioLab, persistence: boolean): Promise<ScenarioOutcome[]> {
-  const labels = await stickinessLabels(lab);
+  const labels = await lab.balancer.stickiness();
   const [group] = groupsFor(lab, ['redis']);
   if (!group) throw new Error('no redis shoppers');
   await group.fill(LINES);

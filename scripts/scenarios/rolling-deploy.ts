@@ -4,14 +4,14 @@ import { faultUnderLoad, groupsFor } from './common.ts';
 import type { Scenario, ScenarioLab } from './scenario.ts';
 
 async function rollPool(lab: ScenarioLab, pool: SessionMode): Promise<string[]> {
-  const ids = (await lab.admin.targets()).filter((target) => target.pool === pool).map((target) => target.id);
+  const ids = await lab.balancer.instances(pool);
   for (const id of ids) {
-    await lab.admin.drain(id);
+    await lab.balancer.drain(id);
     await lab.driver.act('stop', id);
     await lab.driver.act('start', id);
-    await lab.admin.undrain(id);
+    await lab.balancer.undrain(id);
     // like a deployment's health gate: the next instance goes only once this one is back in rotation
-    await lab.admin.waitForHealthy([id]);
+    await lab.balancer.waitForHealthy([id]);
   }
   return [`replaced ${ids.join(', ')} one after another`];
 }

@@ -1,4 +1,5 @@
 // Runs scenarios one after another, each in its own lab, and turns a scenario that could not run into `failed` rows.
+import type { ExternalBalancerName } from './balancers/external.ts';
 import { isolatedLab, sharedLab, type LeasedLab } from './labs.ts';
 import type { Scenario, ScenarioRow } from './scenario.ts';
 
@@ -8,6 +9,8 @@ export interface RunOptions {
   controlUrl?: string;
   /** With `controlUrl`: the lab runs under Docker Compose. */
   compose?: boolean;
+  /** Shoppers go through HAProxy or nginx (running the translated proxy config) instead of the lab proxy. */
+  balancer?: ExternalBalancerName;
   /** Progress lines. */
   log?: (line: string) => void;
   /** Called with each scenario's rows as soon as it ends. */
@@ -24,7 +27,7 @@ export async function runScenarios(list: readonly Scenario[], options: RunOption
     let leased: LeasedLab | undefined;
     let scenarioRows: ScenarioRow[];
     try {
-      leased = options.controlUrl ? await sharedLab(options.controlUrl, scenario.stack, options.compose) : await isolatedLab(scenario.stack, options.log);
+      leased = options.controlUrl ? await sharedLab(options.controlUrl, scenario.stack, options.compose) : await isolatedLab(scenario.stack, options.log, options.balancer);
       const outcomes = await scenario.run(leased.lab);
       scenarioRows = outcomes.map((outcome) => ({ name: scenario.name, ...outcome, seconds: seconds() }));
     } catch (error) {

@@ -1,6 +1,6 @@
 // Scenario `scale-out`: one more instance per pool; lb-cookie keeps sessions where they are, source-ip hashing moves them.
 import type { SessionMode } from '../process/cart-instance.ts';
-import { browseRounds, groupsFor, LINES, stickinessLabels } from './common.ts';
+import { browseRounds, groupsFor, LINES } from './common.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
 import type { ShopperGroup } from './shopper-group.ts';
 
@@ -18,7 +18,7 @@ const addressOf = (run: number) => (index: number) => {
 };
 
 async function scaleOutRun(lab: ScenarioLab, modes: SessionMode[], run: number): Promise<ScenarioOutcome[]> {
-  const labels = await stickinessLabels(lab);
+  const labels = await lab.balancer.stickiness();
   const groups = groupsFor(lab, modes, SHOPPERS, addressOf(run));
   await Promise.all(groups.map((group) => group.fill(LINES)));
   const before = new Map(groups.flatMap((group) => group.shoppers.map((shopper) => [shopper, shopper.lastServedBy])));
@@ -42,9 +42,9 @@ export const scaleOut: Scenario = {
   stack: { clientAddresses: true },
   async run(lab) {
     const rows = await scaleOutRun(lab, ['memory', 'redis', 'jwt'], 0);
-    await lab.patchPool('memory', { stickiness: { type: 'source-ip', hash: 'modulo' } });
+    await lab.balancer.patchPool('memory', { stickiness: { type: 'source-ip', hash: 'modulo' } });
     rows.push(...(await scaleOutRun(lab, ['memory'], 1)));
-    await lab.patchPool('memory', { stickiness: { type: 'source-ip', hash: 'consistent' } });
+    await lab.balancer.patchPool('memory', { stickiness: { type: 'source-ip', hash: 'consistent' } });
     rows.push(...(await scaleOutRun(lab, ['memory'], 2)));
     return rows;
   },

@@ -1,7 +1,7 @@
 // The one interface every scenario implements, the lab it runs against, and the result row of DESIGN.md.
-import type { ProxyAdmin } from '../lab/proxy-admin.ts';
 import type { OrchestratorDriver } from '../orchestrators/driver.ts';
 import type { SessionMode } from '../process/cart-instance.ts';
+import type { Balancer } from './balancers/balancer.ts';
 
 /** `kept`: every cart intact; `lost`: one or more carts gone or changed; `failed`: the scenario could not run. */
 export type Verdict = 'kept' | 'lost' | 'failed';
@@ -23,12 +23,12 @@ export type ScenarioOutcome = Omit<ScenarioRow, 'name' | 'seconds'>;
 
 /** What a scenario acts on. */
 export interface ScenarioLab {
-  admin: ProxyAdmin;
+  /** The load balancer in front of the shops. */
+  balancer: Balancer;
+  /** Whatever runs the processes. */
   driver: OrchestratorDriver;
-  /** The shop of `pool` through the proxy, e.g. `http://127.0.0.1:40123/memory`. */
+  /** The shop of `pool` through the balancer, e.g. `http://127.0.0.1:40123/memory`. */
   shopUrl(pool: string): string;
-  /** Changes a pool's settings for this scenario (restored afterwards on a shared stack). */
-  patchPool(pool: string, patch: Record<string, unknown>): Promise<void>;
 }
 
 /** How the scenario's own stack must be started. */

@@ -10,6 +10,7 @@ import { hasRedisServer, startRedisServer, type RedisServer } from '../process/r
 import { ProxyAdmin } from '../lab/proxy-admin.ts';
 import { DEMO_CONFIG, topologyOf, type InstanceSpec } from './topology.ts';
 import { loadConfig } from '../../proxy/config/load.ts';
+import type { ProxyConfig } from '../../proxy/config/schema.ts';
 
 /** What can be done to one process of the stack. */
 export const processActions = ['crash', 'stop', 'start', 'restart', 'pause', 'resume'] as const;
@@ -174,8 +175,17 @@ export class NativeStack {
 
   /** The shop URL of a pool through the proxy, e.g. `http://127.0.0.1:8080/memory`. */
   shopUrl(pool: string): string {
-    const rule = this.ruleFor(pool);
-    return `${this.proxy.url}${rule}`;
+    return `${this.proxy.url}${this.shopPath(pool)}`;
+  }
+
+  /** The path of the rule that leads to `pool`, e.g. `/memory`. */
+  shopPath(pool: string): string {
+    return this.rules.find((rule) => rule.pool === pool)?.path ?? `/${pool}`;
+  }
+
+  /** The checked proxy config the stack's proxy runs, with the targets' actual ports. */
+  proxyConfig(): ProxyConfig {
+    return loadConfig(join(this.workDir, 'proxy.yaml'));
   }
 
   /** Every process of the stack and its state. */
@@ -344,10 +354,6 @@ export class NativeStack {
     if (spec) return spec.mode;
     if (pool === 'memory' || pool === 'redis' || pool === 'jwt') return pool;
     throw new StackError('unknown_pool', `no pool "${pool}"`);
-  }
-
-  private ruleFor(pool: string): string {
-    return this.rules.find((rule) => rule.pool === pool)?.path ?? `/${pool}`;
   }
 }
 
