@@ -9,7 +9,7 @@ function usage(): string {
     'usage: npm run fault -- ACTION TARGET [--control URL] [--compose]',
     '  TARGET is an instance id (memory-1 … jwt-3) or redis; POOL is memory, redis or jwt',
     ...rows,
-    `  --control URL  the proxy's control port (default ${DEFAULT_CONTROL_URL})`,
+    `  --control URL  the proxy's control port (default $LAB_CONTROL_URL or http://127.0.0.1:8081, now ${DEFAULT_CONTROL_URL})`,
     '  --compose      act through Docker Compose instead of the npm run demo supervisor',
   ].join('\n');
 }

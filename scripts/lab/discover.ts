@@ -8,8 +8,8 @@ import { NativeDriver } from '../orchestrators/native.ts';
 import { projectRoot } from '../process/project-root.ts';
 import { ProxyAdmin } from './proxy-admin.ts';
 
-/** Where the lab's proxy control port is unless told otherwise. */
-export const DEFAULT_CONTROL_URL = 'http://127.0.0.1:8081';
+/** Where the lab's proxy control port is unless told otherwise: `$LAB_CONTROL_URL`, else the demo's. */
+export const DEFAULT_CONTROL_URL = process.env.LAB_CONTROL_URL ?? 'http://127.0.0.1:8081';
 /** The project's compose file. */
 export const COMPOSE_FILE = join(projectRoot, 'compose.yaml');
 

@@ -1,0 +1,113 @@
+// `npm run shop -- ACTION POOL …`: a shopper in the terminal whose cookies persist between commands, for labs and scripts.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ShopClient, type CartBody, type ShopResponse } from './shopper/shop-client.ts';
+
+const usage = [
+  'usage: npm run shop -- ACTION POOL [SKU] [--qty N] [--note TEXT] [--as NAME] [--no-cookies] [--url URL]',
+  '  add POOL SKU     put SKU in the cart (--qty, default 1; --note, a gift message)',
+  '  remove POOL SKU  take the line out',
+  '  cart POOL        show the cart and the instance that served it',
+  '  clear POOL       empty the cart',
+  '  forget POOL      drop this shopper\'s cookies: a new browser',
+  '  POOL is memory, redis or jwt; --as NAME keeps several shoppers apart (default "me")',
+  '  --url URL  the proxy (default $LAB_URL or http://127.0.0.1:8080); cookies live in ~/.stickiness-lab/shoppers.json',
+].join('\n');
+
+type Jar = Record<string, Record<string, string>>;
+const jarFile = process.env.LAB_SHOPPERS_FILE ?? join(homedir(), '.stickiness-lab', 'shoppers.json');
+
+function readJar(): Jar {
+  try {
+    return JSON.parse(readFileSync(jarFile, 'utf8')) as Jar;
+  } catch {
+    return {};
+  }
+}
+
+function writeJar(jar: Jar): void {
+  mkdirSync(dirname(jarFile), { recursive: true });
+  writeFileSync(jarFile, `${JSON.stringify(jar, null, 2)}\n`);
+}
+
+function describe(pool: string, answer: ShopResponse<CartBody>): string {
+  const reset = answer.headers.get('x-session-reset');
+  const via = `served by ${answer.servedBy ?? 'nobody'}${answer.headers.get('x-upstream-reason') ? ` (proxy: ${answer.headers.get('x-upstream-reason')})` : ''}`;
+  if (answer.status !== 200) {
+    const error = (answer.body as unknown as { error?: { code?: string; message?: string } }).error;
+    return `${pool}: ${answer.status} ${error?.code ?? ''} ${error?.message ?? ''}, ${via}`.replace(/\s+/g, ' ');
+  }
+  const cart = answer.body;
+  const lines = cart.items.map((line) => `${line.qty} × ${line.name}${line.note ? ` ("${line.note}")` : ''}`);
+  return `${pool} cart, ${via}: ${lines.length ? `${lines.join(', ')}; total ${cart.total.toFixed(2)}` : 'empty'}${reset ? ` [token ignored: ${reset}]` : ''}`;
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        qty: { type: 'string' },
+        note: { type: 'string' },
+        as: { type: 'string' },
+        url: { type: 'string' },
+        'no-cookies': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`shop: ${(error as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const [action, pool, sku] = positionals;
+  const needsSku = action === 'add' || action === 'remove';
+  if (!action || !pool || !['add', 'remove', 'cart', 'clear', 'forget'].includes(action) || (needsSku && !sku) || (!needsSku && sku)) {
+    process.stderr.write(`shop: expected ACTION POOL${needsSku ? ' SKU' : ''}\n${usage}\n`);
+    return 2;
+  }
+  const qty = values.qty === undefined ? 1 : Number(values.qty);
+  if (!Number.isInteger(qty)) {
+    process.stderr.write(`shop: --qty must be a whole number, got "${values.qty}"\n`);
+    return 2;
+  }
+  const base = (values.url ?? process.env.LAB_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+  const key = `${values.as ?? 'me'} ${base}/${pool}`;
+  const jar = readJar();
+  if (action === 'forget') {
+    delete jar[key];
+    writeJar(jar);
+    process.stdout.write(`${pool}: ${values.as ?? 'me'} forgot every cookie (a new browser)\n`);
+    return 0;
+  }
+  const client = new ShopClient(`${base}/${pool}`, { dropCookies: values['no-cookies'] });
+  for (const [name, value] of Object.entries(values['no-cookies'] ? {} : (jar[key] ?? {}))) client.cookies.set(name, value);
+  let answer: ShopResponse<CartBody>;
+  try {
+    answer =
+      action === 'add' ? await client.add(sku as string, qty, values.note)
+      : action === 'remove' ? await client.remove(sku as string)
+      : action === 'clear' ? await client.clear()
+      : await client.getCart();
+  } catch (error) {
+    process.stderr.write(`shop: no answer from ${base}/${pool} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); is the lab running?\n`);
+    return 1;
+  }
+  if (!values['no-cookies']) {
+    jar[key] = Object.fromEntries(client.cookies);
+    writeJar(jar);
+  }
+  process.stdout.write(`${describe(pool, answer)}\n`);
+  return answer.status < 400 ? 0 : 1;
+}
+
+process.exitCode = await main();
