@@ -1,8 +1,6 @@
 // `npm run shop -- ACTION POOL …`: a shopper in the terminal whose cookies persist between commands, for labs and scripts.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readShoppers, shopperKey, shoppersFile, writeShoppers } from './shopper/saved-shoppers.ts';
 import { ShopClient, type CartBody, type ShopResponse } from './shopper/shop-client.ts';
 
 const usage = [
@@ -13,24 +11,8 @@ const usage = [
   '  clear POOL       empty the cart',
   '  forget POOL      drop this shopper\'s cookies: a new browser',
   '  POOL is memory, redis or jwt; --as NAME keeps several shoppers apart (default "me")',
-  '  --url URL  the proxy (default $LAB_URL or http://127.0.0.1:8080); cookies live in ~/.stickiness-lab/shoppers.json',
+  `  --url URL  the proxy (default $LAB_URL or http://127.0.0.1:8080); cookies live in ${shoppersFile}`,
 ].join('\n');
-
-type Jar = Record<string, Record<string, string>>;
-const jarFile = process.env.LAB_SHOPPERS_FILE ?? join(homedir(), '.stickiness-lab', 'shoppers.json');
-
-function readJar(): Jar {
-  try {
-    return JSON.parse(readFileSync(jarFile, 'utf8')) as Jar;
-  } catch {
-    return {};
-  }
-}
-
-function writeJar(jar: Jar): void {
-  mkdirSync(dirname(jarFile), { recursive: true });
-  writeFileSync(jarFile, `${JSON.stringify(jar, null, 2)}\n`);
-}
 
 function describe(pool: string, answer: ShopResponse<CartBody>): string {
   const reset = answer.headers.get('x-session-reset');
@@ -81,16 +63,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const base = (values.url ?? process.env.LAB_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-  const key = `${values.as ?? 'me'} ${base}/${pool}`;
-  const jar = readJar();
+  const key = shopperKey(values.as ?? 'me', `${base}/${pool}`);
+  const shoppers = readShoppers();
   if (action === 'forget') {
-    delete jar[key];
-    writeJar(jar);
+    delete shoppers[key];
+    writeShoppers(shoppers);
     process.stdout.write(`${pool}: ${values.as ?? 'me'} forgot every cookie (a new browser)\n`);
     return 0;
   }
   const client = new ShopClient(`${base}/${pool}`, { dropCookies: values['no-cookies'] });
-  for (const [name, value] of Object.entries(values['no-cookies'] ? {} : (jar[key] ?? {}))) client.cookies.set(name, value);
+  for (const [name, value] of Object.entries(values['no-cookies'] ? {} : (shoppers[key]?.cookies ?? {}))) client.cookies.set(name, value);
   let answer: ShopResponse<CartBody>;
   try {
     answer =
@@ -103,8 +85,10 @@ async function main(): Promise<number> {
     return 1;
   }
   if (!values['no-cookies']) {
-    jar[key] = Object.fromEntries(client.cookies);
-    writeJar(jar);
+    // re-inserted so that the most recent shopper is last: `npm run fault -- crash served:POOL` picks it
+    delete shoppers[key];
+    shoppers[key] = { cookies: Object.fromEntries(client.cookies), servedBy: answer.servedBy ?? undefined };
+    writeShoppers(shoppers);
   }
   process.stdout.write(`${describe(pool, answer)}\n`);
   return answer.status < 400 ? 0 : 1;

@@ -1,0 +1,100 @@
+// `npm run pool -- POOL [--stickiness …] [--algorithm …]`: read or change a pool of the running lab, as PATCH /api/pools/:pool does.
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONTROL_URL } from './lab/discover.ts';
+import { ProxyAdmin, ProxyAdminError } from './lab/proxy-admin.ts';
+
+const usage = [
+  'usage: npm run pool -- POOL [--stickiness TYPE] [--duration D] [--hash modulo|consistent] [--cookie-name NAME]',
+  '                            [--algorithm A] [--failover re-stick|strict] [--weight ID=N]... [--control URL]',
+  '  without settings: show the pool; TYPE is none, lb-cookie, app-cookie or source-ip',
+  '  A is round-robin, least-outstanding, random or weighted-round-robin; D like 30s, 1h, 1d',
+].join('\n');
+
+interface PoolView {
+  name: string;
+  algorithm: string;
+  stickiness: Record<string, unknown> & { type: string };
+  failover: string;
+  targets: { id: string; state: string; weight: number; boundSessions: number | null }[];
+}
+
+function describe(pool: PoolView): string {
+  const { type, ...options } = pool.stickiness;
+  const shown = Object.entries(options)
+    .filter(([key]) => key === 'duration' || key === 'hash' || key === 'cookieName')
+    .map(([key, value]) => `${key} ${String(value)}`);
+  const targets = pool.targets.map((target) => `${target.id} ${target.state}${target.weight !== 1 ? ` weight ${target.weight}` : ''}${target.boundSessions ? ` (${target.boundSessions} sessions)` : ''}`);
+  return `${pool.name}: ${pool.algorithm}, stickiness ${type}${shown.length ? ` (${shown.join(', ')})` : ''}, failover ${pool.failover}\n  ${targets.join('\n  ')}`;
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        stickiness: { type: 'string' },
+        duration: { type: 'string' },
+        hash: { type: 'string' },
+        'cookie-name': { type: 'string' },
+        algorithm: { type: 'string' },
+        failover: { type: 'string' },
+        weight: { type: 'string', multiple: true },
+        control: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`pool: ${(error as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const [pool, ...extra] = positionals;
+  if (!pool || extra.length > 0) {
+    process.stderr.write(`pool: expected one POOL\n${usage}\n`);
+    return 2;
+  }
+  const patch: Record<string, unknown> = {};
+  if (values.stickiness) {
+    const stickiness: Record<string, unknown> = { type: values.stickiness };
+    if (values.duration) stickiness.duration = values.duration;
+    if (values.hash) stickiness.hash = values.hash;
+    if (values['cookie-name']) stickiness.cookieName = values['cookie-name'];
+    patch.stickiness = stickiness;
+  } else if (values.duration || values.hash || values['cookie-name']) {
+    process.stderr.write('pool: --duration, --hash and --cookie-name go with --stickiness\n');
+    return 2;
+  }
+  if (values.algorithm) patch.algorithm = values.algorithm;
+  if (values.failover) patch.failover = values.failover;
+  if (values.weight) {
+    const weights: Record<string, number> = {};
+    for (const pair of values.weight) {
+      const [id, weight] = pair.split('=');
+      if (!id || weight === undefined || !/^\d+$/.test(weight)) {
+        process.stderr.write(`pool: --weight takes ID=N, got "${pair}"\n`);
+        return 2;
+      }
+      weights[id] = Number(weight);
+    }
+    patch.weights = weights;
+  }
+  const admin = new ProxyAdmin(values.control ?? DEFAULT_CONTROL_URL);
+  try {
+    if (Object.keys(patch).length > 0) await admin.patchPool(pool, patch);
+    process.stdout.write(`${describe(await admin.call<PoolView>('GET', `/api/pools/${encodeURIComponent(pool)}`))}\n`);
+    return 0;
+  } catch (error) {
+    const details = error instanceof ProxyAdminError ? (error.body as { error?: { details?: string[] } } | undefined)?.error?.details : undefined;
+    process.stderr.write(`pool: ${(error as Error).message}${details ? `\n  ${details.join('\n  ')}` : ''}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();
