@@ -10,6 +10,7 @@ const usage = [
   '  cart POOL        show the cart and the instance that served it',
   '  clear POOL       empty the cart',
   '  forget POOL      drop this shopper\'s cookies: a new browser',
+  '  token jwt        what anyone holding the cart cookie can read: the token\'s payload, decoded without a key',
   '  POOL is memory, redis or jwt; --as NAME keeps several shoppers apart (default "me")',
   `  --url URL  the proxy (default $LAB_URL or http://127.0.0.1:8080); cookies live in ${shoppersFile}`,
 ].join('\n');
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
   }
   const [action, pool, sku] = positionals;
   const needsSku = action === 'add' || action === 'remove';
-  if (!action || !pool || !['add', 'remove', 'cart', 'clear', 'forget'].includes(action) || (needsSku && !sku) || (!needsSku && sku)) {
+  if (!action || !pool || !['add', 'remove', 'cart', 'clear', 'forget', 'token'].includes(action) || (needsSku && !sku) || (!needsSku && sku)) {
     process.stderr.write(`shop: expected ACTION POOL${needsSku ? ' SKU' : ''}\n${usage}\n`);
     return 2;
   }
@@ -69,6 +70,17 @@ async function main(): Promise<number> {
     delete shoppers[key];
     writeShoppers(shoppers);
     process.stdout.write(`${pool}: ${values.as ?? 'me'} forgot every cookie (a new browser)\n`);
+    return 0;
+  }
+  if (action === 'token') {
+    const token = shoppers[key]?.cookies.cart_jwt;
+    if (!token) {
+      process.stderr.write(`shop: ${values.as ?? 'me'} holds no cart token for ${pool} (add something in the jwt shop first)\n`);
+      return 1;
+    }
+    const [header = '', payload = ''] = token.split('.');
+    const decode = (part: string) => Buffer.from(part, 'base64url').toString('utf8');
+    process.stdout.write(`header:  ${decode(header)}\npayload: ${decode(payload)}\n(${Buffer.byteLength(token)} bytes; signed, not encrypted)\n`);
     return 0;
   }
   const client = new ShopClient(`${base}/${pool}`, { dropCookies: values['no-cookies'] });
