@@ -8,6 +8,7 @@ import { startCartInstance, type CartInstance, type SessionMode } from '../proce
 import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.ts';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
 import { ProxyAdmin } from '../lab/proxy-admin.ts';
+import { waitUntil } from '../process/wait.ts';
 import { DEMO_CONFIG, topologyOf, type InstanceSpec } from './topology.ts';
 import { loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
@@ -304,11 +305,13 @@ export class NativeStack {
         if (alive) throw new StackError('not_possible', `redis is already ${this.redisState}`);
         await redis.start();
         this.redisState = 'running';
+        await this.waitForRedisShops();
         break;
       case 'restart':
         if (alive) await redis.child.stop();
         await redis.start();
         this.redisState = 'running';
+        await this.waitForRedisShops();
         break;
       case 'pause':
         if (this.redisState !== 'running') throw new StackError('not_possible', `redis is ${this.redisState}, not running`);
@@ -319,9 +322,28 @@ export class NativeStack {
         if (this.redisState !== 'paused') throw new StackError('not_possible', `redis is ${this.redisState}, not paused`);
         redis.child.resume();
         this.redisState = 'running';
+        await this.waitForRedisShops();
         break;
     }
     return this.services().find((row) => row.id === 'redis') as ServiceStatus;
+  }
+
+  // Redis counts as started once the redis shop can use it again: its instances reconnect on their own within half a second.
+  private async waitForRedisShops(): Promise<void> {
+    const shops = [...this.apps.values()].filter((record) => record.spec.mode === 'redis' && record.state === 'running' && record.instance);
+    await waitUntil(
+      async () => {
+        const stores = await Promise.all(
+          shops.map(async (record) => {
+            const answer = await fetch(`${record.instance?.origin}/healthz`, { signal: AbortSignal.timeout(1_000) });
+            return ((await answer.json()) as { store?: string }).store;
+          }),
+        );
+        return stores.every((store) => store === 'ok');
+      },
+      'the redis shop instances to reconnect to Redis',
+      { timeoutMs: 5_000, intervalMs: 25 },
+    );
   }
 
   private requireAlive(id: string, alive: boolean): void {
