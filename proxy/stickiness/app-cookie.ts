@@ -46,9 +46,7 @@ export const appCookie: StickinessKind<typeof options> = {
       },
 
       learn(req, target, answer, now) {
-        const lines = answer['set-cookie'];
-        if (lines === undefined) return;
-        for (const line of lines) {
+        for (const line of answer.values('set-cookie')) {
           const value = setCookieValue(line, config.cookieName);
           if (value === undefined) continue;
           if (req.session !== undefined && req.session.value !== value) sessions.delete(req.session.key);

@@ -70,11 +70,20 @@ export async function startProxy(config: Record<string, unknown>): Promise<Proxy
 }
 
 /** Starts an echo backend (test/fixtures/echo-backend.ts) and waits until it answers. */
-export async function startEcho(id: string, port = 0, env: Record<string, string> = {}): Promise<EchoBackend> {
+export function startEcho(id: string, port = 0, env: Record<string, string> = {}): Promise<EchoBackend> {
+  return startBackend('test/fixtures/echo-backend.ts', id, port, env);
+}
+
+/** Starts the misbehaving backend (support/odd-backend.ts) and waits until it answers. */
+export function startOddBackend(id: string): Promise<EchoBackend> {
+  return startBackend('test/proxy/support/odd-backend.ts', id, 0, {});
+}
+
+async function startBackend(script: string, id: string, port: number, env: Record<string, string>): Promise<EchoBackend> {
   const child = new ManagedChild({
     name: id,
     command: process.execPath,
-    args: ['--import', 'tsx', 'test/fixtures/echo-backend.ts', '--id', id, '--port', String(port)],
+    args: ['--import', 'tsx', script, '--id', id, '--port', String(port)],
     cwd: projectRoot,
     env: { ...process.env, ...env },
   });
