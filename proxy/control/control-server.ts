@@ -1,9 +1,12 @@
-// The control port's HTTP server: admin API, events, metrics and the status page; never reachable through the public listener.
+// The control port's HTTP server: admin API, events, metrics, the status page and the lab console; never reachable through the public listener.
 import http from 'node:http';
 import express from 'express';
 import { ProxyError } from '../errors.ts';
 import type { Fleet } from '../pool/fleet.ts';
 import { adminApi, jsonErrors } from './admin-api.ts';
+import { consoleErrors } from './console/console-error.ts';
+import { consoleRoutes } from './console/console-routes.ts';
+import { sameOriginGuard } from './console/same-origin-guard.ts';
 import type { EventStream } from './event-stream.ts';
 import type { ProxyMetrics } from './metrics.ts';
 import { statusPage } from './status-page.ts';
@@ -20,10 +23,12 @@ export function createControlServer(fleet: Fleet, metrics: ProxyMetrics, events:
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(sameOriginGuard);
   app.get('/api/events', (_req, res) => events.attach(res));
   app.get('/api/lab', (_req, res) => {
     res.json(labInfo());
   });
+  app.use(consoleRoutes(fleet, labInfo));
   app.use('/api', adminApi(fleet));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -34,6 +39,6 @@ export function createControlServer(fleet: Fleet, metrics: ProxyMetrics, events:
   app.use(() => {
     throw new ProxyError('not_found');
   });
-  app.use(jsonErrors);
+  app.use(consoleErrors, jsonErrors);
   return http.createServer(app);
 }

@@ -35,7 +35,7 @@ export interface ServiceStatus {
 
 /** A refused stack operation, with a stable code for the supervisor API. */
 export class StackError extends Error {
-  readonly code: 'unknown_target' | 'unknown_pool' | 'not_possible';
+  readonly code: 'unknown_target' | 'unknown_pool' | 'unknown_scenario' | 'not_possible';
 
   constructor(code: StackError['code'], message: string) {
     super(message);

@@ -1,11 +1,34 @@
-// The native supervisor's small HTTP API on 127.0.0.1: how the fault CLI and the console act on processes.
+// The native supervisor's small HTTP API on 127.0.0.1: how the fault CLI and the console act on processes and run scenarios.
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
+import { scenarios } from '../scenarios/registry.ts';
+import { verdictTable } from '../scenarios/report.ts';
+import { runScenarios } from '../scenarios/runner.ts';
+import type { ScenarioRow } from '../scenarios/scenario.ts';
 import { processActions, StackError, type NativeStack, type ProcessAction } from './native-stack.ts';
 
-const statusOf: Record<StackError['code'], number> = { unknown_target: 404, unknown_pool: 404, not_possible: 409 };
+const statusOf: Record<StackError['code'], number> = { unknown_target: 404, unknown_pool: 404, unknown_scenario: 404, not_possible: 409 };
 
-/** Routes: `GET /api/services`, `POST /api/services/:id/:action`, `POST /api/pools/:pool/scale-out|scale-in`. */
+/** The scenario run the console asked for last; one runs at a time. */
+export interface ScenarioRun {
+  name: string;
+  /** `own`: on a fresh stack of its own; `this`: on this lab, so the console shows it live. */
+  lab: 'own' | 'this';
+  state: 'running' | 'done';
+  startedAt: number;
+  rows: ScenarioRow[];
+  /** The verdict table as `npm run scenario` prints it. */
+  table: string;
+  /** The runner's progress lines, the last few. */
+  log: string[];
+}
+
+const RUN_LOG_LINES = 20;
+
+/**
+ * Routes: `GET /api/services`, `POST /api/services/:id/:action`, `POST /api/pools/:pool/scale-out|scale-in`,
+ * `GET /api/scenarios`, `POST /api/scenarios/:name/run` (`{ lab: 'own' | 'this' }`), `GET /api/scenarios/run`.
+ */
 export function supervisorApp(getStack: () => NativeStack | undefined): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -14,6 +37,7 @@ export function supervisorApp(getStack: () => NativeStack | undefined): express.
     if (!current) throw new StackError('not_possible', 'the stack is still starting');
     return current;
   };
+  let run: ScenarioRun | undefined;
 
   app.get('/api/services', (_req, res) => {
     res.json(stack().services());
@@ -30,6 +54,38 @@ export function supervisorApp(getStack: () => NativeStack | undefined): express.
   });
   app.post('/api/pools/:pool/scale-in', async (req, res) => {
     res.json(await stack().scaleIn(req.params.pool));
+  });
+  app.get('/api/scenarios', (_req, res) => {
+    res.json({
+      scenarios: [...scenarios.values()].map((scenario) => ({
+        name: scenario.name,
+        summary: scenario.summary,
+        modes: scenario.modes,
+        ownStackOnly: scenario.stack?.redisPersistence === false || scenario.stack?.clientAddresses === true,
+      })),
+    });
+  });
+  app.get('/api/scenarios/run', (_req, res) => {
+    res.json({ run: run ?? null });
+  });
+  app.post('/api/scenarios/:name/run', express.json({ limit: '4kb' }), (req, res) => {
+    const scenario = scenarios.get(req.params.name);
+    if (!scenario) throw new StackError('unknown_scenario', `no scenario "${req.params.name}"; the suite has ${[...scenarios.keys()].join(', ')}`);
+    if (run?.state === 'running') throw new StackError('not_possible', `${run.name} is still running`);
+    const lab = (req.body as { lab?: unknown } | undefined)?.lab === 'this' ? 'this' : 'own';
+    const controlUrl = lab === 'this' ? stack().proxy.controlUrl : undefined;
+    const current: ScenarioRun = { name: scenario.name, lab, state: 'running', startedAt: Date.now(), rows: [], table: '', log: [] };
+    run = current;
+    const log = (line: string) => {
+      current.log = [...current.log, line].slice(-RUN_LOG_LINES);
+    };
+    // runScenarios turns any failure into `failed` rows, so the run always ends with a table.
+    void runScenarios([scenario], { controlUrl, log }).then((rows) => {
+      current.rows = rows;
+      current.table = verdictTable(rows);
+      current.state = 'done';
+    });
+    res.status(202).json(current);
   });
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: `Nothing at ${req.method} ${req.path}.` } });
