@@ -1,23 +1,25 @@
 // Prometheus metrics of the proxy: requests, errors, latency per target and pool, non-sticky decisions by reason, target states.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, type Metric, Registry } from 'prom-client';
 import type { ProxyErrorCode } from '../errors.ts';
 import type { ForwardObserver } from '../forwarding/observer.ts';
 import type { Fleet } from '../pool/fleet.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { LatencyRecorder, Target, TargetState } from '../pool/target.ts';
 import type { NonStickyReason } from '../stickiness/method.ts';
+import { histogramValues, LatencyCounts } from './latency-histogram.ts';
 
 const STATES: readonly TargetState[] = ['healthy', 'unhealthy', 'draining', 'down'];
 
 /**
  * The metrics registry. Per-request counters live as plain numbers on each Target and are read at
- * scrape time, so the hot path does no label lookups; only the latency histogram is observed per
- * request, through a child bound once per target.
+ * scrape time, so the hot path does no label lookups; the latency histogram too is plain bucket
+ * counters per target (prom-client's bound children still hash their labels on every observation).
  */
 export class ProxyMetrics implements ForwardObserver {
   readonly registry = new Registry();
   private fleet: Fleet | undefined;
-  private readonly latency: Histogram<'pool' | 'target'>;
+  /** Latency counters by target; a removed target keeps its series, as prom-client children did. */
+  private readonly latency = new Map<string, LatencyCounts>();
   private readonly nonSticky: Counter<'pool' | 'reason'>;
   private readonly refusals: Counter<'pool' | 'code'>;
   private readonly retries: Counter<'pool' | 'target' | 'cause'>;
@@ -26,13 +28,16 @@ export class ProxyMetrics implements ForwardObserver {
     const registers = [this.registry];
     const fleetTargets = () => (this.fleet ? [...this.fleet.targets()] : []);
     collectDefaultMetrics({ register: this.registry, prefix: 'proxy_process_' });
-    this.latency = new Histogram({
-      name: 'proxy_request_duration_seconds',
-      help: 'Time from a request arriving to its answer ending, per target and pool.',
-      labelNames: ['pool', 'target'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    });
+    const latencyName = 'proxy_request_duration_seconds';
+    const latencyHelp = 'Time from a request arriving to its answer ending, per target and pool.';
+    // A registry entry of prom-client's shape whose values come from the counters at scrape time.
+    this.registry.registerMetric({
+      name: latencyName,
+      help: latencyHelp,
+      type: 'histogram',
+      aggregator: 'sum',
+      get: async () => ({ name: latencyName, help: latencyHelp, type: 'histogram', aggregator: 'sum', values: histogramValues(latencyName, this.latency.values()) }),
+    } as unknown as Metric);
     this.nonSticky = new Counter({
       name: 'proxy_non_sticky_requests_total',
       help: "Requests whose routing did not follow stickiness, by reason (like ALB's NonStickyRequestCount).",
@@ -116,9 +121,15 @@ export class ProxyMetrics implements ForwardObserver {
     this.fleet = fleet;
   }
 
-  /** The latency histogram's child for one target. */
+  /** The latency counters of one target (the same ones again for a target re-added under its old id). */
   latencyRecorder(pool: string, target: string): LatencyRecorder {
-    return this.latency.labels(pool, target);
+    const key = `${pool}\t${target}`;
+    let counts = this.latency.get(key);
+    if (counts === undefined) {
+      counts = new LatencyCounts(pool, target);
+      this.latency.set(key, counts);
+    }
+    return counts;
   }
 
   answered(pool: Pool, target: Target, _status: number, seconds: number, reason: NonStickyReason | undefined): void {
