@@ -55,7 +55,7 @@ export function statusPage(fleet: Fleet): string {
 </head>
 <body>
   <h1>proxy status</h1>
-  <p>${new Date(now).toISOString()} &middot; <a href="/api/targets">targets</a> &middot; <a href="/api/pools">pools</a> &middot; <a href="/metrics">metrics</a> &middot; <a href="/api/events">events</a></p>
+  <p>${new Date(now).toISOString()} &middot; <a href="/console/"><b>lab console</b></a> &middot; <a href="/api/targets">targets</a> &middot; <a href="/api/pools">pools</a> &middot; <a href="/metrics">metrics</a> &middot; <a href="/api/events">events</a></p>
   ${[...fleet.pools.values()].map((pool) => poolTable(pool, now)).join('\n')}
 </body>
 </html>
