@@ -24,7 +24,7 @@ export function faultRoutes(fleet: Fleet, labInfo: () => LabInfo): Router {
 
   router.get('/services', async (_req, res) => {
     const lab = labInfo();
-    if (lab.orchestrator !== 'native') throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab));
+    if (lab.orchestrator !== 'native') throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab, 'faults'));
     const answer = await callSupervisor(lab, 'GET', '/api/services');
     res.status(answer.status).json(answer.body);
   });
@@ -47,7 +47,7 @@ export function faultRoutes(fleet: Fleet, labInfo: () => LabInfo): Router {
     }
     const lab = labInfo();
     if (lab.orchestrator !== 'native') {
-      throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab), { commands: manualCommands(lab, action, target) });
+      throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab, 'faults'), { commands: manualCommands(lab, action, target) });
     }
     const path = isScale(action) ? `/api/pools/${target}/${action}` : `/api/services/${target}/${action}`;
     const answer = await callSupervisor(lab, 'POST', path);

@@ -28,9 +28,18 @@ export function manualCommands(lab: LabInfo, action: ProcessAction | ScaleAction
   return action === 'scale-out' || action === 'scale-in' ? [fault] : [fault, `docker compose ${composeCommands[action]} ${target}`];
 }
 
-/** Why the console cannot act on processes itself, for the error message. */
-export function whyNotHere(lab: LabInfo): string {
-  return lab.orchestrator === 'compose'
-    ? 'The lab runs under Docker Compose and the proxy has no Docker socket: run this on the host instead.'
-    : 'This proxy was not started by npm run demo, so no supervisor can start or stop its processes: act on them where you started them.';
+const reasons = {
+  compose: {
+    faults: 'The lab runs under Docker Compose and the proxy has no Docker socket: run this in a terminal on the host instead.',
+    scenarios: 'The lab runs under Docker Compose: run scenarios in a terminal on the host.',
+  },
+  alone: {
+    faults: 'This proxy was not started by npm run demo, so no supervisor can act on its processes: stop and start them where you started them.',
+    scenarios: 'This proxy was not started by npm run demo: run scenarios in a terminal (each starts a stack of its own).',
+  },
+};
+
+/** Why the console cannot run process `faults` or `scenarios` itself, and what to do instead. */
+export function whyNotHere(lab: LabInfo, subject: 'faults' | 'scenarios'): string {
+  return reasons[lab.orchestrator === 'compose' ? 'compose' : 'alone'][subject];
 }

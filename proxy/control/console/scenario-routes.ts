@@ -21,7 +21,7 @@ export function scenarioRoutes(labInfo: () => LabInfo): Router {
     const lab = labInfo();
     if (lab.orchestrator !== 'native') {
       const compose = lab.orchestrator === 'compose' ? ' --compose' : '';
-      throw new ConsoleError(409, 'orchestrator_unavailable', `${whyNotHere(lab)} Scenarios run from a terminal too.`, {
+      throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab, 'scenarios'), {
         commands: [`npm run scenario -- instance-crash${compose}`, 'npm run scenario -- --all'],
       });
     }
