@@ -1,5 +1,5 @@
-// Forwards public requests over each target's keep-alive agent (node:http), retrying on another target when a connection fails; upgrades go through http-proxy-3.
-import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+// Forwards public requests and WebSocket upgrades with http-proxy-3, retrying on another target when a connection fails.
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
@@ -8,11 +8,9 @@ import type { Pool } from '../pool/pool.ts';
 import type { Target } from '../pool/target.ts';
 import { decide } from '../routing/decide.ts';
 import type { RoutedRequest } from '../routing/routed-request.ts';
-import { headerObject, HeaderList } from '../stickiness/answer-headers.ts';
 import { classifyFailure, failureCode, meansTargetDown, safeToRetry, UPSTREAM_TIMEOUT } from './failure.ts';
-import { answerHeaders, upstreamHeaders } from './header-lists.ts';
 import type { ForwardObserver } from './observer.ts';
-import { hasBody, isReplayable, readBody } from './request-body.ts';
+import { bodyStream, hasBody, isReplayable, readBody } from './request-body.ts';
 
 /** Forwards requests that a rule has already assigned to a pool. */
 export interface Forwarder {
@@ -24,18 +22,40 @@ export interface Forwarder {
 
 /** Creates the forwarder; `observer` hears about every answer, refusal and retry. */
 export function createForwarder(observer: ForwardObserver, log: Logger): Forwarder {
-  // Only upgrades use http-proxy-3: they are rare, long-lived and need its socket plumbing, not speed.
-  const upgrades = createProxyServer({ xfwd: true });
+  const proxy = createProxyServer({ xfwd: true });
 
   // http-proxy-3 throws on errors nobody listens to; per-request callbacks get the real ones.
-  upgrades.on('error', (error) => log.debug({ err: error }, 'proxy error without a request callback'));
+  proxy.on('error', (error) => log.debug({ err: error }, 'proxy error without a request callback'));
 
-  upgrades.on('proxyReqWs', (outbound, incoming) => {
+  proxy.on('proxyReq', (outbound, req) => {
+    outbound.setTimeout((req as RoutedRequest).pool!.settings.timeout, endSilentUpstream);
+    // hop-by-hop headers describe the client's connection, not ours to the target (RFC 9110 §7.6.1)
+    for (const name of HOP_BY_HOP_REQUEST) if (outbound.hasHeader(name)) outbound.removeHeader(name);
+  });
+
+  proxy.on('proxyRes', (answer, incoming, res) => {
+    const req = incoming as RoutedRequest;
+    const target = req.upstream!;
+    const headers = answer.headers;
+    const now = Date.now();
+    // the target's keep-alive terms are for the proxy's connection; the client's are Node's own
+    delete headers['keep-alive'];
+    delete headers['proxy-connection'];
+    headers['x-upstream'] = target.id;
+    if (req.reason !== undefined) headers['x-upstream-reason'] = req.reason;
+    const stickiness = req.pool!.stickiness;
+    stickiness.learn?.(req, target, headers, now);
+    stickiness.bind?.(req, target, headers, now);
+    // A target that dies in the middle of a body leaves the client waiting unless the answer is cut too.
+    answer.once('error', () => res.destroy());
+  });
+
+  proxy.on('proxyReqWs', (outbound, incoming) => {
     const req = incoming as RoutedRequest;
     outbound.prependListener('upgrade', (answer: IncomingMessage) => {
       answer.headers['x-upstream'] = req.upstream!.id;
       if (req.reason !== undefined) answer.headers['x-upstream-reason'] = req.reason;
-      req.pool!.stickiness.bind?.(req, req.upstream!, headerObject(answer.headers), Date.now());
+      req.pool!.stickiness.bind?.(req, req.upstream!, answer.headers, Date.now());
     });
   });
 
@@ -48,67 +68,31 @@ export function createForwarder(observer: ForwardObserver, log: Logger): Forward
     }
     hold(req, decision);
     if (req.attempts === 1) res.once('close', onAnswerClosed);
-    send(req, res, decision, pool.settings.timeout);
+    const options = req.body === undefined ? decision.forwardOptions : { ...decision.forwardOptions, buffer: bodyStream(req.body) };
+    proxy.web(req, res, options, onForwardError);
   }
 
-  /** One attempt on `target`: the request with its raw header list, the body kept or streamed, the answer relayed. */
-  function send(req: RoutedRequest, res: ServerResponse, target: Target, timeoutMs: number): void {
-    const outbound = http.request({
-      agent: target.agent,
-      hostname: target.hostname,
-      port: target.port,
-      method: req.method,
-      path: req.url,
-      headers: (req.upstreamHeaders ??= upstreamHeaders(req, target.host)),
-    });
-    req.outbound = outbound;
-    outbound.setTimeout(timeoutMs, endSilentUpstream);
-    outbound.on('response', (answer: IncomingMessage) => relay(req, res, target, answer));
-    outbound.on('error', (error: Error) => onForwardError(error, req, res, target));
-    if (req.body !== undefined) outbound.end(req.body);
-    else if (req.replayable) outbound.end();
-    else req.pipe(outbound);
-  }
-
-  /** Sends the target's answer on to the client with the proxy's headers, respecting back-pressure. */
-  function relay(req: RoutedRequest, res: ServerResponse, target: Target, answer: IncomingMessage): void {
-    const headers = new HeaderList(answerHeaders(answer.rawHeaders));
-    headers.append('x-upstream', target.id);
-    if (req.reason !== undefined) headers.append('x-upstream-reason', req.reason);
-    const stickiness = req.pool!.stickiness;
-    const now = Date.now();
-    stickiness.learn?.(req, target, headers, now);
-    stickiness.bind?.(req, target, headers, now);
-    res.writeHead(answer.statusCode!, answer.statusMessage || undefined, headers.list);
-    answer.on('data', (chunk: Buffer) => {
-      if (res.write(chunk)) return;
-      answer.pause();
-      res.once('drain', () => answer.resume());
-    });
-    answer.on('end', () => res.end());
-    // A target that dies in the middle of a body leaves the client waiting unless the answer is cut too.
-    answer.on('error', () => res.destroy());
-  }
-
-  function onForwardError(error: Error, req: RoutedRequest, res: ServerResponse, target: Target): void {
-    // A late error of an attempt that is already over (the client left, or a retry took over).
-    if (req.upstream !== target) return;
+  function onForwardError(error: Error, incoming: IncomingMessage, res: ServerResponse | Duplex): void {
+    const req = incoming as RoutedRequest;
+    const target = req.upstream;
+    if (target === undefined) return;
     const pool = req.pool!;
     const kind = classifyFailure(error as NodeJS.ErrnoException);
     letGo(req, target, true);
     if (meansTargetDown(kind)) pool.setHealth(target, 'down', `${(error as NodeJS.ErrnoException).code ?? error.message} while forwarding`);
-    if (req.socket.destroyed || res.destroyed) return;
+    const response = res as ServerResponse;
+    if (req.socket.destroyed || response.destroyed) return;
     (req.failed ??= []).push(target);
     const retries = pool.settings.retries;
     const inTime = performance.now() - req.startedAt <= retries.within;
-    if (req.attempts <= retries.count && inTime && !res.headersSent && req.replayable && safeToRetry(kind, req.method)) {
+    if (req.attempts <= retries.count && inTime && !response.headersSent && req.replayable && safeToRetry(kind, req.method)) {
       observer.retried(pool, target, kind);
-      attempt(req, res);
+      attempt(req, response);
       return;
     }
     const code = failureCode(kind);
     observer.refused(pool, code);
-    sendError(res, code);
+    sendError(response, code);
   }
 
   function refuse(pool: Pool, req: RoutedRequest, res: ServerResponse, code: ProxyErrorCode): void {
@@ -125,8 +109,6 @@ export function createForwarder(observer: ForwardObserver, log: Logger): Forward
     if (target === undefined) return;
     letGo(req, target, this.statusCode >= 500);
     observer.answered(req.pool!, target, this.statusCode, (performance.now() - req.startedAt) / 1_000, req.reason);
-    // The client left before its answer ended: the target's work is no longer wanted.
-    if (!this.writableFinished) req.outbound?.destroy();
   }
 
   function upgradeFailed(socket: Duplex, code: ProxyErrorCode): void {
@@ -160,7 +142,7 @@ export function createForwarder(observer: ForwardObserver, log: Logger): Forward
       socket.once('close', () => {
         if (req.upstream !== undefined) letGo(req, req.upstream, false);
       });
-      upgrades.ws(req, socket, head, { target: decision.url }, (error) => {
+      proxy.ws(req, socket, head, { target: decision.url }, (error) => {
         const kind = classifyFailure(error as NodeJS.ErrnoException);
         if (meansTargetDown(kind) && req.upstream !== undefined) pool.setHealth(req.upstream, 'down', `${(error as NodeJS.ErrnoException).code} while upgrading`);
         observer.refused(pool, failureCode(kind));
@@ -169,6 +151,9 @@ export function createForwarder(observer: ForwardObserver, log: Logger): Forward
     },
   };
 }
+
+/** Request headers that must not travel past this hop (Connection itself is Node's to manage). */
+const HOP_BY_HOP_REQUEST = ['keep-alive', 'proxy-connection', 'te', 'trailer'] as const;
 
 /** Counts the attempt on `target` as in flight. */
 function hold(req: RoutedRequest, target: Target): void {

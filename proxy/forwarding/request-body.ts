@@ -1,4 +1,5 @@
 // Small request bodies are read whole before forwarding, so a request that failed to connect can be sent again.
+import { Readable } from 'node:stream';
 import type { RoutedRequest } from '../routing/routed-request.ts';
 
 /** Bodies up to this size are kept for retries; larger or chunked ones stream and are not retried once sent. */
@@ -29,4 +30,9 @@ export function readBody(req: RoutedRequest, next: () => void): void {
     req.body = Buffer.concat(chunks, size);
     next();
   });
+}
+
+/** A fresh stream of the kept body for one attempt. */
+export function bodyStream(body: Buffer): Readable {
+  return Readable.from([body], { objectMode: false });
 }

@@ -12,6 +12,12 @@ export interface LatencyRecorder {
   observe(seconds: number): void;
 }
 
+/** The options http-proxy-3 needs to forward to a target; built once per target, not per request. */
+export interface ForwardOptions {
+  target: URL;
+  agent: http.Agent;
+}
+
 /** How a target is declared in the config or the admin API. */
 export interface TargetConfig {
   id: string;
@@ -24,12 +30,8 @@ export class Target {
   readonly id: string;
   readonly pool: string;
   readonly url: URL;
-  /** The parts of `url` each request needs, taken apart once. */
-  readonly hostname: string;
-  readonly port: number;
-  /** `hostname:port`, the Host header for a client that sent none. */
-  readonly host: string;
   readonly agent: http.Agent;
+  readonly forwardOptions: ForwardOptions;
   readonly latency: LatencyRecorder;
   weight: number;
   health: TargetHealth = 'healthy';
@@ -45,14 +47,12 @@ export class Target {
     this.id = config.id;
     this.pool = pool;
     this.url = new URL(config.url);
-    this.hostname = this.url.hostname.replace(/^\[(.*)\]$/, '$1');
-    this.port = Number(this.url.port) || 80;
-    this.host = this.url.host;
     this.weight = config.weight;
     this.latency = latency;
     // Idle sockets close before the backend's keep-alive timeout (Node's default is 5 s), so a request
     // never races a backend that is closing the socket it was given.
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 4_000, scheduling: 'lifo' });
+    this.forwardOptions = { target: this.url, agent: this.agent };
   }
 
   /** The state reported by the admin API and metrics. */

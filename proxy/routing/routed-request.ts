@@ -1,5 +1,5 @@
 // The per-request routing state, kept on the request object itself so the hot path allocates no side object.
-import { type ClientRequest, IncomingMessage } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import type { Pool } from '../pool/pool.ts';
 import type { Target } from '../pool/target.ts';
 import type { NonStickyReason, StickyRequest } from '../stickiness/method.ts';
@@ -22,10 +22,6 @@ export class RoutedRequest extends IncomingMessage implements StickyRequest {
   body: Buffer | undefined = undefined;
   /** False once a body too large to keep has been streamed: no retry can send it again. */
   replayable = true;
-  /** The outgoing request of the current attempt, ended when the client leaves early. */
-  outbound: ClientRequest | undefined = undefined;
-  /** The raw header list sent to targets, built once and reused by retries. */
-  upstreamHeaders: string[] | undefined = undefined;
   /** `performance.now()` when the request arrived. */
   startedAt = 0;
 }

@@ -46,7 +46,9 @@ export const appCookie: StickinessKind<typeof options> = {
       },
 
       learn(req, target, answer, now) {
-        for (const line of answer.values('set-cookie')) {
+        const lines = answer['set-cookie'];
+        if (lines === undefined) return;
+        for (const line of lines) {
           const value = setCookieValue(line, config.cookieName);
           if (value === undefined) continue;
           if (req.session !== undefined && req.session.value !== value) sessions.delete(req.session.key);

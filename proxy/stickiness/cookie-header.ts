@@ -1,5 +1,5 @@
 // Reading one cookie from a Cookie header and adding Set-Cookie to an answer, without parsing every cookie.
-import type { AnswerHeaders } from './answer-headers.ts';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
 /** The value of cookie `name` in a `Cookie` header (the first one if repeated), or undefined. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
@@ -25,9 +25,21 @@ export function setCookieValue(line: string, name: string): string | undefined {
   return line.slice(name.length + 1, stop === -1 ? undefined : stop).trim();
 }
 
+/** Adds a `Set-Cookie` line to the answer's headers, keeping the ones the target set. */
+export function appendSetCookie(headers: IncomingHttpHeaders | OutgoingHttpHeaders, line: string): void {
+  const existing = headers['set-cookie'];
+  if (existing === undefined) headers['set-cookie'] = [line];
+  else if (Array.isArray(existing)) existing.push(line);
+  else headers['set-cookie'] = [String(existing), line];
+}
+
 /** Keeps shared caches from storing the proxy's cookie (`no-cache="Set-Cookie"`), unless the answer is already private or uncacheable. */
-export function keepCookieOutOfCaches(headers: AnswerHeaders): void {
-  const existing = headers.get('cache-control');
-  if (existing === undefined) headers.append('cache-control', 'no-cache="Set-Cookie"');
-  else if (!/no-store|private|no-cache(?!=)/i.test(existing)) headers.set('cache-control', `${existing}, no-cache="Set-Cookie"`);
+export function keepCookieOutOfCaches(headers: IncomingHttpHeaders | OutgoingHttpHeaders): void {
+  const existing = headers['cache-control'];
+  if (existing === undefined) {
+    headers['cache-control'] = 'no-cache="Set-Cookie"';
+    return;
+  }
+  const value = String(existing);
+  if (!/no-store|private|no-cache(?!=)/i.test(value)) headers['cache-control'] = `${value}, no-cache="Set-Cookie"`;
 }

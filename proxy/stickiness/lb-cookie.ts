@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { duration } from '../config/duration.ts';
 import type { Target } from '../pool/target.ts';
 import { cookieAttributes, setCookieTail } from './cookie-attributes.ts';
-import { keepCookieOutOfCaches, readCookie } from './cookie-header.ts';
+import { appendSetCookie, keepCookieOutOfCaches, readCookie } from './cookie-header.ts';
 import { CookieSigner } from './cookie-signing.ts';
 import type { StickinessKind, StickyMiss } from './method.ts';
 import { type BoundSession, SessionTable } from './session-table.ts';
@@ -86,7 +86,7 @@ export const lbCookie: StickinessKind<typeof options> = {
         } else if (entry.targetId !== target.id || now - entry.issuedAt >= refreshEveryMs) {
           issue(entry, target, now);
         }
-        answer.append('set-cookie', `${name}=${entry.value}${tail}`);
+        appendSetCookie(answer, `${name}=${entry.value}${tail}`);
         keepCookieOutOfCaches(answer);
       },
 

@@ -1,8 +1,7 @@
 // The one interface every stickiness method implements, and the reasons a decision may not follow stickiness.
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { Target } from '../pool/target.ts';
-import type { AnswerHeaders } from './answer-headers.ts';
 import type { BoundSession } from './session-table.ts';
 
 /** Why a request carried no usable binding: `new` (none), `expired`, `invalid` (forged or malformed), `unknown` (an app cookie the proxy never saw or forgot), `target-gone` (names a target no longer in the pool). */
@@ -47,9 +46,9 @@ export interface StickinessMethod {
   /** Chooses the target for a new binding itself (hashing methods); otherwise the pool's algorithm does. */
   choose?(req: StickyRequest, candidates: readonly Target[]): Target;
   /** Records the binding to `target` and adds to the answer what keeps the client on it (a cookie). */
-  bind?(req: StickyRequest, target: Target, answer: AnswerHeaders, now: number): void;
+  bind?(req: StickyRequest, target: Target, answer: IncomingHttpHeaders | OutgoingHttpHeaders, now: number): void;
   /** Learns from the target's answer, e.g. the session cookie the application set. */
-  learn?(req: StickyRequest, target: Target, answer: AnswerHeaders, now: number): void;
+  learn?(req: StickyRequest, target: Target, answer: IncomingHttpHeaders, now: number): void;
   /** How many live sessions are bound to each target id; undefined when the method cannot know. */
   boundSessions(now: number): Map<string, number> | undefined;
 }

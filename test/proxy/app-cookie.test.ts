@@ -1,7 +1,6 @@
 // Unit tests of app-cookie stickiness: learning the application's cookie, following it, forgetting within bounds.
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { headerObject } from '../../proxy/stickiness/answer-headers.ts';
 import type { Pool } from '../../proxy/pool/pool.ts';
 import { fakeRequest, makePool } from './support/pools.ts';
 
@@ -20,7 +19,7 @@ function answerSetting(pool: Pool, targetId: string, value: string, now: number)
   const req = fakeRequest();
   expect(pool.stickiness.find(req, now)).toBe('new');
   const answer: IncomingHttpHeaders = { 'set-cookie': [`connect.sid=${value}; Path=/; HttpOnly`] };
-  pool.stickiness.learn!(req, pool.get(targetId)!, headerObject(answer), now);
+  pool.stickiness.learn!(req, pool.get(targetId)!, answer, now);
 }
 
 describe('app-cookie', () => {
@@ -43,7 +42,7 @@ describe('app-cookie', () => {
     answerSetting(pool, 'r1', 'v1', 0);
     const req = fakeRequest({ cookie: 'connect.sid=v1' });
     pool.stickiness.find(req, 1);
-    pool.stickiness.bind!(req, pool.get('r2')!, headerObject({}), 1);
+    pool.stickiness.bind!(req, pool.get('r2')!, {}, 1);
     expect(pool.stickiness.find(fakeRequest({ cookie: 'connect.sid=v1' }), 2)).toBe(pool.get('r2'));
   });
 

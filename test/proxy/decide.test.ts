@@ -1,6 +1,5 @@
 // Unit tests of the routing decision: failover re-stick vs strict, drain with deregistration delay, weight 0, empty pools.
 import { afterEach, describe, expect, it } from 'vitest';
-import { headerObject } from '../../proxy/stickiness/answer-headers.ts';
 import type { Pool } from '../../proxy/pool/pool.ts';
 import { decide } from '../../proxy/routing/decide.ts';
 import { cookieFrom, fakeRequest, makePool } from './support/pools.ts';
@@ -21,7 +20,7 @@ function clientOf(pool: Pool, targetId: string): string {
   const answer: OutgoingHttpHeaders = {};
   const req = fakeRequest();
   pool.stickiness.find(req, Date.now());
-  pool.stickiness.bind!(req, pool.get(targetId)!, headerObject(answer), Date.now());
+  pool.stickiness.bind!(req, pool.get(targetId)!, answer, Date.now());
   return cookieFrom(answer);
 }
 

@@ -1,7 +1,6 @@
 // Unit tests of lb-cookie stickiness: binding, sliding refresh, and forged, expired, foreign and gone-target cookies.
 import type { OutgoingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { headerObject } from '../../proxy/stickiness/answer-headers.ts';
 import type { Pool } from '../../proxy/pool/pool.ts';
 import { cookieFrom, fakeRequest, makePool } from './support/pools.ts';
 
@@ -21,7 +20,7 @@ function bindTo(pool: Pool, targetId: string, now = 1_000_000): string {
   const answer: OutgoingHttpHeaders = {};
   const req = fakeRequest();
   expect(pool.stickiness.find(req, now)).toBe('new');
-  pool.stickiness.bind!(req, pool.get(targetId)!, headerObject(answer), now);
+  pool.stickiness.bind!(req, pool.get(targetId)!, answer, now);
   return cookieFrom(answer);
 }
 
@@ -31,7 +30,7 @@ describe('lb-cookie', () => {
     const answer: OutgoingHttpHeaders = { 'set-cookie': ['app=1'] };
     const req = fakeRequest();
     pool.stickiness.find(req, 0);
-    pool.stickiness.bind!(req, pool.get('m2')!, headerObject(answer), 0);
+    pool.stickiness.bind!(req, pool.get('m2')!, answer, 0);
     const lines = answer['set-cookie'] as string[];
     expect(lines[0]).toBe('app=1');
     expect(lines[1]).toMatch(/^LABLB=[\w-]+\.[\w-]+\.[\w-]+; Path=\/memory; Max-Age=3600; SameSite=Lax; HttpOnly$/);
@@ -86,7 +85,7 @@ describe('lb-cookie', () => {
       const req = fakeRequest({ cookie });
       expect(pool.stickiness.find(req, now)).toBe(pool.get('m1'));
       const answer: OutgoingHttpHeaders = {};
-      pool.stickiness.bind!(req, pool.get('m1')!, headerObject(answer), now);
+      pool.stickiness.bind!(req, pool.get('m1')!, answer, now);
       cookie = cookieFrom(answer);
     }
     expect(pool.stickiness.find(fakeRequest({ cookie }), start + 30_000 + 10_001)).toBe('expired');
@@ -112,7 +111,7 @@ describe('lb-cookie', () => {
   it('uses the configured cookie attributes', () => {
     const pool = stickyPool({ cookie: { name: 'SRV', path: '/', maxAge: '10m', secure: true, sameSite: 'None', httpOnly: false } });
     const answer: OutgoingHttpHeaders = {};
-    pool.stickiness.bind!(fakeRequest(), pool.get('m1')!, headerObject(answer), 0);
+    pool.stickiness.bind!(fakeRequest(), pool.get('m1')!, answer, 0);
     expect((answer['set-cookie'] as string[])[0]).toMatch(/^SRV=\S+; Path=\/; Max-Age=600; SameSite=None; Secure$/);
   });
 });
