@@ -17,6 +17,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /lab/dist dist
 COPY proxy/config proxy/config
+# the console's page and browser modules, served as files by the proxy's control port
+COPY proxy/control/console/static proxy/control/console/static
 # node:24-slim ships an unprivileged user "node"
 USER node
 EXPOSE 3000 8080 8081

@@ -73,6 +73,7 @@ for (const pool of ['memory', 'redis', 'jwt']) {
   log(`  ${pool.padEnd(7)} shop  ${running(pool) ? `${stack.shopUrl(pool)}/` : '(not running)'}`);
 }
 log(`  status page  ${stack.proxy.controlUrl}/`);
+log(`  console      ${stack.proxy.controlUrl}/console/`);
 log(`  faults       npm run fault -- crash memory-1   (or stop, start, restart, pause, resume, drain, undrain, scale-out memory)`);
 log('');
 log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${services.filter((service) => service.state === 'running').length} processes; Ctrl-C stops them all`);
