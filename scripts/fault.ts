@@ -1,5 +1,5 @@
 // `npm run fault -- ACTION TARGET`: one fault, one command, against the running lab.
-import { parseArgs } from 'node:util';
+import { readCommandLine, usageError } from './cli/command-line.ts';
 import { faultActions } from './faults/actions.ts';
 import { DEFAULT_CONTROL_URL, discoverLab } from './lab/discover.ts';
 import { lastServer } from './shopper/saved-shoppers.ts';
@@ -17,27 +17,12 @@ function usage(): string {
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      options: { control: { type: 'string' }, compose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    process.stderr.write(`fault: ${(error as Error).message}\n${usage()}\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${usage()}\n`);
-    return 0;
-  }
-  const [name, target, ...extra] = parsed.positionals;
+  const line = readCommandLine('fault', usage(), { control: { type: 'string' }, compose: { type: 'boolean' } });
+  if (typeof line === 'number') return line;
+  const [name, target, ...extra] = line.positionals;
   const action = name ? faultActions.get(name) : undefined;
   if (!name || !target || extra.length > 0 || !action) {
-    process.stderr.write(`fault: ${name && !action ? `unknown action "${name}"` : 'expected ACTION and TARGET'}\n${usage()}\n`);
-    return 2;
+    return usageError('fault', name && !action ? `unknown action "${name}"` : 'expected ACTION and TARGET', usage());
   }
   let resolved = target;
   const served = /^served:(\w+)$/.exec(target);
@@ -49,7 +34,7 @@ async function main(): Promise<number> {
     }
   }
   try {
-    const lab = await discoverLab(parsed.values.control ?? DEFAULT_CONTROL_URL, { compose: parsed.values.compose });
+    const lab = await discoverLab(line.values.control ?? DEFAULT_CONTROL_URL, { compose: line.values.compose });
     process.stdout.write(`${await action.run(lab, resolved)}\n`);
     return 0;
   } catch (error) {

@@ -1,5 +1,5 @@
 // `npm run pool -- POOL [--stickiness …] [--algorithm …]`: read or change a pool of the running lab, as PATCH /api/pools/:pool does.
-import { parseArgs } from 'node:util';
+import { readCommandLine, usageError } from './cli/command-line.ts';
 import { DEFAULT_CONTROL_URL } from './lab/discover.ts';
 import { ProxyAdmin, ProxyAdminError } from './lab/proxy-admin.ts';
 
@@ -28,38 +28,20 @@ function describe(pool: PoolView): string {
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        stickiness: { type: 'string' },
-        duration: { type: 'string' },
-        hash: { type: 'string' },
-        'cookie-name': { type: 'string' },
-        algorithm: { type: 'string' },
-        failover: { type: 'string' },
-        weight: { type: 'string', multiple: true },
-        control: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    process.stderr.write(`pool: ${(error as Error).message}\n${usage}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const line = readCommandLine('pool', usage, {
+    stickiness: { type: 'string' },
+    duration: { type: 'string' },
+    hash: { type: 'string' },
+    'cookie-name': { type: 'string' },
+    algorithm: { type: 'string' },
+    failover: { type: 'string' },
+    weight: { type: 'string', multiple: true },
+    control: { type: 'string' },
+  });
+  if (typeof line === 'number') return line;
+  const { values, positionals } = line;
   const [pool, ...extra] = positionals;
-  if (!pool || extra.length > 0) {
-    process.stderr.write(`pool: expected one POOL\n${usage}\n`);
-    return 2;
-  }
+  if (!pool || extra.length > 0) return usageError('pool', 'expected one POOL', usage);
   const patch: Record<string, unknown> = {};
   if (values.stickiness) {
     const stickiness: Record<string, unknown> = { type: values.stickiness };

@@ -1,6 +1,6 @@
 // `npm run scenario -- NAME… | --all [--json FILE] [--control URL]`: scripted faults and which carts survive them.
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readCommandLine, usageError } from './cli/command-line.ts';
 import { scenarios } from './scenarios/registry.ts';
 import { scenarioJson, verdictTable } from './scenarios/report.ts';
 import { runScenarios } from './scenarios/runner.ts';
@@ -18,35 +18,19 @@ function usage(): string {
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        all: { type: 'boolean' },
-        json: { type: 'string' },
-        control: { type: 'string' },
-        compose: { type: 'boolean' },
-        balancer: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    process.stderr.write(`scenario: ${(error as Error).message}\n${usage()}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${usage()}\n`);
-    return 0;
-  }
+  const line = readCommandLine('scenario', usage(), {
+    all: { type: 'boolean' },
+    json: { type: 'string' },
+    control: { type: 'string' },
+    compose: { type: 'boolean' },
+    balancer: { type: 'string' },
+  });
+  if (typeof line === 'number') return line;
+  const { values, positionals } = line;
   const unknown = positionals.filter((name) => !scenarios.has(name));
   if (unknown.length > 0 || (positionals.length === 0 && !values.all) || (positionals.length > 0 && values.all)) {
     const problem = unknown.length > 0 ? `unknown scenario ${unknown.map((name) => `"${name}"`).join(', ')}` : 'name scenarios or pass --all';
-    process.stderr.write(`scenario: ${problem}\n${usage()}\n`);
-    return 2;
+    return usageError('scenario', problem, usage());
   }
   const balancer = values.balancer === undefined || values.balancer === 'lab-proxy' ? undefined : externalBalancers.find((name) => name === values.balancer);
   if (values.balancer !== undefined && values.balancer !== 'lab-proxy' && !balancer) {

@@ -1,5 +1,5 @@
 // `npm run shop -- ACTION POOL …`: a shopper in the terminal whose cookies persist between commands, for labs and scripts.
-import { parseArgs } from 'node:util';
+import { readCommandLine, usageError } from './cli/command-line.ts';
 import { readShoppers, shopperKey, shoppersFile, writeShoppers } from './shopper/saved-shoppers.ts';
 import { ShopClient, type CartBody, type ShopResponse } from './shopper/shop-client.ts';
 
@@ -28,35 +28,19 @@ function describe(pool: string, answer: ShopResponse<CartBody>): string {
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        qty: { type: 'string' },
-        note: { type: 'string' },
-        as: { type: 'string' },
-        url: { type: 'string' },
-        'no-cookies': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    process.stderr.write(`shop: ${(error as Error).message}\n${usage}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const line = readCommandLine('shop', usage, {
+    qty: { type: 'string' },
+    note: { type: 'string' },
+    as: { type: 'string' },
+    url: { type: 'string' },
+    'no-cookies': { type: 'boolean' },
+  });
+  if (typeof line === 'number') return line;
+  const { values, positionals } = line;
   const [action, pool, sku] = positionals;
   const needsSku = action === 'add' || action === 'remove';
   if (!action || !pool || !['add', 'remove', 'cart', 'clear', 'forget', 'token'].includes(action) || (needsSku && !sku) || (!needsSku && sku)) {
-    process.stderr.write(`shop: expected ACTION POOL${needsSku ? ' SKU' : ''}\n${usage}\n`);
-    return 2;
+    return usageError('shop', `expected ACTION POOL${needsSku ? ' SKU' : ''}`, usage);
   }
   const qty = values.qty === undefined ? 1 : Number(values.qty);
   if (!Number.isInteger(qty)) {

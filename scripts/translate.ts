@@ -1,6 +1,6 @@
 // `npm run translate -- --to haproxy|nginx|alb|k8s [--config FILE]`: the nearest real-balancer config for a lab proxy config.
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../proxy/config/load.ts';
+import { readCommandLine, usageError } from './cli/command-line.ts';
 import { DEMO_CONFIG } from './stack/topology.ts';
 import { translators } from './translate/registry.ts';
 
@@ -11,22 +11,12 @@ const usage = [
 ].join('\n');
 
 function main(): number {
-  let values: { to?: string; config?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: process.argv.slice(2), options: { to: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
-  } catch (error) {
-    process.stderr.write(`translate: ${(error as Error).message}\n${usage}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const line = readCommandLine('translate', usage, { to: { type: 'string' }, config: { type: 'string' } });
+  if (typeof line === 'number') return line;
+  const { values, positionals } = line;
+  if (positionals.length > 0) return usageError('translate', `unexpected argument "${positionals[0]}"`, usage);
   const translator = values.to ? translators.get(values.to) : undefined;
-  if (!translator) {
-    process.stderr.write(`translate: ${values.to ? `unknown target "${values.to}"` : '--to is required'}\n${usage}\n`);
-    return 2;
-  }
+  if (!translator) return usageError('translate', values.to ? `unknown target "${values.to}"` : '--to is required', usage);
   try {
     process.stdout.write(translator.translate(loadConfig(values.config ?? DEMO_CONFIG)));
     return 0;
