@@ -1,6 +1,7 @@
 // Starts one cart app instance as a real child process and waits until it serves.
 import { bundledEntry } from './bundle.ts';
 import { ManagedChild } from './child.ts';
+import { listeningRecord } from './listening-line.ts';
 import { projectRoot } from './project-root.ts';
 import { waitForHttp } from './wait.ts';
 
@@ -59,13 +60,8 @@ export async function startCartInstance(options: CartInstanceOptions): Promise<C
   }
 }
 
-/** The port from the instance's `listening` log line (pino JSON), if this line is it. */
+/** The port from the instance's `listening` log line, if this line is it. */
 function listeningPort(line: string): number | undefined {
-  if (!line.includes('"listening"')) return undefined;
-  try {
-    const record = JSON.parse(line) as { msg?: unknown; port?: unknown };
-    return record.msg === 'listening' && typeof record.port === 'number' ? record.port : undefined;
-  } catch {
-    return undefined;
-  }
+  const port = listeningRecord(line)?.port;
+  return typeof port === 'number' ? port : undefined;
 }

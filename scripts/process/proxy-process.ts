@@ -1,6 +1,7 @@
 // Starts the lab proxy as a real child process and waits until both of its ports answer.
 import { bundledEntry } from './bundle.ts';
 import { ManagedChild } from './child.ts';
+import { listeningRecord } from './listening-line.ts';
 import { projectRoot } from './project-root.ts';
 
 /** What to start. */
@@ -53,12 +54,7 @@ export async function startProxyProcess(options: ProxyProcessOptions): Promise<P
 }
 
 function listeningPorts(line: string): { port: number; controlPort: number } | undefined {
-  if (!line.includes('"listening"')) return undefined;
-  try {
-    const record = JSON.parse(line) as { msg?: unknown; port?: unknown; controlPort?: unknown };
-    if (record.msg !== 'listening' || typeof record.port !== 'number' || typeof record.controlPort !== 'number') return undefined;
-    return { port: record.port, controlPort: record.controlPort };
-  } catch {
-    return undefined;
-  }
+  const record = listeningRecord(line);
+  if (typeof record?.port !== 'number' || typeof record.controlPort !== 'number') return undefined;
+  return { port: record.port, controlPort: record.controlPort };
 }
