@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManagedChild } from '../../scripts/process/child.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
+import { startDemo, type RunningDemo } from '../helpers/demo.ts';
 
 interface Step {
   line: number;
@@ -51,26 +51,18 @@ describe('the workshop', () => {
 });
 
 describe.each(labs)('%s', (file) => {
-  let demo: ManagedChild;
+  let demo: RunningDemo | undefined;
   let env: NodeJS.ProcessEnv;
   let scratch: string;
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'workshop-'));
-    demo = new ManagedChild({
-      name: 'demo',
-      command: process.execPath,
-      args: ['--import', 'tsx', 'scripts/demo.ts', '--port', '0', '--control-port', '0', '--free-ports'],
-      cwd: projectRoot,
-    });
-    const lines: string[] = [];
-    await demo.waitForLine((line) => (lines.push(line), /\bready\b/.test(line) ? true : undefined), 'its ready line', 20_000);
-    const url = (label: string) => new RegExp(`${label}\\s+(http://[\\d.:]+)`).exec(lines.join('\n'))?.[1];
+    demo = await startDemo();
     // the labs' commands run as written; only where the lab is differs (free ports instead of 8080 and 8081)
-    env = { ...process.env, LAB_URL: url('memory\\s+shop'), LAB_CONTROL_URL: url('status page'), LAB_SHOPPERS_FILE: join(scratch, 'shoppers.json') };
+    env = { ...process.env, LAB_URL: demo.publicUrl, LAB_CONTROL_URL: demo.controlUrl, LAB_SHOPPERS_FILE: join(scratch, 'shoppers.json') };
   }, 30_000);
   afterAll(async () => {
-    await demo?.stop();
+    await demo?.child.stop();
     rmSync(scratch, { recursive: true, force: true });
   });
 

@@ -7,6 +7,7 @@ import { ManagedChild } from '../../scripts/process/child.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
+import { startDemo, type RunningDemo } from '../helpers/demo.ts';
 
 async function runFault(...args: string[]): Promise<{ code: number | null; output: string }> {
   const child = new ManagedChild({ name: 'fault', command: process.execPath, args: ['--import', 'tsx', 'scripts/fault.ts', ...args], cwd: projectRoot });
@@ -19,32 +20,20 @@ async function runFault(...args: string[]): Promise<{ code: number | null; outpu
 }
 
 describe('npm run demo with the fault CLI', () => {
-  let demo: ManagedChild;
+  let demo: RunningDemo | undefined;
   let shopUrl: (pool: string) => string;
   let controlUrl: string;
 
   beforeAll(async () => {
-    demo = new ManagedChild({
-      name: 'demo',
-      command: process.execPath,
-      args: ['--import', 'tsx', 'scripts/demo.ts', '--port', '0', '--control-port', '0', '--free-ports'],
-      cwd: projectRoot,
-    });
-    const lines: string[] = [];
-    await demo.waitForLine((line) => {
-      lines.push(line);
-      return /\bready\b/.test(line) ? true : undefined;
-    }, 'its ready line', 20_000);
-    const urls = Object.fromEntries(lines.flatMap((line) => {
-      const match = /^\s+(memory|redis|jwt)\s+shop\s+(http:\S+?)\/?$/.exec(line) ?? /^\s+(status page)\s+(http:\S+?)\/?$/.exec(line);
-      return match ? [[match[1], match[2]]] : [];
-    }));
-    shopUrl = (pool) => urls[pool] as string;
-    controlUrl = urls['status page'] as string;
-    expect(Object.keys(urls).sort()).toEqual(['jwt', 'memory', 'redis', 'status page']);
+    demo = await startDemo();
+    const running = demo;
+    shopUrl = (pool) => running.shopUrl(pool) as string;
+    controlUrl = running.controlUrl as string;
+    expect(['memory', 'redis', 'jwt'].map((pool) => running.shopUrl(pool)).every(Boolean)).toBe(true);
+    expect(controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   }, 30_000);
   afterAll(async () => {
-    await demo?.stop();
+    await demo?.child.stop();
   });
 
   it('crashes the instance in the badge: the memory cart is gone, served by another instance, while redis and jwt keep theirs', async () => {
@@ -102,8 +91,8 @@ describe('npm run demo with the fault CLI', () => {
     expect(pids.length).toBeGreaterThanOrEqual(11);
 
     const stopped = Date.now();
-    demo.signal('SIGTERM');
-    expect(await demo.exited).toEqual({ code: 0, signal: null });
+    demo?.child.signal('SIGTERM');
+    expect(await demo?.child.exited).toEqual({ code: 0, signal: null });
     expect(Date.now() - stopped).toBeLessThan(5_000);
     const alive = pids.filter((pid) => {
       try {
@@ -122,28 +111,19 @@ describe('npm run demo without redis-server on PATH', () => {
     // a PATH that has node but no redis-server
     const bin = mkdtempSync(join(tmpdir(), 'lab-path-'));
     symlinkSync(process.execPath, join(bin, 'node'));
-    const demo = new ManagedChild({
-      name: 'demo-without-redis',
-      command: process.execPath,
-      args: ['--import', 'tsx', 'scripts/demo.ts', '--port', '0', '--control-port', '0', '--free-ports'],
-      cwd: projectRoot,
-      env: { ...process.env, PATH: bin },
-    });
+    const demo = await startDemo({ ...process.env, PATH: bin });
     try {
-      await demo.waitForLine((line) => (/\bready\b/.test(line) ? true : undefined), 'its ready line', 20_000);
-      const output = demo.recentOutput();
+      const output = demo.output;
       const hints = output.split('\n').filter((line) => line.includes('redis-server is not on PATH'));
       expect(hints).toHaveLength(1);
       expect(hints[0]).toContain('apt-get install redis-server');
       expect(output).toMatch(/redis\s+shop\s+\(not running\)/);
-      const memoryUrl = /memory\s+shop\s+(http:\S+?)\/?$/m.exec(output)?.[1];
-      const jwtUrl = /jwt\s+shop\s+(http:\S+?)\/?$/m.exec(output)?.[1];
-      expect((await new ShopClient(memoryUrl as string).add('mug', 1)).status).toBe(200);
-      expect((await new ShopClient(jwtUrl as string).add('mug', 1)).status).toBe(200);
+      expect((await new ShopClient(demo.shopUrl('memory') as string).add('mug', 1)).status).toBe(200);
+      expect((await new ShopClient(demo.shopUrl('jwt') as string).add('mug', 1)).status).toBe(200);
     } finally {
-      await demo.stop();
+      await demo.child.stop();
       rmSync(bin, { recursive: true, force: true });
     }
-    expect((await demo.exited).code).toBe(0);
+    expect((await demo.child.exited).code).toBe(0);
   });
 });
