@@ -37,7 +37,7 @@ export async function runScenarios(list: readonly Scenario[], options: RunOption
         stickiness: '?',
         verdict: 'failed' as const,
         carts: { checked: 0, kept: 0, lost: 0 },
-        requests: { total: 0, failed: 0 },
+        requests: { total: 0, failed: 0, cut: 0 },
         seconds: seconds(),
         notes: (error as Error).message.split('\n')[0] ?? 'failed',
       }));

@@ -13,7 +13,8 @@ export interface ScenarioRow {
   stickiness: string;
   verdict: Verdict;
   carts: { checked: number; kept: number; lost: number };
-  requests: { total: number; failed: number };
+  /** `cut`: failed requests whose answer had begun when the instance died (included in `failed`). */
+  requests: { total: number; failed: number; cut: number };
   seconds: number;
   notes: string;
 }

@@ -25,12 +25,13 @@ export class ShopperGroup {
     const kept = intact.filter(Boolean).length;
     const empty = this.shoppers.filter((shopper) => shopper.expected.size === 0).length;
     if (empty > 0) notes.push(`${empty} shopper(s) could not add anything`);
+    if (this.tally.cut > 0) notes.push(`${this.tally.cut} answer(s) cut off mid-write by the fault`);
     return {
       mode: this.mode,
       stickiness,
       verdict: kept === intact.length ? 'kept' : 'lost',
       carts: { checked: intact.length, kept, lost: intact.length - kept },
-      requests: { total: this.tally.total, failed: this.tally.failed },
+      requests: { total: this.tally.total, failed: this.tally.failed, cut: this.tally.cut },
       notes: notes.join('; '),
     };
   }

@@ -1,10 +1,12 @@
 // Simulated shoppers: each keeps its own cookie jar and remembers what it put in, so a cart's fate is observed, never assumed.
-import { ShopClient, type ShopResponse } from '../shopper/shop-client.ts';
+import { AnswerCutError, ShopClient, type ShopResponse } from '../shopper/shop-client.ts';
 
 /** Requests the shoppers of one group sent, and how many failed (a 5xx answer or a transport error). */
 export class RequestTally {
   total = 0;
   failed = 0;
+  /** Failed requests whose answer had begun when its connection broke (an instance killed mid-write). */
+  cut = 0;
   /** Milliseconds each failed request took, to report how fast failure was. */
   readonly failedMs: number[] = [];
   /** Answers per instance (`X-Served-By`), for load spread. */
@@ -83,8 +85,9 @@ export class Shopper {
       this.tally.record(answer.status, performance.now() - started, answer.servedBy);
       if (answer.status < 500 && answer.servedBy) this.lastServedBy = answer.servedBy;
       return answer;
-    } catch {
+    } catch (error) {
       this.tally.record(undefined, performance.now() - started, null);
+      if (error instanceof AnswerCutError) this.tally.cut += 1;
       return undefined;
     }
   }

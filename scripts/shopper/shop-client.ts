@@ -18,6 +18,17 @@ export interface CartBody {
   total: number;
 }
 
+/**
+ * The answer began (status and headers arrived) but its connection broke before the body ended: the
+ * server died while writing it. No proxy can replay an answer it has already begun to forward.
+ */
+export class AnswerCutError extends Error {
+  constructor(cause: unknown) {
+    super('the answer was cut off before its end', { cause });
+    this.name = 'AnswerCutError';
+  }
+}
+
 /** Options for a shopper. */
 export interface ShopClientOptions {
   /** Drop every cookie the server sets (a client without cookies). Default false. */
@@ -59,7 +70,7 @@ export class ShopClient {
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
     });
     if (!this.options.dropCookies) this.remember(response.headers.getSetCookie());
-    const text = await response.text();
+    const text = await readBody(response);
     let parsed: unknown = text;
     if (response.headers.get('content-type')?.includes('application/json')) {
       try {
@@ -107,5 +118,15 @@ export class ShopClient {
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
+  }
+}
+
+/** The body of an answer whose head has arrived; a broken connection becomes {@link AnswerCutError}, our own timeout stays itself. */
+async function readBody(response: Response): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) throw error;
+    throw new AnswerCutError(error);
   }
 }

@@ -13,7 +13,7 @@ async function run(name: string): Promise<Map<string, ScenarioRow>> {
 }
 
 describe('scenarios', () => {
-  it('instance-crash: the memory carts on the crashed instance are lost, redis and jwt keep every cart, no request fails', async () => {
+  it('instance-crash: the memory carts on the crashed instance are lost, redis and jwt keep every cart, no request fails unless its answer was cut mid-write', async () => {
     const rows = await run('instance-crash');
     const memory = rows.get('memory/lb-cookie');
     expect(memory?.verdict).toBe('lost');
@@ -22,7 +22,9 @@ describe('scenarios', () => {
     for (const key of ['redis/none', 'jwt/none']) {
       expect(rows.get(key)).toMatchObject({ verdict: 'kept', carts: { checked: 12, kept: 12, lost: 0 } });
     }
-    for (const row of rows.values()) expect(row.requests).toMatchObject({ failed: 0 });
+    // A request not yet answered is retried elsewhere; one whose answer the instance was writing when it
+    // died cannot be (express-session writes the head, then the last byte after the store call).
+    for (const row of rows.values()) expect(row.requests.failed, row.notes).toBe(row.requests.cut);
   });
 
   it('graceful-stop: drained and stopped, not one request fails; memory still loses the carts of that instance', async () => {
