@@ -11,6 +11,7 @@ import type { RoutedRequest } from '../routing/routed-request.ts';
 import { classifyFailure, failureCode, meansTargetDown, safeToRetry, UPSTREAM_TIMEOUT } from './failure.ts';
 import type { ForwardObserver } from './observer.ts';
 import { bodyStream, hasBody, isReplayable, readBody } from './request-body.ts';
+import { prepareRequestHead } from './request-head.ts';
 
 /** Forwards requests that a rule has already assigned to a pool. */
 export interface Forwarder {
@@ -22,15 +23,13 @@ export interface Forwarder {
 
 /** Creates the forwarder; `observer` hears about every answer, refusal and retry. */
 export function createForwarder(observer: ForwardObserver, log: Logger): Forwarder {
-  const proxy = createProxyServer({ xfwd: true });
+  const proxy = createProxyServer({});
 
   // http-proxy-3 throws on errors nobody listens to; per-request callbacks get the real ones.
   proxy.on('error', (error) => log.debug({ err: error }, 'proxy error without a request callback'));
 
   proxy.on('proxyReq', (outbound, req) => {
     outbound.setTimeout((req as RoutedRequest).pool!.settings.timeout, endSilentUpstream);
-    // hop-by-hop headers describe the client's connection, not ours to the target (RFC 9110 §7.6.1)
-    for (const name of HOP_BY_HOP_REQUEST) if (outbound.hasHeader(name)) outbound.removeHeader(name);
   });
 
   proxy.on('proxyRes', (answer, incoming, res) => {
@@ -119,6 +118,7 @@ export function createForwarder(observer: ForwardObserver, log: Logger): Forward
   return {
     web(req, res) {
       req.startedAt = performance.now();
+      prepareRequestHead(req);
       if (!hasBody(req)) {
         attempt(req, res);
       } else if (isReplayable(req)) {
@@ -131,6 +131,7 @@ export function createForwarder(observer: ForwardObserver, log: Logger): Forward
 
     ws(req, socket, head) {
       req.startedAt = performance.now();
+      prepareRequestHead(req);
       const pool = req.pool!;
       const decision = decide(pool, req, Date.now());
       if (typeof decision === 'string') {
@@ -151,9 +152,6 @@ export function createForwarder(observer: ForwardObserver, log: Logger): Forward
     },
   };
 }
-
-/** Request headers that must not travel past this hop (Connection itself is Node's to manage). */
-const HOP_BY_HOP_REQUEST = ['keep-alive', 'proxy-connection', 'te', 'trailer'] as const;
 
 /** Counts the attempt on `target` as in flight. */
 function hold(req: RoutedRequest, target: Target): void {

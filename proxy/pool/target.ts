@@ -1,5 +1,6 @@
 // One backend of a pool: its address, keep-alive agent, health, drain state and counters.
 import http from 'node:http';
+import type { ProxyTarget } from 'http-proxy-3';
 
 /** What health checks and passive failures say about a target. */
 export type TargetHealth = 'healthy' | 'unhealthy' | 'down';
@@ -14,8 +15,10 @@ export interface LatencyRecorder {
 
 /** The options http-proxy-3 needs to forward to a target; built once per target, not per request. */
 export interface ForwardOptions {
-  target: URL;
+  target: ProxyTarget;
   agent: http.Agent;
+  prependPath: boolean;
+  toProxy: boolean;
 }
 
 /** How a target is declared in the config or the admin API. */
@@ -52,7 +55,7 @@ export class Target {
     // Idle sockets close before the backend's keep-alive timeout (Node's default is 5 s), so a request
     // never races a backend that is closing the socket it was given.
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 4_000, scheduling: 'lifo' });
-    this.forwardOptions = { target: this.url, agent: this.agent };
+    this.forwardOptions = forwardOptions(this.url, this.agent);
   }
 
   /** The state reported by the admin API and metrics. */
@@ -79,4 +82,16 @@ export class Target {
   releaseSocketsWhenIdle(): void {
     if (this.inflight === 0) this.agent.destroy();
   }
+}
+
+/**
+ * http-proxy-3 reads a URL target through URL getters and parses both the target's path and the request's
+ * path with `new URL` on every request. A target at the root needs neither: a plain object, no path to
+ * prepend, and `toProxy`, which passes `req.url` on as it came (origin-form: the public server routes
+ * nothing else). A target with a path of its own keeps the general way.
+ */
+function forwardOptions(url: URL, agent: http.Agent): ForwardOptions {
+  if (url.pathname !== '/' || url.search !== '') return { target: url, agent, prependPath: true, toProxy: false };
+  const target = { protocol: url.protocol, host: url.hostname, hostname: url.hostname, port: Number(url.port || 80), href: url.origin };
+  return { target, agent, prependPath: false, toProxy: true };
 }

@@ -88,7 +88,7 @@ describe('forwarding through the proxy process', () => {
     await waitUntil(async () => (await inflight()) === 0, 'nothing in flight');
   });
 
-  it('sends a POST whose connection was refused to another target with the same body', async () => {
+  it('sends a POST whose connection was refused to another target with the same body, naming this hop once in X-Forwarded-For', async () => {
     const echo = await startEcho('alive');
     const nobody = `http://127.0.0.1:${await freePort()}`;
     const proxy = await startProxy({
@@ -99,7 +99,7 @@ describe('forwarding through the proxy process', () => {
       const body = JSON.stringify({ index, padding: 'x'.repeat(index * 100) });
       const answer = await sendJson('POST', `${proxy.url}/p/items`, JSON.parse(body));
       expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ instance: 'alive', method: 'POST', bodyBytes: Buffer.byteLength(body) });
+      expect(answer.body).toMatchObject({ instance: 'alive', method: 'POST', bodyBytes: Buffer.byteLength(body), forwardedFor: '127.0.0.1' });
     }
     expect(await targetState(proxy.control, 'gone')).toBe('down');
     const metrics = await (await fetch(`${proxy.control}/metrics`)).text();
