@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { BackendKind } from './backends.ts';
 import type { ContenderName } from './contender.ts';
-import { contenderNames } from './contenders/registry.ts';
+import { contenderNames, floors } from './contenders/registry.ts';
 
 /** Everything a bench run is told. */
 export interface BenchOptions {
@@ -26,9 +26,10 @@ export interface BenchOptions {
 
 /** The usage line printed by `--help` and with every command-line error. */
 export const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]
-       [--backend shop|echo|both] [--only ${contenderNames.join(',')}] [--throughput-only]
+       [--backend shop|echo|both] [--only ${contenderNames.join(',')}] [--floors] [--throughput-only]
        [--failover-seconds N] [--memory-requests N] [--cpu-prof DIR] [--baseline BUNDLE.mjs]
-  --quick   one short round, shop backends, a 10,000-request memory run: under a minute`;
+  --quick   one short round, shop backends, a 10,000-request memory run: under a minute
+  --floors  also measure two pass-through proxies (${floors.map((floor) => floor.name).join(', ')}): the least Node and http-proxy-3 spend`;
 
 /** A command-line mistake; the message says what was wrong. */
 export class UsageError extends Error {}
@@ -48,6 +49,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
         backend: { type: 'string' },
         only: { type: 'string' },
         'throughput-only': { type: 'boolean' },
+        floors: { type: 'boolean' },
         'failover-seconds': { type: 'string' },
         'memory-requests': { type: 'string' },
         'cpu-prof': { type: 'string' },
@@ -62,8 +64,10 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
   const quick = values.quick ?? false;
   const backend = values.backend ?? (quick ? 'shop' : 'both');
   if (backend !== 'shop' && backend !== 'echo' && backend !== 'both') throw new UsageError(`--backend must be shop, echo or both, got "${backend}"`);
-  const known: readonly string[] = values.baseline === undefined ? contenderNames : [...contenderNames, 'baseline-sticky'];
-  const only = values.only === undefined ? [...known] : values.only.split(',').map((name) => name.trim());
+  const floorNames = floors.map((floor) => floor.name);
+  const known: readonly string[] = [...contenderNames, ...floorNames, ...(values.baseline === undefined ? [] : ['baseline-sticky'])];
+  const byDefault = known.filter((name) => values.floors === true || !floorNames.includes(name as ContenderName));
+  const only = values.only === undefined ? byDefault : values.only.split(',').map((name) => name.trim());
   for (const name of only) if (!known.includes(name)) throw new UsageError(`--only: unknown contender "${name}"`);
   return {
     quick,

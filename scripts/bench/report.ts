@@ -73,7 +73,7 @@ export function throughputTable(section: ThroughputSection): string {
   ];
   for (const row of section.contenders) {
     if (!isMeasured(row)) {
-      lines.push(`${row.name.padEnd(14)}skipped: ${row.skipped}`);
+      lines.push(`${row.name.padEnd(19)}skipped: ${row.skipped}`);
       continue;
     }
     lines.push(pad([
@@ -107,7 +107,7 @@ export function failoverAndMemoryTable(report: BenchReport): string {
 }
 
 function pad(cells: readonly string[]): string {
-  const widths = [14, 8, 8, 8, 8, 12, 0];
+  const widths = [18, 8, 8, 8, 8, 12, 0];
   return cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]! || cell.length))).join(' ').trimEnd();
 }
 

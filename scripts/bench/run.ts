@@ -5,7 +5,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BackendKind, startBackends } from './backends.ts';
 import type { Contender, ContenderName, RunningContender } from './contender.ts';
-import { contenders } from './contenders/registry.ts';
+import { contenders, floors } from './contenders/registry.ts';
 import { baselineSticky, profiling } from './contenders/our-proxy.ts';
 import { findBinary } from './binaries.ts';
 import { measureFailover } from './failover.ts';
@@ -33,7 +33,7 @@ export async function runBench(options: BenchOptions, progress: (message: string
   const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
   process.once('exit', removeWorkDir);
   profiling.dir = options.cpuProfileDir;
-  const registered = options.baseline === undefined ? contenders : [...contenders, baselineSticky(options.baseline)];
+  const registered = [...contenders, ...floors, ...(options.baseline === undefined ? [] : [baselineSticky(options.baseline)])];
   const chosen = registered.filter((contender) => options.only.includes(contender.name));
   const skipped = new Map<ContenderName, string>();
   for (const contender of chosen) {

@@ -70,6 +70,17 @@ describe('npm run bench', () => {
     expect(output).toContain('sticky/haproxy');
   }, 120_000);
 
+  it('measures the two pass-through floors with --floors, so a report can say what Node and http-proxy-3 cost alone', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'bench-test-'));
+    directories.push(directory);
+    const file = join(directory, 'bench.json');
+    const { code, output } = await bench(['--floors', '--only', 'floor-node-http,floor-http-proxy-3', '--throughput-only', '--backend', 'echo', '--rounds', '1', '--seconds', '1', '--json', file]);
+    expect(code, output).toBe(0);
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    expect(report.contenders.map((row: { name: string }) => row.name)).toEqual(['floor-node-http', 'floor-http-proxy-3']);
+    for (const row of report.contenders) expect(row).toMatchObject({ errors: 0, rps: expect.any(Number), cpuUsPerRequest: expect.any(Number) });
+  }, 60_000);
+
   it('refuses an unknown option with exit code 2 and the usage', async () => {
     const { code, output } = await bench(['--rounds', 'many']);
     expect(code).toBe(2);

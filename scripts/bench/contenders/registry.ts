@@ -1,6 +1,7 @@
 // Every contender by name, in the order the report lists them.
 import type { Contender, ContenderName } from '../contender.ts';
 import { direct } from './direct.ts';
+import { floorHttpProxy3, floorNodeHttp } from './floors.ts';
 import { haproxy } from './haproxy.ts';
 import { nginx } from './nginx.ts';
 import { proxyRoundRobin, proxySticky } from './our-proxy.ts';
@@ -8,5 +9,8 @@ import { proxyRoundRobin, proxySticky } from './our-proxy.ts';
 /** The registered contenders: no proxy, ours twice, HAProxy, nginx. */
 export const contenders: readonly Contender[] = [direct, proxyRoundRobin, proxySticky, haproxy, nginx];
 
-/** The names `--only` accepts. */
+/** The names `--only` accepts without `--floors`. */
 export const contenderNames: readonly ContenderName[] = contenders.map((contender) => contender.name);
+
+/** Pass-through proxies measured only with `--floors` (or by name in `--only`): what Node and http-proxy-3 cost by themselves. */
+export const floors: readonly Contender[] = [floorNodeHttp, floorHttpProxy3];
