@@ -2,6 +2,7 @@
 import { bundledEntry } from '../process/bundle.ts';
 import { startCartInstance } from '../process/cart-instance.ts';
 import { ManagedChild } from '../process/child.ts';
+import { listeningPort } from '../process/listening-line.ts';
 import { projectRoot } from '../process/project-root.ts';
 import { waitForHttp } from '../process/wait.ts';
 
@@ -71,14 +72,5 @@ async function startOne(kind: BackendKind, id: string, port: number): Promise<Ba
   } catch (error) {
     await child.kill();
     throw error;
-  }
-}
-
-function listeningPort(line: string): number | undefined {
-  try {
-    const record = JSON.parse(line) as { msg?: unknown; port?: unknown };
-    return record.msg === 'listening' && typeof record.port === 'number' ? record.port : undefined;
-  } catch {
-    return undefined;
   }
 }

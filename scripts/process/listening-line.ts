@@ -10,3 +10,9 @@ export function listeningRecord(line: string): Record<string, unknown> | undefin
     return undefined;
   }
 }
+
+/** The `port` of a listening line, or undefined for any other line. */
+export function listeningPort(line: string): number | undefined {
+  const port = listeningRecord(line)?.port;
+  return typeof port === 'number' ? port : undefined;
+}

@@ -1,6 +1,7 @@
 // Two reference proxies that only pass requests through, so a report can say how much of our CPU is Node's and http-proxy-3's own.
 import { bundledEntry } from '../../process/bundle.ts';
 import { ManagedChild } from '../../process/child.ts';
+import { listeningPort } from '../../process/listening-line.ts';
 import { projectRoot } from '../../process/project-root.ts';
 import type { Contender, ContenderName } from '../contender.ts';
 
@@ -32,15 +33,6 @@ function floor(name: ContenderName, entry: string): Contender {
       }
     },
   };
-}
-
-function listeningPort(line: string): number | undefined {
-  try {
-    const record = JSON.parse(line) as { msg?: unknown; port?: unknown };
-    return record.msg === 'listening' && typeof record.port === 'number' ? record.port : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `floor-node-http`: node:http in and out with a keep-alive agent; the least a Node proxy can spend. */
