@@ -20,16 +20,30 @@ export const targetSchema = z.strictObject({
   weight: z.number().int().min(0).max(1_000).default(1),
 });
 
-/** Active health checks (ALB's words). */
+/** The fields of an active health check (ALB's words), without defaults: a patch names only what changes. */
+const healthCheckFields = {
+  path: z.string().regex(/^\/\S*$/, 'expected a path starting with "/"'),
+  interval: duration(100, 5 * 60_000),
+  timeout: duration(50, 60_000),
+  healthyThreshold: z.number().int().min(1).max(10),
+  unhealthyThreshold: z.number().int().min(1).max(10),
+};
+
+/** A health check's timeout must end before the next check starts. */
+export function healthCheckTimeoutFits(check: { timeout: number; interval: number }): boolean {
+  return check.timeout <= check.interval;
+}
+
+/** Active health checks, every field defaulted. */
 export const healthCheckSchema = z
   .strictObject({
-    path: z.string().regex(/^\/\S*$/, 'expected a path starting with "/"').default('/healthz'),
-    interval: duration(100, 5 * 60_000).default(1_000),
-    timeout: duration(50, 60_000).default(1_000),
-    healthyThreshold: z.number().int().min(1).max(10).default(2),
-    unhealthyThreshold: z.number().int().min(1).max(10).default(2),
+    path: healthCheckFields.path.default('/healthz'),
+    interval: healthCheckFields.interval.default(1_000),
+    timeout: healthCheckFields.timeout.default(1_000),
+    healthyThreshold: healthCheckFields.healthyThreshold.default(2),
+    unhealthyThreshold: healthCheckFields.unhealthyThreshold.default(2),
   })
-  .refine((check) => check.timeout <= check.interval, {
+  .refine(healthCheckTimeoutFits, {
     message: 'expected a timeout no longer than the interval',
     path: ['timeout'],
   });
@@ -124,6 +138,9 @@ export const poolPatchSchema = z
     failover: poolSchema.shape.failover.unwrap().optional(),
     retries: retriesSchema.optional(),
     deregistrationDelay: duration(0, HOUR_MS).optional(),
+    /** Health check fields to change; the others keep their current values. */
+    healthCheck: z.strictObject(healthCheckFields).partial().optional(),
+    timeout: poolSchema.shape.timeout.unwrap().optional(),
     /** New weights by target id. */
     weights: z.record(identifier, targetSchema.shape.weight.unwrap()).optional(),
   })

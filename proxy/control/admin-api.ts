@@ -1,7 +1,7 @@
 // The admin API of the control port: read targets and pools, change pools, drain, scale out and in.
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { z } from 'zod';
-import { describeIssues, poolPatchSchema, targetSchema } from '../config/schema.ts';
+import { describeIssues, healthCheckTimeoutFits, poolPatchSchema, targetSchema } from '../config/schema.ts';
 import { ProxyError } from '../errors.ts';
 import type { Fleet } from '../pool/fleet.ts';
 import { poolView, targetView } from './views.ts';
@@ -37,10 +37,13 @@ export function adminApi(fleet: Fleet): Router {
   api.patch('/pools/:pool', (req, res) => {
     const pool = fleet.pool(req.params.pool);
     const patch = parseBody(poolPatchSchema, req.body);
-    const unknown = Object.keys(patch.weights ?? {}).filter((id) => pool.get(id) === undefined);
-    if (unknown.length > 0) {
-      throw new ProxyError('invalid_body', undefined, unknown.map((id) => `weights.${id}: expected a target of pool "${pool.name}"`));
+    const problems = Object.keys(patch.weights ?? {})
+      .filter((id) => pool.get(id) === undefined)
+      .map((id) => `weights.${id}: expected a target of pool "${pool.name}"`);
+    if (patch.healthCheck !== undefined && !healthCheckTimeoutFits({ ...pool.settings.healthCheck, ...patch.healthCheck })) {
+      problems.push(`healthCheck.timeout: expected a timeout no longer than the interval (${pool.settings.healthCheck.interval} ms unless changed too)`);
     }
+    if (problems.length > 0) throw new ProxyError('invalid_body', undefined, problems);
     const changes = pool.reconfigure(patch);
     res.json({ changes, pool: poolView(pool) });
   });

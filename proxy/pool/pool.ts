@@ -136,6 +136,15 @@ export class Pool {
       this.settings.deregistrationDelay = patch.deregistrationDelay;
       changes.push(`deregistrationDelay=${patch.deregistrationDelay}ms`);
     }
+    if (patch.healthCheck !== undefined) {
+      // read by the health checks at their next round
+      this.settings.healthCheck = { ...this.settings.healthCheck, ...patch.healthCheck };
+      changes.push(...Object.entries(patch.healthCheck).map(([key, value]) => `healthCheck.${key}=${value}`));
+    }
+    if (patch.timeout !== undefined) {
+      this.settings.timeout = patch.timeout;
+      changes.push(`timeout=${patch.timeout}ms`);
+    }
     for (const [id, weight] of Object.entries(patch.weights ?? {})) {
       const target = this.byId.get(id);
       if (target === undefined) continue;
