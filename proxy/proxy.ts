@@ -36,9 +36,10 @@ export interface ProxyOptions {
 export async function startProxy(config: ProxyConfig, options: ProxyOptions): Promise<RunningProxy> {
   const { log } = options;
   const metrics = new ProxyMetrics();
+  const trustedProxies = new Set(config.trustedProxies);
   const fleet = new Fleet(config, {
     secret: options.cookieSecret,
-    trustedProxies: new Set(config.trustedProxies),
+    trustedProxies,
     latencyRecorder: (pool, target) => metrics.latencyRecorder(pool, target),
   });
   metrics.attach(fleet);
@@ -60,7 +61,7 @@ export async function startProxy(config: ProxyConfig, options: ProxyOptions): Pr
   };
 
   const rules = config.rules.map((rule) => ({ path: rule.path, pool: fleet.pool(rule.pool) }));
-  const forwarder = createForwarder(observer, log);
+  const forwarder = createForwarder(observer, log, trustedProxies);
   const publicSide = createPublicServer(new RouteTable(rules), forwarder, observer, rules);
   const control = createControlServer(fleet, metrics, events, () => ({
     orchestrator: config.lab?.orchestrator ?? null,

@@ -21,8 +21,8 @@ export interface Forwarder {
   ws(req: RoutedRequest, socket: Duplex, head: Buffer): void;
 }
 
-/** Creates the forwarder; `observer` hears about every answer, refusal and retry. */
-export function createForwarder(observer: ForwardObserver, log: Logger): Forwarder {
+/** Creates the forwarder; `observer` hears about every answer, refusal and retry; `trustedProxies` may set `X-Forwarded-Proto`, `-Port` and `-Host`. */
+export function createForwarder(observer: ForwardObserver, log: Logger, trustedProxies: ReadonlySet<string>): Forwarder {
   const proxy = createProxyServer({});
 
   // http-proxy-3 throws on errors nobody listens to; per-request callbacks get the real ones.
@@ -118,7 +118,7 @@ export function createForwarder(observer: ForwardObserver, log: Logger): Forward
   return {
     web(req, res) {
       req.startedAt = performance.now();
-      prepareRequestHead(req);
+      prepareRequestHead(req, trustedProxies);
       if (!hasBody(req)) {
         attempt(req, res);
       } else if (isReplayable(req)) {
@@ -131,7 +131,7 @@ export function createForwarder(observer: ForwardObserver, log: Logger): Forward
 
     ws(req, socket, head) {
       req.startedAt = performance.now();
-      prepareRequestHead(req);
+      prepareRequestHead(req, trustedProxies);
       const pool = req.pool!;
       const decision = decide(pool, req, Date.now());
       if (typeof decision === 'string') {

@@ -1,35 +1,28 @@
 // Prepares a request's headers for the target once, before the first attempt, so a retry neither repeats nor redoes it.
-import type { IncomingHttpHeaders } from 'node:http';
 import type { RoutedRequest } from '../routing/routed-request.ts';
+import { normalizeAddress } from '../stickiness/client-address.ts';
 
 /** Request headers that describe the client's connection, not ours to the target (RFC 9110 §7.6.1); Node manages Connection itself. */
 const HOP_BY_HOP = ['keep-alive', 'proxy-connection', 'te', 'trailer'] as const;
 
 /**
- * Drops hop-by-hop headers and adds `X-Forwarded-For`, `-Proto`, `-Port` and `-Host`, as http-proxy-3's
- * `xfwd` would, but only once per request: `xfwd` runs again on every retry and would name this hop twice.
+ * Drops hop-by-hop headers and sets the `X-Forwarded-*` family, once per request (http-proxy-3's `xfwd`
+ * runs again on every retry and would name this hop twice).
+ *
+ * `X-Forwarded-For` gains the peer's address, as at ALB, HAProxy and nginx. `-Proto`, `-Port` and
+ * `-Host` describe the connection the client made to this proxy, and, like ALB, the proxy overwrites
+ * whatever a client sent in them: a client claiming `X-Forwarded-Proto: https` over plain HTTP would
+ * otherwise make the shop mark its session cookie `Secure`, and the browser would drop it. Only a peer in
+ * `trustedProxies` (a balancer in front of this one) may set them.
  */
-export function prepareRequestHead(req: RoutedRequest): void {
+export function prepareRequestHead(req: RoutedRequest, trustedProxies: ReadonlySet<string>): void {
   const headers = req.headers;
   for (const name of HOP_BY_HOP) if (headers[name] !== undefined) delete headers[name];
   const peer = req.socket.remoteAddress ?? '';
-  headers['x-forwarded-for'] = appendToList(headers['x-forwarded-for'], peer);
-  headers['x-forwarded-port'] = appendToList(headers['x-forwarded-port'], localPortOf(headers));
-  headers['x-forwarded-proto'] = appendToList(headers['x-forwarded-proto'], 'http');
-  headers['x-forwarded-host'] ??= headers.host ?? '';
-}
-
-function appendToList(existing: string | string[] | undefined, value: string): string {
-  // Node joins repeated X-Forwarded-* lines with ", " already; an array cannot arrive, but the type allows one
-  const list = Array.isArray(existing) ? existing.join(',') : existing;
-  return list === undefined || list === '' ? value : `${list},${value}`;
-}
-
-/** The port the client addressed, from its Host header (as http-proxy-3 reports it), 80 without one. */
-function localPortOf(headers: IncomingHttpHeaders): string {
-  const host = headers.host;
-  if (host === undefined) return '80';
-  const colon = host.lastIndexOf(':');
-  const bracket = host.lastIndexOf(']');
-  return colon > bracket && colon < host.length - 1 ? host.slice(colon + 1) : '80';
+  const forwardedFor = headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = forwardedFor === undefined || forwardedFor === '' ? peer : `${forwardedFor},${peer}`;
+  if (trustedProxies.size > 0 && trustedProxies.has(normalizeAddress(peer)) && headers['x-forwarded-proto'] !== undefined) return;
+  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
+  headers['x-forwarded-host'] = headers.host ?? '';
 }

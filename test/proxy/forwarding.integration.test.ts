@@ -24,7 +24,7 @@ async function proxyInFrontOf(url: string, settings: Record<string, unknown> = {
 }
 
 describe('forwarding through the proxy process', () => {
-  it('drops hop-by-hop headers both ways, extends X-Forwarded-For, and relays status text, every Set-Cookie line and a chunked body', async () => {
+  it('drops hop-by-hop headers both ways, extends X-Forwarded-For, overwrites a client\'s X-Forwarded-Proto and -Host, and relays status text, every Set-Cookie line and a chunked body', async () => {
     const odd = await startOddBackend('odd-1');
     const proxy = await proxyInFrontOf(odd.url);
 
@@ -33,6 +33,9 @@ describe('forwarding through the proxy process', () => {
       TE: 'trailers',
       'Proxy-Connection': 'keep-alive',
       'X-Forwarded-For': '203.0.113.9',
+      // a client's own claims about the connection it made to the proxy: the edge overwrites them
+      'X-Forwarded-Proto': 'https',
+      'X-Forwarded-Host': 'claimed.example',
       'X-Custom': 'kept',
     });
     expect(response.statusCode).toBe(201);
@@ -51,6 +54,7 @@ describe('forwarding through the proxy process', () => {
     expect(received.get('x-forwarded-for')?.split(/\s*,\s*/)).toEqual(['203.0.113.9', '127.0.0.1']);
     expect(received.get('x-forwarded-proto')).toBe('http');
     expect(received.get('x-forwarded-port')).toBe(String(proxy.port));
+    expect(received.get('x-forwarded-host')).toBe(`127.0.0.1:${proxy.port}`);
     expect(received.get('host')).toBe(`127.0.0.1:${proxy.port}`);
 
     const chunked = await rawGet(`${proxy.url}/odd/chunked`);
