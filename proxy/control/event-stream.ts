@@ -1,4 +1,4 @@
-// Server-sent events for the control port: state changes as they happen, routing decisions batched twice a second.
+// Server-sent events for the control port: state changes as they happen, routing decisions and retries batched twice a second.
 import type { ServerResponse } from 'node:http';
 import type { ProxyErrorCode } from '../errors.ts';
 import type { ForwardObserver } from '../forwarding/observer.ts';
@@ -26,15 +26,17 @@ interface Sample {
 }
 
 /**
- * The `/api/events` hub. Decisions are only counted while someone listens, and leave as one
- * `decisions` message per half second (counts by pool, target and reason plus a few samples), so
- * the cost does not grow with the request rate. A client that reads too slowly misses messages
+ * The `/api/events` hub. Decisions and retries are only counted while someone listens, and leave as
+ * one `decisions` and one `retry` message per half second (counts by pool, target and reason or
+ * cause, plus a few sampled decisions), so the cost does not grow with the request rate: a crash
+ * under load retries every request in flight at once. A client that reads too slowly misses messages
  * instead of making the proxy buffer them; it is told how many with a `dropped` message.
  */
 export class EventStream implements ForwardObserver {
   private readonly clients = new Set<Client>();
   private counts = new Map<string, number>();
   private samples: Sample[] = [];
+  private retries = new Map<string, number>();
   private readonly flushTimer: NodeJS.Timeout;
   private readonly heartbeatTimer: NodeJS.Timeout;
 
@@ -76,7 +78,9 @@ export class EventStream implements ForwardObserver {
   }
 
   retried(pool: Pool, target: Target, cause: string): void {
-    this.broadcast('retry', { at: Date.now(), pool: pool.name, target: target.id, cause });
+    if (this.clients.size === 0) return;
+    const key = `${pool.name}\t${target.id}\t${cause}`;
+    this.retries.set(key, (this.retries.get(key) ?? 0) + 1);
   }
 
   /** Ends every stream and stops the timers. */
@@ -94,6 +98,7 @@ export class EventStream implements ForwardObserver {
   }
 
   private flush(): void {
+    this.flushRetries();
     if (this.counts.size === 0) return;
     const decisions = [...this.counts].map(([key, count]) => {
       const [pool, target, reason] = key.split('\t');
@@ -103,6 +108,16 @@ export class EventStream implements ForwardObserver {
     this.counts = new Map();
     this.samples = [];
     this.broadcast('decisions', { at: Date.now(), windowMs: FLUSH_EVERY_MS, decisions, samples });
+  }
+
+  private flushRetries(): void {
+    if (this.retries.size === 0) return;
+    const retries = [...this.retries].map(([key, count]) => {
+      const [pool, target, cause] = key.split('\t');
+      return { pool, target, cause, count };
+    });
+    this.retries = new Map();
+    this.broadcast('retry', { at: Date.now(), windowMs: FLUSH_EVERY_MS, retries });
   }
 
   private broadcast(type: string, data: unknown): void {

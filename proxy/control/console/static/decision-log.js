@@ -110,7 +110,7 @@ function describeChange(type, data) {
     case 'pool-changed':
       return `pool ${data.pool} changed: ${data.changes.join(', ')}`;
     case 'retry':
-      return `retried a request away from ${data.target} (${data.cause})`;
+      return data.retries.map((/** @type {{ target: string, cause: string, count: number }} */ each) => `retried ${each.count} request(s) away from ${each.target} (${each.cause})`).join('; ');
     case 'dropped':
       return `this page read too slowly: ${data.messages} messages skipped`;
     default:
