@@ -26,8 +26,8 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts the server again on the same port and directory (after kill or stop). */
   start(): Promise<void>;
-  /** Ends the server and removes its directory. */
-  close(): Promise<void>;
+  /** Ends the server (SIGKILL after `graceMs`, default 2 s) and removes its directory. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** True when a redis-server binary is on PATH. */
@@ -82,8 +82,8 @@ function handle(
       if (child.running) return;
       child = await launch(port, dir, appendOnly, onLine);
     },
-    async close() {
-      await child.stop(2_000);
+    async close(graceMs = 2_000) {
+      await child.stop(graceMs);
       rmSync(dir, { recursive: true, force: true });
     },
   };

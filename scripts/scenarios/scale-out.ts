@@ -3,6 +3,7 @@ import type { SessionMode } from '../process/cart-instance.ts';
 import { browseRounds, groupsFor, LINES } from './common.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
 import type { ShopperGroup } from './shopper-group.ts';
+import { keepBrowsing } from './shoppers.ts';
 
 /** More shoppers than elsewhere: the share that moves is the figure this scenario is about. */
 const SHOPPERS = 36;
@@ -22,8 +23,15 @@ async function scaleOutRun(lab: ScenarioLab, modes: SessionMode[], run: number):
   const groups = groupsFor(lab, modes, SHOPPERS, addressOf(run));
   await Promise.all(groups.map((group) => group.fill(LINES)));
   const before = new Map(groups.flatMap((group) => group.shoppers.map((shopper) => [shopper, shopper.lastServedBy])));
-  const added = await Promise.all(modes.map((mode) => lab.driver.scale('out', mode)));
   const everyone = groups.flatMap((group) => group.shoppers);
+  // the shoppers keep browsing while the instance starts and joins, as they would in a real scale-out
+  const traffic = keepBrowsing(everyone);
+  let added: string[];
+  try {
+    added = await Promise.all(modes.map((mode) => lab.driver.scale('out', mode)));
+  } finally {
+    await traffic.stop();
+  }
   await browseRounds(everyone);
   const moved = (group: ShopperGroup) => group.shoppers.filter((shopper) => shopper.lastServedBy !== before.get(shopper)).length;
   const outcomes = await Promise.all(
