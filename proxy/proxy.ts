@@ -67,6 +67,7 @@ export async function startProxy(config: ProxyConfig, options: ProxyOptions): Pr
     orchestrator: config.lab?.orchestrator ?? null,
     supervisorUrl: config.lab?.supervisorUrl ?? null,
     publicUrl: config.lab?.publicUrl ?? `http://127.0.0.1:${(publicSide.server.address() as AddressInfo).port}`,
+    trustedProxies: config.trustedProxies,
   }));
   const checks = new ActiveHealthChecks(fleet);
 

@@ -59,7 +59,9 @@ process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
 try {
-  stack = await NativeStack.start({ ...options, supervisorUrl: supervisor.url, log });
+  // The scenarios that play shoppers behind a front proxy (nat-skew, scale-out) send X-Forwarded-For from
+  // this machine; trusting loopback lets them run on this lab, where the console's chart shows their load.
+  stack = await NativeStack.start({ ...options, supervisorUrl: supervisor.url, log, proxyOverrides: { trustedProxies: ['127.0.0.1'] } });
 } catch (error) {
   process.stderr.write(`demo: could not start the lab: ${(error as Error).message}\n`);
   supervisor.server.close();

@@ -16,6 +16,8 @@ export interface LabInfo {
   orchestrator: 'native' | 'compose' | null;
   supervisorUrl: string | null;
   publicUrl: string;
+  /** Peers whose X-Forwarded-* the proxy believes: scenarios that play clients behind a front proxy need 127.0.0.1 here. */
+  trustedProxies: string[];
 }
 
 /** Builds the control server (not yet listening). */

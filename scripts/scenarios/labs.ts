@@ -51,11 +51,14 @@ export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) =
 
 /** Uses the running lab; pool settings a scenario changes are put back on release. */
 export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, compose = false): Promise<LeasedLab> {
-  if (needs.redisPersistence === false || needs.clientAddresses) {
-    throw new Error('needs a stack of its own (Redis without persistence, or a proxy that trusts X-Forwarded-For); run it without --control');
+  if (needs.redisPersistence === false) {
+    throw new Error('needs a stack of its own (Redis without persistence); run it without --control');
   }
   const { admin, driver } = await discoverLab(controlUrl, { compose });
-  const info = await admin.call<{ publicUrl?: string }>('GET', '/api/lab');
+  const info = await admin.call<{ publicUrl?: string; trustedProxies?: string[] }>('GET', '/api/lab');
+  if (needs.clientAddresses && !trustsThisMachine(info)) {
+    throw new Error('needs a proxy that trusts X-Forwarded-For from 127.0.0.1 (npm run demo does, Docker Compose does not); run it without --control');
+  }
   // Inside its container the proxy cannot know the host port compose.yaml publishes it on.
   const publicUrl = compose ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}` : (info.publicUrl ?? 'http://127.0.0.1:8080');
   const balancer = labProxyBalancer(admin, { restore: true });
@@ -63,4 +66,9 @@ export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, comp
     lab: { balancer, driver, shopUrl: (pool) => `${publicUrl}/${pool}` },
     release: () => balancer.release(),
   };
+}
+
+/** True when the proxy believes X-Forwarded-For from this machine, so shoppers here can play clients behind a front proxy. */
+export function trustsThisMachine(info: { trustedProxies?: string[] }): boolean {
+  return info.trustedProxies?.includes('127.0.0.1') ?? false;
 }

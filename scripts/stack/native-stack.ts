@@ -428,10 +428,11 @@ function forwardWarnings(id: string, line: string, log: (line: string) => void):
 
 /** Writes the proxy config with the targets the stack actually started (ports may differ from the file's). */
 function writeProxyConfig(source: string, destination: string, apps: Map<string, AppRecord>, options: NativeStackOptions): void {
-  const raw = {
-    ...(parse(readFileSync(source, 'utf8')) as { pools: Record<string, { targets?: { id: string; url: string }[] }>; lab?: unknown }),
-    ...options.proxyOverrides,
-  };
+  const file = parse(readFileSync(source, 'utf8')) as { pools: Record<string, { targets?: { id: string; url: string }[] }>; lab?: unknown; trustedProxies?: unknown };
+  const raw = { ...file, ...options.proxyOverrides };
+  // trusted proxies add up: the stack's own need (loopback) must not drop the ones the file names
+  const trusted = [file.trustedProxies, options.proxyOverrides?.trustedProxies].flatMap((list) => (Array.isArray(list) ? list : []));
+  if (trusted.length > 0) raw.trustedProxies = [...new Set(trusted)];
   for (const [name, file] of Object.entries(raw.pools)) {
     const pool = { ...file, ...options.poolOverrides };
     raw.pools[name] = pool;

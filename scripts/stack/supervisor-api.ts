@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import { scenarios } from '../scenarios/registry.ts';
+import { trustsThisMachine } from '../scenarios/labs.ts';
 import { verdictTable } from '../scenarios/report.ts';
 import { runScenarios } from '../scenarios/runner.ts';
 import type { ScenarioRow } from '../scenarios/scenario.ts';
@@ -55,13 +56,14 @@ export function supervisorApp(getStack: () => NativeStack | undefined): express.
   app.post('/api/pools/:pool/scale-in', async (req, res) => {
     res.json(await stack().scaleIn(req.params.pool));
   });
-  app.get('/api/scenarios', (_req, res) => {
+  app.get('/api/scenarios', async (_req, res) => {
+    const trusted = trustsThisMachine(await stack().admin.call<{ trustedProxies?: string[] }>('GET', '/api/lab'));
     res.json({
       scenarios: [...scenarios.values()].map((scenario) => ({
         name: scenario.name,
         summary: scenario.summary,
         modes: scenario.modes,
-        ownStackOnly: scenario.stack?.redisPersistence === false || scenario.stack?.clientAddresses === true,
+        ownStackOnly: scenario.stack?.redisPersistence === false || (scenario.stack?.clientAddresses === true && !trusted),
       })),
     });
   });

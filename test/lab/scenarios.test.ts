@@ -47,8 +47,8 @@ describe('scenarios', () => {
   });
 
   it('reports a scenario that cannot run as failed instead of guessing', async () => {
-    const rows = await runScenarios([scenarios.get('nat-skew')!], { controlUrl: `http://127.0.0.1:${await freePort()}` });
-    expect(rows.map((row) => row.verdict)).toEqual(['failed', 'failed']);
+    const rows = await runScenarios([scenarios.get('redis-restart-no-persistence')!], { controlUrl: `http://127.0.0.1:${await freePort()}` });
+    expect(rows.map((row) => row.verdict)).toEqual(['failed']);
     expect(rows[0]?.notes).toContain('needs a stack of its own');
   });
 });
