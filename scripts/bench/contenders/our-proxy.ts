@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { bundledEntry } from '../../process/bundle.ts';
 import { ManagedChild } from '../../process/child.ts';
+import { listeningRecord } from '../../process/listening-line.ts';
 import { projectRoot } from '../../process/project-root.ts';
 import { waitUntil } from '../../process/wait.ts';
 import type { Contender, ContenderName } from '../contender.ts';
@@ -94,12 +95,6 @@ async function launch(name: ContenderName, entry: string, configPath: string): P
 }
 
 function listeningPorts(line: string): { port: number; controlPort: number } | undefined {
-  try {
-    const record = JSON.parse(line) as { msg?: unknown; port?: unknown; controlPort?: unknown };
-    return record.msg === 'listening' && typeof record.port === 'number' && typeof record.controlPort === 'number'
-      ? { port: record.port, controlPort: record.controlPort }
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const record = listeningRecord(line);
+  return typeof record?.port === 'number' && typeof record.controlPort === 'number' ? { port: record.port, controlPort: record.controlPort } : undefined;
 }
