@@ -7,6 +7,15 @@ export const sessionModes = ['memory', 'redis', 'jwt'] as const;
 /** One of the session designs. */
 export type SessionMode = (typeof sessionModes)[number];
 
+/**
+ * How the memory and redis designs write a cart change (docs/scenarios.md, "concurrent-tabs"): `atomic` applies each
+ * change to the latest stored cart and never loses an acknowledged one; `whole-session` is express-session's own
+ * load-then-save of the whole session, where the last save wins: the lost-update lesson.
+ */
+export const cartWritesSettings = ['atomic', 'whole-session'] as const;
+/** One of the cart-write settings. */
+export type CartWrites = (typeof cartWritesSettings)[number];
+
 /** Secrets shipped for the demo; an instance using them says so at start. */
 export const DEMO_SESSION_SECRET = 'demo-session-secret-change-me';
 export const DEMO_JWT_SECRET = 'demo-jwt-secret-change-me';
@@ -22,6 +31,7 @@ export const configSchema = z
     redisUrl: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
     sessionSecret: z.string().min(16, 'at least 16 characters').default(DEMO_SESSION_SECRET),
     jwtSecret: z.string().min(16, 'at least 16 characters').default(DEMO_JWT_SECRET),
+    cartWrites: z.enum(cartWritesSettings).default('atomic'),
     sessionTtlSeconds: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
     trustProxy: z.string().default('loopback, linklocal, uniquelocal'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -53,6 +63,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Car
         id: { type: 'string' },
         'base-path': { type: 'string' },
         'redis-url': { type: 'string' },
+        'cart-writes': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -67,6 +78,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Car
     id: values.id ?? env.INSTANCE_ID,
     basePath: values['base-path'] ?? env.BASE_PATH,
     redisUrl: values['redis-url'] ?? env.REDIS_URL,
+    cartWrites: values['cart-writes'] ?? env.CART_WRITES,
     sessionSecret: env.SESSION_SECRET,
     jwtSecret: env.JWT_SECRET,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,

@@ -16,7 +16,7 @@ function readConfig(): CartConfig {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(
-      `cart app: ${error.message}\nusage: npm run app -- --mode memory|redis|jwt [--port P] [--id ID] [--redis-url URL] [--host H] [--base-path /P]\n`,
+      `cart app: ${error.message}\nusage: npm run app -- --mode memory|redis|jwt [--port P] [--id ID] [--redis-url URL] [--host H] [--base-path /P] [--cart-writes atomic|whole-session]\n`,
     );
     process.exit(2);
   }

@@ -37,18 +37,21 @@ export interface ShopClientOptions {
   headers?: Record<string, string>;
   /** Per-request timeout in ms (default 5000). */
   timeoutMs?: number;
+  /** A cookie jar to share with other clients: tabs of one browser. Default: a jar of its own. */
+  cookies?: Map<string, string>;
 }
 
 /** A shopper on one shop (base URL such as `http://127.0.0.1:8080/memory`), keeping cookies like a browser would. */
 export class ShopClient {
   readonly baseUrl: string;
   /** Cookie name to value; paths and domains are ignored because one client talks to one shop. */
-  readonly cookies = new Map<string, string>();
+  readonly cookies: Map<string, string>;
   private readonly options: ShopClientOptions;
 
   constructor(baseUrl: string, options: ShopClientOptions = {}) {
     this.baseUrl = baseUrl.replace(/\/$/, '');
     this.options = options;
+    this.cookies = options.cookies ?? new Map();
   }
 
   /** Sends a request; a body that is not a string is sent as JSON. */

@@ -1,6 +1,6 @@
-// The cart API of DESIGN.md; it talks to the session design only through load, save and clear.
+// The cart API of DESIGN.md; it talks to the session design only through its cart operations.
 import { Router, type Request } from 'express';
-import { addItemSchema, addToCart, removeFromCart, viewCart, viewCatalog } from '../cart.ts';
+import { addItemSchema, viewCart, viewCatalog } from '../cart.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/json-body.ts';
 import type { SessionDesign } from '../sessions/design.ts';
@@ -27,16 +27,11 @@ export function cartApi(design: SessionDesign, instanceId: string): Router {
   });
 
   router.post('/api/cart/items', jsonBody(), async (req, res) => {
-    const add = parseAddItem(req);
-    const lines = addToCart(await design.load(req, res), add);
-    await design.save(req, res, lines);
-    res.json(view(lines));
+    res.json(view(await design.add(req, res, parseAddItem(req))));
   });
 
   router.delete('/api/cart/items/:sku', async (req, res) => {
-    const lines = removeFromCart(await design.load(req, res), String(req.params.sku));
-    await design.save(req, res, lines);
-    res.json(view(lines));
+    res.json(view(await design.remove(req, res, String(req.params.sku))));
   });
 
   router.delete('/api/cart', async (req, res) => {

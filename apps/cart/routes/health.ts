@@ -2,7 +2,7 @@
 import type { RequestHandler } from 'express';
 import type { SessionDesign } from '../sessions/design.ts';
 
-/** `/healthz`: `{ status, instance, mode, store }`. */
+/** `/healthz`: `{ status, instance, mode, cartWrites, store }`. */
 export function health(design: SessionDesign, instanceId: string, isShuttingDown: () => boolean): RequestHandler {
   return (_req, res) => {
     const shuttingDown = isShuttingDown();
@@ -13,6 +13,7 @@ export function health(design: SessionDesign, instanceId: string, isShuttingDown
         status: shuttingDown ? 'shutting_down' : 'ok',
         instance: instanceId,
         mode: design.mode,
+        cartWrites: design.cartWrites,
         store: design.storeStatus(),
       });
   };

@@ -1,16 +1,23 @@
-// The part the memory and redis designs share: express-session with a store, differing only in where sessions live.
-import type { RequestHandler } from 'express';
+// The part the memory and redis designs share: express-session with a store, and the ways a cart change is written.
+import type { Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import { sanitizeLines, type CartLine } from '../cart.ts';
-import type { SessionMode } from '../config.ts';
+import type { CartWrites, SessionMode } from '../config.ts';
 import { AppError } from '../errors.ts';
-import type { SessionDesign, StoreStatus } from './design.ts';
+import { readModifyWrite, type SessionDesign, type StoreStatus } from './design.ts';
+import { KeyedQueue } from './keyed-queue.ts';
 
 declare module 'express-session' {
   interface SessionData {
+    /** The cart, when it lives inside the session record (memory, and redis with whole-session writes). */
     cart?: CartLine[];
+    /** Set once the redis design with atomic writes keeps this session's lines in a hash of their own. */
+    cartInHash?: boolean;
   }
 }
+
+/** The cart operations of a design; what differs between the ways of writing a change. */
+export type CartOperations = Pick<SessionDesign, 'load' | 'add' | 'remove' | 'clear'>;
 
 /** What differs between the express-session based designs. */
 export interface ExpressSessionDesignOptions {
@@ -20,6 +27,12 @@ export interface ExpressSessionDesignOptions {
   secret: string;
   basePath: string;
   ttlSeconds: number;
+  cartWrites: CartWrites;
+  /**
+   * Atomic cart operations in a store that every process shares (the redis design). Without them, `atomic` means
+   * changes to one session run one after another in this process: sound only for a store no other process writes.
+   */
+  atomicOperations?: CartOperations;
   ready(timeoutMs: number): Promise<void>;
   storeStatus(): StoreStatus;
   close(): Promise<void>;
@@ -47,22 +60,41 @@ export function expressSessionDesign(options: ExpressSessionDesignOptions): Sess
     handler(req, res, (error?: unknown) => (error ? next(storeUnavailable(error)) : next()));
   };
 
+  const inRecord = cartInSessionRecord(options.cookieName, options.basePath);
+  const operations =
+    options.cartWrites === 'whole-session' ? inRecord : (options.atomicOperations ?? oneAtATimePerSession(inRecord));
+
   return {
     mode: options.mode,
+    cartWrites: options.cartWrites,
     middleware,
-    async load(req) {
-      return sanitizeLines(req.session.cart);
-    },
-    async save(req, _res, lines) {
-      const before = req.session.cart;
-      req.session.cart = lines;
-      try {
-        await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
-      } catch (error) {
-        req.session.cart = before;
-        throw storeUnavailable(error);
-      }
-    },
+    ...operations,
+    ready: options.ready,
+    storeStatus: options.storeStatus,
+    close: options.close,
+  };
+}
+
+/**
+ * express-session's own way, the lost-update lesson: the session record was read when the request began and the
+ * whole of it is written back when the change is made, so of two overlapping changes the later save wins.
+ */
+function cartInSessionRecord(cookieName: string, basePath: string): CartOperations & { save(req: Request, res: Response, lines: CartLine[]): Promise<void> } {
+  const load = async (req: Request) => sanitizeLines(req.session.cart);
+  const save = async (req: Request, _res: Response, lines: CartLine[]) => {
+    const before = req.session.cart;
+    req.session.cart = lines;
+    try {
+      await saveSession(req);
+    } catch (error) {
+      req.session.cart = before;
+      throw storeUnavailable(error);
+    }
+  };
+  return {
+    load,
+    save,
+    ...readModifyWrite(load, save),
     async clear(req, res) {
       if (!req.session.cart) return;
       try {
@@ -70,14 +102,58 @@ export function expressSessionDesign(options: ExpressSessionDesignOptions): Sess
       } catch (error) {
         throw storeUnavailable(error);
       }
-      res.clearCookie(options.cookieName, { path: options.basePath, httpOnly: true, sameSite: 'lax' });
+      res.clearCookie(cookieName, { path: basePath, httpOnly: true, sameSite: 'lax' });
     },
-    ready: options.ready,
-    storeStatus: options.storeStatus,
-    close: options.close,
   };
 }
 
-function storeUnavailable(cause: unknown): AppError {
+/**
+ * Atomic writes for a store only this process uses: changes to one session wait for each other, and each re-reads
+ * the record first, so none is written over. Clearing empties the cart and keeps the session, so a change that was
+ * already waiting lands in the emptied cart instead of bringing the old one back.
+ */
+function oneAtATimePerSession(inRecord: ReturnType<typeof cartInSessionRecord>): CartOperations {
+  const queue = new KeyedQueue();
+  return {
+    load: inRecord.load,
+    add: (req, res, item) =>
+      queue.run(req.sessionID, async () => {
+        await reloadSession(req);
+        return inRecord.add(req, res, item);
+      }),
+    remove: (req, res, sku) =>
+      queue.run(req.sessionID, async () => {
+        await reloadSession(req);
+        return inRecord.remove(req, res, sku);
+      }),
+    clear: (req, res) =>
+      queue.run(req.sessionID, async () => {
+        await reloadSession(req);
+        if (req.session.cart && req.session.cart.length > 0) await inRecord.save(req, res, []);
+      }),
+  };
+}
+
+/** Writes the session record now (rather than when the response ends), so a store failure becomes this request's 503. */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Re-reads the session record from the store. A session never stored has nothing to re-read; one that is gone
+ * (expired meanwhile) continues with an empty cart under the same id.
+ */
+async function reloadSession(req: Request): Promise<void> {
+  if (req.session.cart === undefined) return;
+  try {
+    await new Promise<void>((resolve, reject) => req.session.reload((error) => (error ? reject(error) : resolve())));
+  } catch (error) {
+    if (!(error instanceof Error) || error.message !== 'failed to load session') throw storeUnavailable(error);
+    req.session.cart = [];
+  }
+}
+
+/** A store failure as the client sees it. */
+export function storeUnavailable(cause: unknown): AppError {
   return cause instanceof AppError ? cause : new AppError('session_store_unavailable', undefined, { cause });
 }

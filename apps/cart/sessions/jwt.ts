@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { sanitizeLines, storedLineSchema, type CartLine } from '../cart.ts';
 import type { CartConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
-import type { SessionDesign } from './design.ts';
+import { readModifyWrite, type SessionDesign } from './design.ts';
 
 /** The cookie that carries the cart token. */
 export const JWT_COOKIE = 'cart_jwt';
@@ -51,43 +51,49 @@ export function jwtDesign(config: CartConfig): SessionDesign {
     return [];
   };
 
+  const load = async (req: Request, res: Response): Promise<CartLine[]> => {
+    const token = readTokenCookie(req);
+    if (token === undefined) return [];
+    if (token.length > MAX_COOKIE_BYTES) return reset(req, res, 'too_large');
+    let payload: unknown;
+    try {
+      payload = jwt.verify(token, config.jwtSecret, { algorithms: ALGORITHMS, issuer: ISSUER });
+    } catch (error) {
+      return reset(req, res, resetReason(error));
+    }
+    const parsed = payloadSchema.safeParse(payload);
+    if (!parsed.success) return reset(req, res, 'invalid_payload');
+    return sanitizeLines(parsed.data.cart);
+  };
+  // Each answer's token is built from the token its request carried: of two overlapping changes, the browser keeps
+  // whichever answer arrives last. No token can fix that; see docs/scenarios.md, "concurrent-tabs".
+  const save = async (req: Request, res: Response, lines: CartLine[]): Promise<void> => {
+    if (lines.length === 0) {
+      expire(req, res);
+      return;
+    }
+    const token = jwt.sign({ cart: lines }, config.jwtSecret, {
+      algorithm: 'HS256',
+      expiresIn: config.sessionTtlSeconds,
+      issuer: ISSUER,
+    });
+    const serialized = serializeCookie(JWT_COOKIE, token, cookieOptions(req));
+    const bytes = Buffer.byteLength(serialized);
+    if (bytes > MAX_COOKIE_BYTES) {
+      throw new AppError(
+        'cart_too_large_for_token',
+        `The cart would need a ${bytes}-byte cookie; browsers keep at most ${MAX_COOKIE_BYTES}. The cart was not changed.`,
+      );
+    }
+    setCookie(res, serialized);
+  };
+
   return {
     mode: 'jwt',
+    cartWrites: 'token',
     middleware: (_req, _res, next) => next(),
-    async load(req, res) {
-      const token = readTokenCookie(req);
-      if (token === undefined) return [];
-      if (token.length > MAX_COOKIE_BYTES) return reset(req, res, 'too_large');
-      let payload: unknown;
-      try {
-        payload = jwt.verify(token, config.jwtSecret, { algorithms: ALGORITHMS, issuer: ISSUER });
-      } catch (error) {
-        return reset(req, res, resetReason(error));
-      }
-      const parsed = payloadSchema.safeParse(payload);
-      if (!parsed.success) return reset(req, res, 'invalid_payload');
-      return sanitizeLines(parsed.data.cart);
-    },
-    async save(req, res, lines) {
-      if (lines.length === 0) {
-        expire(req, res);
-        return;
-      }
-      const token = jwt.sign({ cart: lines }, config.jwtSecret, {
-        algorithm: 'HS256',
-        expiresIn: config.sessionTtlSeconds,
-        issuer: ISSUER,
-      });
-      const serialized = serializeCookie(JWT_COOKIE, token, cookieOptions(req));
-      const bytes = Buffer.byteLength(serialized);
-      if (bytes > MAX_COOKIE_BYTES) {
-        throw new AppError(
-          'cart_too_large_for_token',
-          `The cart would need a ${bytes}-byte cookie; browsers keep at most ${MAX_COOKIE_BYTES}. The cart was not changed.`,
-        );
-      }
-      setCookie(res, serialized);
-    },
+    load,
+    ...readModifyWrite(load, save),
     async clear(req, res) {
       expire(req, res);
     },

@@ -13,6 +13,7 @@ export function memoryDesign(config: CartConfig): SessionDesign {
     secret: config.sessionSecret,
     basePath: config.basePath,
     ttlSeconds: config.sessionTtlSeconds,
+    cartWrites: config.cartWrites,
     ready: async () => {},
     storeStatus: () => 'ok',
     close: async () => {},

@@ -3,13 +3,20 @@ import type { Logger } from 'pino';
 import type { CartConfig } from '../config.ts';
 import type { SessionDesign } from './design.ts';
 import { expressSessionDesign } from './express-session-design.ts';
+import { redisCartHash } from './redis-cart-hash.ts';
+
+const SESSION_PREFIX = 'cart-session:';
 
 // Every store call is bounded so that a dead or hung Redis turns into a quick 503, never a hanging request.
 const COMMAND_TIMEOUT_MS = 500;
 const CONNECT_TIMEOUT_MS = 500;
 const MAX_RECONNECT_DELAY_MS = 500;
 
-/** Carts in Redis through connect-redis and ioredis; fails fast while Redis is away and recovers on its own. */
+/**
+ * Carts in Redis through connect-redis and ioredis; fails fast while Redis is away and recovers on its own. With
+ * atomic cart writes (the default) the lines live in a hash of their own, changed by scripts; with whole-session
+ * writes they live in the session record and the last save wins.
+ */
 export async function redisDesign(config: CartConfig, logger: Logger): Promise<SessionDesign> {
   // Loaded here rather than at the top: memory and jwt instances then never pay for the Redis client at start.
   const [{ Redis }, { RedisStore }] = await Promise.all([import('ioredis'), import('connect-redis')]);
@@ -37,7 +44,7 @@ export async function redisDesign(config: CartConfig, logger: Logger): Promise<S
     mode: 'redis',
     store: new RedisStore({
       client,
-      prefix: 'cart-session:',
+      prefix: SESSION_PREFIX,
       ttl: config.sessionTtlSeconds,
       // A touch after the response has gone out can only fail invisibly; carts are re-saved on every change anyway.
       disableTouch: true,
@@ -46,6 +53,8 @@ export async function redisDesign(config: CartConfig, logger: Logger): Promise<S
     secret: config.sessionSecret,
     basePath: config.basePath,
     ttlSeconds: config.sessionTtlSeconds,
+    cartWrites: config.cartWrites,
+    atomicOperations: redisCartHash(client, { sessionPrefix: SESSION_PREFIX, ttlSeconds: config.sessionTtlSeconds }),
     ready: (timeoutMs) =>
       new Promise<void>((resolve) => {
         if (client.status === 'ready') return resolve();
