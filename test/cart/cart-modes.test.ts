@@ -93,7 +93,7 @@ describe('every mode', () => {
       shopper.request('POST', '/jwt/api/cart/items', '{'),
     ]);
     expect(answers.map((answer) => answer.servedBy)).toEqual(Array(5).fill('jwt-7'));
-    expect(answers[0]?.body).toEqual({ status: 'ok', instance: 'jwt-7', mode: 'jwt', store: 'none' });
+    expect(answers[0]?.body).toEqual({ status: 'ok', instance: 'jwt-7', mode: 'jwt', cartWrites: 'token', store: 'none' });
   });
 
   it('serves an HTML shop page with the cart, the catalog and a badge naming the instance', async () => {
