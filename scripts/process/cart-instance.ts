@@ -18,6 +18,10 @@ export interface CartInstanceOptions {
   port?: number;
   host?: string;
   redisUrl?: string;
+  /** The shop's path (default `/MODE`), e.g. `/redis-whole-session` for a second redis shop. */
+  basePath?: string;
+  /** `atomic` (the shop's default) or `whole-session`; ignored by jwt. */
+  cartWrites?: string;
   /** Extra environment, e.g. `SESSION_SECRET` or `LOG_LEVEL`. */
   env?: Record<string, string>;
   onLine?: (line: string) => void;
@@ -41,6 +45,8 @@ export async function startCartInstance(options: CartInstanceOptions): Promise<C
   const args = [await bundledEntry('apps/cart/main.ts'), '--mode', options.mode, '--id', options.id,
     '--port', String(options.port ?? 0), '--host', host];
   if (options.redisUrl) args.push('--redis-url', options.redisUrl);
+  if (options.basePath) args.push('--base-path', options.basePath);
+  if (options.cartWrites) args.push('--cart-writes', options.cartWrites);
   const child = new ManagedChild({
     name: options.id,
     command: process.execPath,
@@ -53,7 +59,7 @@ export async function startCartInstance(options: CartInstanceOptions): Promise<C
     const port = await child.waitForLine(listeningPort, 'its listening line', 15_000);
     const origin = `http://${host}:${port}`;
     await waitForHttp(`${origin}/healthz`);
-    return { id: options.id, mode: options.mode, port, origin, url: `${origin}/${options.mode}`, child };
+    return { id: options.id, mode: options.mode, port, origin, url: `${origin}${options.basePath ?? `/${options.mode}`}`, child };
   } catch (error) {
     await child.kill();
     throw error;

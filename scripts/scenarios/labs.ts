@@ -26,7 +26,8 @@ export interface LeasedLab {
 export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) => void, balancer?: ExternalBalancerName): Promise<LeasedLab> {
   const stack = await NativeStack.start({
     ports: 'free',
-    pools: needs.pools,
+    pools: needs.pools && [...needs.pools, ...(needs.extraPools ?? [])],
+    extraPools: needs.extraPools,
     redisPersistence: needs.redisPersistence ?? true,
     proxyOverrides: needs.clientAddresses ? { trustedProxies: ['127.0.0.1'] } : undefined,
     poolOverrides: { healthCheck: SCENARIO_HEALTH_CHECK },

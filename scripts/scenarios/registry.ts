@@ -1,5 +1,6 @@
 // The scenarios by name, in the order the table shows them.
 import { baseline } from './baseline.ts';
+import { concurrentTabs } from './concurrent-tabs.ts';
 import { cookielessClient } from './cookieless-client.ts';
 import { gracefulStop } from './graceful-stop.ts';
 import { instanceCrash } from './instance-crash.ts';
@@ -25,5 +26,6 @@ export const scenarios: ReadonlyMap<string, Scenario> = new Map(
     rollingDeploy,
     natSkew,
     cookielessClient,
+    concurrentTabs,
   ].map((scenario) => [scenario.name, scenario]),
 );

@@ -3,7 +3,7 @@ import type { ScenarioRow } from './scenario.ts';
 
 const columns: { title: string; value: (row: ScenarioRow) => string; right?: boolean }[] = [
   { title: 'scenario', value: (row) => row.name },
-  { title: 'mode', value: (row) => row.mode },
+  { title: 'mode', value: (row) => (row.cartWrites ? `${row.mode} ${row.cartWrites}` : row.mode) },
   { title: 'stickiness', value: (row) => row.stickiness },
   { title: 'verdict', value: (row) => row.verdict },
   { title: 'carts kept', value: (row) => `${row.carts.kept}/${row.carts.checked}`, right: true },

@@ -17,6 +17,10 @@ export interface ScenarioRow {
   requests: { total: number; failed: number; cut: number };
   seconds: number;
   notes: string;
+  /** How the pool writes cart changes (`atomic`, `whole-session`, `token`), where the scenario is about that. */
+  cartWrites?: string;
+  /** Adds answered 200, how many of them the final carts lack, and cleared lines that came back (concurrent-tabs). */
+  writes?: { acknowledged: number; lost: number; clearedLinesBack: number };
 }
 
 /** A row before the runner adds the scenario's name and duration. */
@@ -40,6 +44,8 @@ export interface StackNeeds {
   redisPersistence?: boolean;
   /** The proxy believes `X-Forwarded-For` from 127.0.0.1, so shoppers can stand for many client addresses. */
   clientAddresses?: boolean;
+  /** Pools beside the three, such as `redis-whole-session` (a running lab is used with the pools it has). */
+  extraPools?: string[];
 }
 
 /** One scripted experiment: a fault, shoppers, and what they observed. */

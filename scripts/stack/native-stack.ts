@@ -9,8 +9,8 @@ import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.t
 import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
 import { ProxyAdmin } from '../lab/proxy-admin.ts';
 import { waitUntil } from '../process/wait.ts';
-import { DEMO_CONFIG, topologyOf, type InstanceSpec } from './topology.ts';
-import { loadConfig } from '../../proxy/config/load.ts';
+import { DEMO_CONFIG, shopOfPool, topologyOf, type InstanceSpec } from './topology.ts';
+import { checkConfig, loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
 
 /** What can be done to one process of the stack. */
@@ -27,6 +27,8 @@ export interface ServiceStatus {
   kind: 'redis' | 'app' | 'proxy';
   pool?: string;
   mode?: SessionMode;
+  /** A shop's cart-write setting when its pool names one (`redis-whole-session`); otherwise the shop's default. */
+  cartWrites?: string;
   state: ServiceState;
   pid?: number;
   port?: number;
@@ -57,6 +59,11 @@ export interface NativeStackOptions {
   redisPersistence?: boolean;
   /** Start only these pools' instances; the others stay in the proxy with no targets. */
   pools?: readonly string[];
+  /**
+   * Pools to add beside the config's, such as `redis-whole-session`: a copy of the mode's pool whose instances run
+   * that cart-write setting, reached under `/redis-whole-session`, on free ports.
+   */
+  extraPools?: readonly string[];
   /** Extra environment for every shop instance (secrets, log level). */
   env?: Record<string, string>;
   /** Written to the proxy config's `lab` section so that tools can find the supervisor through the control port. */
@@ -115,7 +122,9 @@ export class NativeStack {
   static async start(options: NativeStackOptions = {}): Promise<NativeStack> {
     const log = options.log ?? (() => {});
     const configPath = options.configPath ?? DEMO_CONFIG;
-    const config = loadConfig(configPath);
+    loadConfig(configPath); // refuses a missing or wrong file with every problem listed
+    const source = withExtraPools(parse(readFileSync(configPath, 'utf8')) as RawConfig, options.extraPools ?? []);
+    const config = checkConfig(source, configPath);
     const topology = topologyOf(config);
     const wanted = topology.instances.filter((spec) => !options.pools || options.pools.includes(spec.pool));
     const workDir = mkdtempSync(join(tmpdir(), 'stickiness-lab-stack-'));
@@ -149,7 +158,7 @@ export class NativeStack {
         }),
       );
       const proxyConfig = join(workDir, 'proxy.yaml');
-      writeProxyConfig(configPath, proxyConfig, apps, options);
+      writeProxyConfig(source, proxyConfig, apps, options);
       const free = options.ports === 'free';
       const proxy = await startProxyProcess({
         configPath: proxyConfig,
@@ -248,12 +257,12 @@ export class NativeStack {
 
   /** Starts one more instance in `pool` on a free port and registers it with the proxy. */
   async scaleOut(pool: string): Promise<ServiceStatus> {
-    const mode = this.modeOf(pool);
-    if (mode === 'redis' && !this.redis) throw new StackError('not_possible', REDIS_MISSING);
+    const shop = this.shopOf(pool);
+    if (shop.mode === 'redis' && !this.redis) throw new StackError('not_possible', REDIS_MISSING);
     const taken = new Set(this.apps.keys());
     let index = 1;
     while (taken.has(`${pool}-${index}`)) index += 1;
-    const record: AppRecord = { spec: { id: `${pool}-${index}`, pool, mode, port: 0 }, port: 0, state: 'stopped' };
+    const record: AppRecord = { spec: { id: `${pool}-${index}`, pool, ...shop, port: 0 }, port: 0, state: 'stopped' };
     await this.launch(record);
     this.apps.set(record.spec.id, record);
     await this.admin.addTarget(pool, { id: record.spec.id, url: `http://127.0.0.1:${record.port}` });
@@ -263,7 +272,7 @@ export class NativeStack {
 
   /** Removes the newest instance of `pool` from the proxy and stops it gracefully. */
   async scaleIn(pool: string): Promise<ServiceStatus> {
-    this.modeOf(pool);
+    this.shopOf(pool);
     const members = [...this.apps.values()].filter((record) => record.spec.pool === pool);
     const record = members.at(-1);
     if (!record || members.length < 2) throw new StackError('not_possible', `pool "${pool}" keeps at least one instance`);
@@ -374,11 +383,10 @@ export class NativeStack {
     });
   }
 
-  private modeOf(pool: string): SessionMode {
-    const spec = [...this.apps.values()].find((record) => record.spec.pool === pool)?.spec;
-    if (spec) return spec.mode;
-    if (pool === 'memory' || pool === 'redis' || pool === 'jwt') return pool;
-    throw new StackError('unknown_pool', `no pool "${pool}"`);
+  private shopOf(pool: string): { mode: SessionMode; cartWrites?: InstanceSpec['cartWrites'] } {
+    const shop = this.rules.some((rule) => rule.pool === pool) ? shopOfPool(pool) : undefined;
+    if (!shop) throw new StackError('unknown_pool', `no pool "${pool}"`);
+    return shop;
   }
 }
 
@@ -392,7 +400,8 @@ function appStatus(record: AppRecord): ServiceStatus {
     state: record.state,
     pid: running ? record.instance?.child.pid : undefined,
     port: record.port,
-    url: `http://127.0.0.1:${record.port}/${record.spec.mode}`,
+    url: `http://127.0.0.1:${record.port}/${record.spec.pool}`,
+    ...(record.spec.cartWrites ? { cartWrites: record.spec.cartWrites } : {}),
   };
 }
 
@@ -408,6 +417,8 @@ function launchApp(
     id: spec.id,
     port,
     redisUrl: redis?.url,
+    basePath: `/${spec.pool}`,
+    cartWrites: spec.cartWrites,
     env: { LOG_LEVEL: 'warn', ...options.env },
     onLine: (line) => forwardWarnings(spec.id, line, log),
   }).catch((error: Error) => {
@@ -426,9 +437,31 @@ function forwardWarnings(id: string, line: string, log: (line: string) => void):
   }
 }
 
+/** A proxy config file as YAML gives it, before the schema checks it. */
+interface RawConfig {
+  rules?: { path: string; pool: string }[];
+  pools: Record<string, { targets?: { id: string; url: string }[] }>;
+  lab?: unknown;
+  trustedProxies?: unknown;
+}
+
+/** The file with each extra pool added as a copy of its mode's pool, with a rule of its own and free ports. */
+function withExtraPools(file: RawConfig, extraPools: readonly string[]): RawConfig {
+  if (extraPools.length === 0) return file;
+  const pools = { ...file.pools };
+  const rules = [...(file.rules ?? [])];
+  for (const name of extraPools) {
+    const shop = shopOfPool(name);
+    const base = shop && file.pools[shop.mode];
+    if (!shop?.cartWrites || !base) throw new Error(`extra pool "${name}": expected memory-whole-session or redis-whole-session beside its mode's pool`);
+    pools[name] = { ...base, targets: (base.targets ?? []).map((_, index) => ({ id: `${name}-${index + 1}`, url: 'http://127.0.0.1:0' })) };
+    rules.push({ path: `/${name}`, pool: name });
+  }
+  return { ...file, pools, rules };
+}
+
 /** Writes the proxy config with the targets the stack actually started (ports may differ from the file's). */
-function writeProxyConfig(source: string, destination: string, apps: Map<string, AppRecord>, options: NativeStackOptions): void {
-  const file = parse(readFileSync(source, 'utf8')) as { pools: Record<string, { targets?: { id: string; url: string }[] }>; lab?: unknown; trustedProxies?: unknown };
+function writeProxyConfig(file: RawConfig, destination: string, apps: Map<string, AppRecord>, options: NativeStackOptions): void {
   const raw = { ...file, ...options.proxyOverrides };
   // trusted proxies add up: the stack's own need (loopback) must not drop the ones the file names
   const trusted = [file.trustedProxies, options.proxyOverrides?.trustedProxies].flatMap((list) => (Array.isArray(list) ? list : []));

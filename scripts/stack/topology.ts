@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
+import { cartWritesSettings, type CartWrites } from '../../apps/cart/config.ts';
 import type { SessionMode } from '../process/cart-instance.ts';
 
 /** The config `npm run demo` and the scenarios start from. */
@@ -12,9 +13,11 @@ const modes: readonly SessionMode[] = ['memory', 'redis', 'jwt'];
 /** One shop instance the stack runs. */
 export interface InstanceSpec {
   id: string;
-  /** The proxy pool it belongs to; its name is the session mode. */
+  /** The proxy pool it belongs to; its name is the session mode, or the mode and a cart-write setting. */
   pool: string;
   mode: SessionMode;
+  /** Set for a pool such as `redis-whole-session`; otherwise the shop's default. */
+  cartWrites?: CartWrites;
   /** The port the config gives it. */
   port: number;
 }
@@ -32,14 +35,29 @@ export function loadTopology(configPath = DEMO_CONFIG): Topology {
   return topologyOf(loadConfig(configPath));
 }
 
+/**
+ * The shop a pool runs, from its name: a session mode (`redis`), or a mode and a cart-write setting
+ * (`redis-whole-session`), so that the lesson can run beside the default in one stack.
+ */
+export function shopOfPool(pool: string): { mode: SessionMode; cartWrites?: CartWrites } | undefined {
+  for (const mode of modes) {
+    if (pool === mode) return { mode };
+    const setting = cartWritesSettings.find((candidate) => pool === `${mode}-${candidate}`);
+    if (setting && mode !== 'jwt') return { mode, cartWrites: setting };
+  }
+  return undefined;
+}
+
 /** The topology of an already checked config. */
 export function topologyOf(config: ProxyConfig): Topology {
   const instances: InstanceSpec[] = [];
   for (const [pool, settings] of Object.entries(config.pools)) {
-    const mode = modes.find((candidate) => candidate === pool);
-    if (!mode) throw new Error(`pool "${pool}": the lab names each pool after its session mode (memory, redis or jwt)`);
+    const shop = shopOfPool(pool);
+    if (!shop) {
+      throw new Error(`pool "${pool}": the lab names each pool after its session mode (memory, redis or jwt), optionally with a cart-write setting (redis-whole-session)`);
+    }
     for (const target of settings.targets) {
-      instances.push({ id: target.id, pool, mode, port: Number(new URL(target.url).port) });
+      instances.push({ id: target.id, pool, ...shop, port: Number(new URL(target.url).port) });
     }
   }
   return { config, instances, needsRedis: instances.some((instance) => instance.mode === 'redis') };

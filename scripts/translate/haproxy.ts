@@ -89,7 +89,12 @@ export const haproxy: Translator = {
       '',
       'frontend lab',
       `    bind ${config.listener.host === '0.0.0.0' ? '' : config.listener.host}:${config.listener.port}`,
-      ...pools.map((pool) => `    acl is_${pool.name} path_beg ${pool.path}`),
+      // the lab's rules match whole path segments: /redis must not take /redis-whole-session
+      ...pools.flatMap((pool) =>
+        pool.path.endsWith('/')
+          ? [`    acl is_${pool.name} path_beg ${pool.path}`]
+          : [`    acl is_${pool.name} path ${pool.path}`, `    acl is_${pool.name} path_beg ${pool.path}/`],
+      ),
       ...pools.map((pool) => `    use_backend ${pool.name} if is_${pool.name}`),
       '    # the lab proxy answers 404 no_route and serves a landing page at /; here: HAProxy\'s 503',
       '',
