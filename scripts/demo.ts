@@ -1,6 +1,7 @@
 // `npm run demo`: the whole lab as local processes (Redis, nine shop instances, the proxy) until Ctrl-C.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { cartWritesSettings } from '../apps/cart/config.ts';
 import { NativeStack } from './stack/native-stack.ts';
 import { listenSupervisor, supervisorApp } from './stack/supervisor-api.ts';
 import { DEMO_CONFIG } from './stack/topology.ts';
@@ -16,6 +17,7 @@ function readOptions() {
       config: { type: 'string' },
       'free-ports': { type: 'boolean' },
       'no-redis-persistence': { type: 'boolean' },
+      'cart-writes': { type: 'string' },
     },
     strict: true,
   });
@@ -27,6 +29,10 @@ function readOptions() {
     controlPort: controlPort === undefined ? undefined : port.parse(controlPort, { error: () => `--control-port: expected a port number, got "${controlPort}"` }),
     redisPersistence: !values['no-redis-persistence'],
     ports: values['free-ports'] ? ('free' as const) : ('config' as const),
+    cartWrites: z
+      .enum(cartWritesSettings, { error: () => `--cart-writes: expected ${cartWritesSettings.join(' or ')}, got "${values['cart-writes']}"` })
+      .default('atomic')
+      .parse(values['cart-writes'] ?? process.env.CART_WRITES),
   };
 }
 
@@ -35,7 +41,7 @@ try {
   options = readOptions();
 } catch (error) {
   const message = error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('; ') : (error as Error).message;
-  process.stderr.write(`demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports --no-redis-persistence]\n`);
+  process.stderr.write(`demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports --no-redis-persistence --cart-writes atomic|whole-session]\n`);
   process.exit(2);
 }
 
@@ -74,6 +80,7 @@ log('');
 for (const pool of ['memory', 'redis', 'jwt']) {
   log(`  ${pool.padEnd(7)} shop  ${running(pool) ? `${stack.shopUrl(pool)}/` : '(not running)'}`);
 }
+log(`  cart writes  ${options.cartWrites} in the memory and redis shops${options.cartWrites === 'whole-session' ? ' (the lost-update lesson: the last save wins)' : ''}`);
 log(`  status page  ${stack.proxy.controlUrl}/`);
 log(`  console      ${stack.proxy.controlUrl}/console/`);
 log(`  faults       npm run fault -- crash memory-1   (or stop, start, restart, pause, resume, drain, undrain, scale-out memory)`);

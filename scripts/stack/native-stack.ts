@@ -9,6 +9,7 @@ import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.t
 import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
 import { ProxyAdmin } from '../lab/proxy-admin.ts';
 import { waitUntil } from '../process/wait.ts';
+import type { CartWrites } from '../../apps/cart/config.ts';
 import { DEMO_CONFIG, shopOfPool, topologyOf, type InstanceSpec } from './topology.ts';
 import { checkConfig, loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
@@ -64,6 +65,8 @@ export interface NativeStackOptions {
    * that cart-write setting, reached under `/redis-whole-session`, on free ports.
    */
   extraPools?: readonly string[];
+  /** How the memory and redis shops write cart changes, unless their pool names a setting (default `atomic`). */
+  cartWrites?: CartWrites;
   /** Extra environment for every shop instance (secrets, log level). */
   env?: Record<string, string>;
   /** Written to the proxy config's `lab` section so that tools can find the supervisor through the control port. */
@@ -126,7 +129,9 @@ export class NativeStack {
     const source = withExtraPools(parse(readFileSync(configPath, 'utf8')) as RawConfig, options.extraPools ?? []);
     const config = checkConfig(source, configPath);
     const topology = topologyOf(config);
-    const wanted = topology.instances.filter((spec) => !options.pools || options.pools.includes(spec.pool));
+    const wanted = topology.instances
+      .filter((spec) => !options.pools || options.pools.includes(spec.pool))
+      .map((spec) => ({ ...spec, cartWrites: cartWritesOf(spec, options) }));
     const workDir = mkdtempSync(join(tmpdir(), 'stickiness-lab-stack-'));
     // One set of secrets per stack, shared by its instances: what every instance of a real deployment must share.
     const secret = () => randomBytes(24).toString('base64url');
@@ -262,7 +267,8 @@ export class NativeStack {
     const taken = new Set(this.apps.keys());
     let index = 1;
     while (taken.has(`${pool}-${index}`)) index += 1;
-    const record: AppRecord = { spec: { id: `${pool}-${index}`, pool, ...shop, port: 0 }, port: 0, state: 'stopped' };
+    const spec = { id: `${pool}-${index}`, pool, ...shop, port: 0 };
+    const record: AppRecord = { spec: { ...spec, cartWrites: cartWritesOf(spec, this.options) }, port: 0, state: 'stopped' };
     await this.launch(record);
     this.apps.set(record.spec.id, record);
     await this.admin.addTarget(pool, { id: record.spec.id, url: `http://127.0.0.1:${record.port}` });
@@ -401,8 +407,13 @@ function appStatus(record: AppRecord): ServiceStatus {
     pid: running ? record.instance?.child.pid : undefined,
     port: record.port,
     url: `http://127.0.0.1:${record.port}/${record.spec.pool}`,
-    ...(record.spec.cartWrites ? { cartWrites: record.spec.cartWrites } : {}),
+    cartWrites: record.spec.cartWrites ?? 'token',
   };
+}
+
+/** The cart-write setting an instance runs: its pool's, else the stack's, else the shop's default; jwt has none. */
+function cartWritesOf(spec: Pick<InstanceSpec, 'mode' | 'cartWrites'>, options: NativeStackOptions): CartWrites | undefined {
+  return spec.mode === 'jwt' ? undefined : (spec.cartWrites ?? options.cartWrites ?? 'atomic');
 }
 
 function launchApp(

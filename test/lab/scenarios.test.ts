@@ -46,6 +46,24 @@ describe('scenarios', () => {
     expect(redis?.requests.failed).toBeGreaterThan(0);
   });
 
+  it('concurrent-tabs: atomic writes keep every acknowledged add; whole-session and token writes lose some; a serialising client keeps the token cart', async () => {
+    const rows = await runScenarios([scenarios.get('concurrent-tabs')!]);
+    const byWrites = new Map(rows.map((row) => [`${row.mode} ${row.cartWrites}`, row]));
+    expect([...byWrites.keys()]).toEqual([
+      'memory atomic', 'memory whole-session', 'redis atomic', 'redis whole-session', 'jwt token', 'jwt token+serial-client',
+    ]);
+    const redis = byWrites.get('redis atomic');
+    expect(redis).toMatchObject({ verdict: 'kept', writes: { lost: 0, clearedLinesBack: 0 } });
+    expect(redis?.writes?.acknowledged).toBeGreaterThan(50);
+    for (const lesson of ['memory whole-session', 'redis whole-session', 'jwt token']) {
+      expect(byWrites.get(lesson)?.verdict, lesson).toBe('lost');
+      expect(byWrites.get(lesson)?.writes?.lost, lesson).toBeGreaterThan(0);
+    }
+    expect(byWrites.get('jwt token+serial-client')).toMatchObject({ verdict: 'kept', writes: { lost: 0, clearedLinesBack: 0 } });
+    // a memory shopper moved by a failed health check finds an empty cart, but a cleared line never comes back
+    expect(byWrites.get('memory atomic')?.writes?.clearedLinesBack).toBe(0);
+  });
+
   it('reports a scenario that cannot run as failed instead of guessing', async () => {
     const rows = await runScenarios([scenarios.get('redis-restart-no-persistence')!], { controlUrl: `http://127.0.0.1:${await freePort()}` });
     expect(rows.map((row) => row.verdict)).toEqual(['failed']);

@@ -19,7 +19,7 @@ export function shopPage(design: SessionDesign, instanceId: string, basePath: st
     res
       .setHeader('Cache-Control', 'no-store')
       .type('html')
-      .send(renderPage(cart, basePath, typeof reset === 'string' ? reset : undefined));
+      .send(renderPage(cart, basePath, design.cartWrites, typeof reset === 'string' ? reset : undefined));
   });
   return router;
 }
@@ -30,7 +30,14 @@ function escapeHtml(text: string): string {
 
 const money = (amount: number) => amount.toFixed(2);
 
-function renderPage(cart: CartView, basePath: string, reset: string | undefined): string {
+/** What each cart-write method means for two tabs changing the cart at once. */
+const writeNotes: Record<string, string> = {
+  atomic: 'Cart writes: atomic. Two tabs adding at once both keep their lines.',
+  'whole-session': 'Cart writes: whole-session. Two tabs adding at once: the last save wins, and a line can vanish.',
+  token: 'Cart writes: token. Two tabs adding at once: the browser keeps the last answer\u2019s token only.',
+};
+
+function renderPage(cart: CartView, basePath: string, cartWrites: string, reset: string | undefined): string {
   const mode = escapeHtml(cart.mode);
   const instance = escapeHtml(cart.instance);
   const catalogRows = catalogItems()
@@ -71,6 +78,7 @@ function renderPage(cart: CartView, basePath: string, reset: string | undefined)
 <header>
   <p class="badge" id="served-by" aria-label="served by">${instance} · ${mode}</p>
   <p>${escapeHtml(lessons[cart.mode] ?? '')}</p>
+  <p id="cart-writes">${escapeHtml(writeNotes[cartWrites] ?? '')}</p>
   ${reset ? `<p class="notice" role="status">Your cart token was ignored (${escapeHtml(reset)}); you start with an empty cart.</p>` : ''}
   <p class="notice" role="alert" id="error" hidden></p>
 </header>

@@ -97,8 +97,10 @@ function poolColumn(name, live) {
   const lines = h('div', {});
   const faults = h('div', {});
   const list = h('ul', { class: 'instances', 'aria-label': `instances of ${name}` });
-  const home = h('div', { class: 'store' }, h('p', {}, /** @type {Record<string, string>} */ (cartHome)[name] ?? ''));
-  const store = name === 'redis' && live.lab.orchestrator !== null ? emptyCard('div', 'redis', 'Redis') : undefined;
+  // a pool such as redis-whole-session runs the shop of its first word
+  const mode = name.split('-')[0] ?? name;
+  const home = h('div', { class: 'store' }, h('p', {}, /** @type {Record<string, string>} */ (cartHome)[mode] ?? ''));
+  const store = mode === 'redis' && live.lab.orchestrator !== null ? emptyCard('div', 'redis', 'Redis') : undefined;
   if (store) home.append(store.root);
   const root = h('div', { class: 'pool', 'data-pool': name }, h('div', { class: 'pool-head' }, title, lines, faults), list, home);
   return { root, title, lines, faults, home, list, store };
@@ -114,12 +116,15 @@ function poolColumn(name, live) {
 function updatePool(column, pool, rows, live, onFault) {
   const stickiness = pool.stickiness.type === 'source-ip' ? `source-ip (${pool.stickiness.hash})` : pool.stickiness.type;
   const taking = rows.filter((row) => row.state === 'healthy' && row.weight > 0).length;
-  const summary = JSON.stringify([stickiness, pool.algorithm, taking, rows.length]);
+  // how the pool's shops write cart changes, as the supervisor started them (unknown under compose)
+  const writes = rows.map((row) => live.services?.get(row.id)?.cartWrites).find(Boolean);
+  const summary = JSON.stringify([stickiness, pool.algorithm, taking, rows.length, writes]);
   if (column.lines.dataset.summary !== summary) {
     column.lines.dataset.summary = summary;
     replaceChildren(
       column.lines,
       h('p', { class: 'pool-line' }, 'sticky: ', h('b', {}, stickiness), ' · algorithm: ', h('b', {}, pool.algorithm), ` · ${taking} of ${rows.length} take new sessions`),
+      ...(writes ? [h('p', { class: 'pool-line' }, 'cart writes: ', h('b', {}, writes))] : []),
     );
   }
   const scaling = live.lab.orchestrator === null ? [] : ['scale-out', 'scale-in'];
