@@ -12,6 +12,8 @@ const BURSTS = 3;
 const PER_TAB = 2;
 /** Adds sent after the clear was answered; they must all be in the cart. */
 const AFTER_CLEAR = 2;
+/** Reads of the cart before the scenario gives up on a shopper (each failure is counted as a failed request). */
+const READ_ATTEMPTS = 5;
 const SKUS = catalogItems().map((item) => item.sku);
 
 /** The pools the scenario compares, each with and without the lesson's setting; a running lab has what it has. */
@@ -83,9 +85,13 @@ class TabbedShopper {
     return answer?.status === 200;
   }
 
+  /** The cart as the shop shows it; a failed read is tried again, as a shopper reloads, so it never counts as a loss. */
   private async lines(): Promise<Map<string, number>> {
-    const answer = await this.send(() => (this.tabs[0] as ShopClient).getCart());
-    return new Map(answer?.status === 200 ? answer.body.items.map((line) => [line.sku, line.qty]) : []);
+    for (let attempt = 1; ; attempt += 1) {
+      const answer = await this.send(() => (this.tabs[0] as ShopClient).getCart());
+      if (answer?.status === 200) return new Map(answer.body.items.map((line) => [line.sku, line.qty]));
+      if (attempt === READ_ATTEMPTS) throw new Error(`the cart could not be read (${answer?.status ?? 'no answer'} ${READ_ATTEMPTS} times)`);
+    }
   }
 
   private write(call: () => Promise<ShopResponse<CartBody>>): Promise<ShopResponse<CartBody> | undefined> {

@@ -8,6 +8,7 @@ import { startCartInstance, type CartInstance, type SessionMode } from '../proce
 import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.ts';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
 import { ProxyAdmin } from '../lab/proxy-admin.ts';
+import { startInWaves } from '../process/start-in-waves.ts';
 import { waitUntil } from '../process/wait.ts';
 import type { CartWrites } from '../../apps/cart/config.ts';
 import { DEMO_CONFIG, shopOfPool, topologyOf, type InstanceSpec } from './topology.ts';
@@ -155,13 +156,11 @@ export class NativeStack {
       }
       const runnable = wanted.filter((spec) => spec.mode !== 'redis' || redis);
       const apps = new Map<string, AppRecord>();
-      await Promise.all(
-        runnable.map(async (spec) => {
-          const instance = await launchApp(spec, options.ports === 'free' ? 0 : spec.port, redis, options, log);
-          started.push({ stop: () => instance.child.stop() });
-          apps.set(spec.id, { spec, port: instance.port, instance, state: 'running' });
-        }),
-      );
+      await startInWaves(runnable, async (spec) => {
+        const instance = await launchApp(spec, options.ports === 'free' ? 0 : spec.port, redis, options, log);
+        started.push({ stop: () => instance.child.stop() });
+        apps.set(spec.id, { spec, port: instance.port, instance, state: 'running' });
+      });
       const proxyConfig = join(workDir, 'proxy.yaml');
       writeProxyConfig(source, proxyConfig, apps, options);
       const free = options.ports === 'free';
