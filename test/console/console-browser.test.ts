@@ -108,6 +108,12 @@ describe('the lab console in Chromium', () => {
     await card('redis-3').locator('.process', { hasText: 'process running' }).waitFor();
   });
 
+  it('shows how each pool writes cart changes', async () => {
+    for (const [pool, writes] of [['memory', 'atomic'], ['redis', 'atomic'], ['jwt', 'token']]) {
+      await page.locator(`.pool[data-pool="${pool}"] .pool-line`, { hasText: `cart writes: ${writes}` }).waitFor();
+    }
+  });
+
   it('scales a pool out and back in', async () => {
     await page.getByRole('button', { name: 'scale out jwt', exact: true }).click();
     await card('jwt-4').and(page.locator('[data-state="healthy"]')).waitFor();
