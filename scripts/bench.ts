@@ -1,6 +1,8 @@
-// `npm run bench`: the proxy side by side with HAProxy, nginx and no proxy, in one run (see docs/benchmarks.md).
+// `npm run bench`: the proxy side by side with HAProxy, nginx and no proxy, or (`--designs`) the session designs side by side.
 import { writeFileSync } from 'node:fs';
 import { parseBenchOptions, USAGE, UsageError } from './bench/options.ts';
+import { designsTable } from './bench/designs/report.ts';
+import { runDesigns } from './bench/designs/run.ts';
 import { failoverAndMemoryTable, throughputTable } from './bench/report.ts';
 import { runBench } from './bench/run.ts';
 
@@ -22,9 +24,20 @@ process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
 
 const started = performance.now();
-const report = await runBench(options, (message) => process.stderr.write(`bench: ${message}\n`));
-for (const section of report.sections) process.stdout.write(`\n${throughputTable(section)}\n`);
-if (!options.throughputOnly) process.stdout.write(`\n${failoverAndMemoryTable(report)}\n`);
+const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+let tables: string[];
+let report: { machine: { loadAverageBefore: number[]; loadAverageAfter: number[] } };
+if (options.designs) {
+  const designs = await runDesigns(options.designs, progress);
+  tables = [designsTable(designs.designs)];
+  report = designs;
+} else {
+  const proxies = await runBench(options, progress);
+  tables = proxies.sections.map(throughputTable);
+  if (!options.throughputOnly) tables.push(failoverAndMemoryTable(proxies));
+  report = proxies;
+}
+for (const table of tables) process.stdout.write(`\n${table}\n`);
 process.stdout.write(`\nload average ${report.machine.loadAverageBefore.join(' ')} before, ${report.machine.loadAverageAfter.join(' ')} after; ${Math.round((performance.now() - started) / 1_000)} s\n`);
 if (options.json !== undefined) {
   writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -12,6 +12,10 @@ export interface LoadOptions {
   seconds?: number;
   /** …or until this many requests have been answered. */
   amount?: number;
+  /** What each connection sends, in turn (default: GET of `url`); paths are absolute, base path included. */
+  requests?: autocannon.Request[];
+  /** The cookies connection `index` starts with (a session prepared beforehand), instead of a client cookie of its own. */
+  startingCookies?: (index: number) => ReadonlyMap<string, string>;
 }
 
 /** What one load run measured. */
@@ -23,6 +27,9 @@ export interface LoadFigures {
   p99Ms: number;
   /** Non-2xx answers, transport errors and timeouts. */
   errors: number;
+  /** Bytes of the `Cookie` header sent, and of `Set-Cookie` values received, per answered request. */
+  cookieBytes: number;
+  setCookieBytes: number;
 }
 
 /** A load run that can be watched while it goes (failover) and awaited for its figures. */
@@ -43,33 +50,59 @@ interface ParsedHeaders {
 
 let clientCount = 0;
 
-/** Gives each connection its own client cookie and keeps the cookies answers set (`LABLB`, `SRV`), like a browser. */
-function cookieJar(client: autocannon.Client): void {
-  const jar = new Map<string, string>([[CLIENT_COOKIE, String(++clientCount)]]);
-  const header = () => ({ cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; ') });
-  client.setHeaders(header());
-  client.on('headers', (parsed: unknown) => {
-    const raw = (parsed as ParsedHeaders).headers;
-    let changed = false;
-    for (let index = 0; index < raw.length; index += 2) {
-      if (raw[index]!.toLowerCase() !== 'set-cookie') continue;
-      const pair = raw[index + 1]!.split(';', 1)[0]!;
-      const equals = pair.indexOf('=');
-      const name = pair.slice(0, equals).trim();
-      const value = pair.slice(equals + 1).trim();
-      if (jar.get(name) !== value) {
-        jar.set(name, value);
-        changed = true;
-      }
+/** Cookie bytes seen by one load run. */
+interface CookieTally {
+  sent: number;
+  received: number;
+}
+
+/**
+ * Gives each connection its own client cookie (or the `startingCookies` of a session prepared for it) and keeps the cookies answers set
+ * (`LABLB`, `SRV`, a session or cart token), like a browser; counts the cookie bytes both ways.
+ */
+function cookieJar(options: LoadOptions, tally: CookieTally): (client: autocannon.Client) => void {
+  let connection = 0;
+  return (client) => {
+    const jar = new Map<string, string>(options.startingCookies?.(connection++) ?? [[CLIENT_COOKIE, String(++clientCount)]]);
+    const value = () => [...jar].map(([name, cookie]) => `${name}=${cookie}`).join('; ');
+    let sent = value();
+    // one request: its headers are set again when a cookie changes; several: each is rebuilt with the jar before it goes
+    if (options.requests) {
+      client.setRequests(
+        options.requests.map((request) => ({ ...request, setupRequest: (built) => ({ ...built, headers: { ...built.headers, cookie: sent } }) })),
+      );
+    } else {
+      client.setHeaders({ cookie: sent });
     }
-    if (changed) client.setHeaders(header());
-  });
+    client.on('headers', (parsed: unknown) => {
+      const raw = (parsed as ParsedHeaders).headers;
+      // with one request in flight per connection, the cookie sent is the one set before this answer
+      tally.sent += sent.length;
+      let changed = false;
+      for (let index = 0; index < raw.length; index += 2) {
+        if (raw[index]!.toLowerCase() !== 'set-cookie') continue;
+        tally.received += raw[index + 1]!.length;
+        const pair = raw[index + 1]!.split(';', 1)[0]!;
+        const equals = pair.indexOf('=');
+        const name = pair.slice(0, equals).trim();
+        const cookie = pair.slice(equals + 1).trim();
+        if (jar.get(name) !== cookie) {
+          jar.set(name, cookie);
+          changed = true;
+        }
+      }
+      if (!changed) return;
+      sent = value();
+      if (!options.requests) client.setHeaders({ cookie: sent });
+    });
+  };
 }
 
 /** Starts a load run against `options.url`. */
 export function startLoad(options: LoadOptions): LoadRun {
   let answered = 0;
   let failures = 0;
+  const cookies: CookieTally = { sent: 0, received: 0 };
   let settle: (figures: LoadFigures) => void = () => undefined;
   let fail: (error: Error) => void = () => undefined;
   const done = new Promise<LoadFigures>((resolve, reject) => {
@@ -83,9 +116,9 @@ export function startLoad(options: LoadOptions): LoadRun {
       pipelining: 1,
       timeout: 10,
       ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.seconds ?? 10 }),
-      setupClient: cookieJar,
+      setupClient: cookieJar(options, cookies),
     },
-    (error, result) => (error ? fail(error) : settle(figures(result))),
+    (error, result) => (error ? fail(error) : settle(figures(result, cookies))),
   );
   instance.on('response', (_client, statusCode) => {
     answered++;
@@ -108,7 +141,7 @@ export function runLoad(options: LoadOptions): Promise<LoadFigures> {
   return startLoad(options).done;
 }
 
-function figures(result: autocannon.Result): LoadFigures {
+function figures(result: autocannon.Result, cookies: CookieTally): LoadFigures {
   const requests = result.requests.total;
   const seconds = result.duration;
   return {
@@ -118,5 +151,7 @@ function figures(result: autocannon.Result): LoadFigures {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
+    cookieBytes: requests > 0 ? cookies.sent / requests : 0,
+    setCookieBytes: requests > 0 ? cookies.received / requests : 0,
   };
 }

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import type { BackendKind } from './backends.ts';
 import type { ContenderName } from './contender.ts';
 import { contenderNames, floors } from './contenders/registry.ts';
+import { MAX_LINES } from './designs/carts.ts';
+import type { DesignsPlan } from './designs/measure.ts';
 
 /** Everything a bench run is told. */
 export interface BenchOptions {
@@ -22,13 +24,18 @@ export interface BenchOptions {
   cpuProfileDir: string | undefined;
   /** A bundle of `proxy/main.ts` to run as `baseline-sticky` beside the working tree's proxy. */
   baseline: string | undefined;
+  /** `--designs`: measure the shop's session designs instead of the proxies. */
+  designs: DesignsPlan | undefined;
 }
 
 /** The usage line printed by `--help` and with every command-line error. */
 export const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]
        [--backend shop|echo|both] [--only ${contenderNames.join(',')}] [--floors] [--throughput-only]
        [--failover-seconds N] [--memory-requests N] [--cpu-prof DIR] [--baseline BUNDLE.mjs]
+       npm run bench -- --designs [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]
   --quick   one short round, shop backends, a 10,000-request memory run: under a minute
+  --designs what each session design costs per request: one shop instance per design and cart-write setting,
+            reads and writes at carts of 1, 10 and ${MAX_LINES} lines, with and without notes (--quick: 1 and 10, no notes)
   --floors  also measure two pass-through proxies (${floors.map((floor) => floor.name).join(', ')}): the least Node and http-proxy-3 spend`;
 
 /** A command-line mistake; the message says what was wrong. */
@@ -54,6 +61,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
         'memory-requests': { type: 'string' },
         'cpu-prof': { type: 'string' },
         baseline: { type: 'string' },
+        designs: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -83,6 +91,16 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
     throughputOnly: values['throughput-only'] ?? false,
     cpuProfileDir: values['cpu-prof'],
     baseline: values.baseline,
+    designs: values.designs
+      ? {
+          rounds: count(values.rounds, '--rounds', quick ? 1 : 3),
+          seconds: count(values.seconds, '--seconds', quick ? 1 : 3),
+          warmupSeconds: quick ? 1 : 3,
+          connections: count(values.connections, '--connections', 10),
+          sizes: quick ? [1, 10] : [1, 10, MAX_LINES],
+          notes: quick ? [false] : [false, true],
+        }
+      : undefined,
   };
 }
 

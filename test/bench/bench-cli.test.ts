@@ -81,6 +81,30 @@ describe('npm run bench', () => {
     for (const row of report.contenders) expect(row).toMatchObject({ errors: 0, rps: expect.any(Number), cpuUsPerRequest: expect.any(Number) });
   }, 60_000);
 
+  it('--designs --quick measures every session design at reads and writes, and writes the designs JSON', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'bench-test-'));
+    directories.push(directory);
+    const file = join(directory, 'designs.json');
+    const { code, output } = await bench(['--designs', '--quick', '--json', file]);
+    expect(code, output).toBe(0);
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    const designs = ['memory atomic', 'memory whole-session', 'redis atomic', 'redis whole-session', 'jwt token'];
+    expect(report.designs.map((row: { design: string; workload: string; lines: number }) => `${row.workload} ${row.lines} ${row.design}`)).toEqual(
+      ['read', 'write'].flatMap((work) => [1, 10].flatMap((lines) => designs.map((design) => `${work} ${lines} ${design}`))),
+    );
+    for (const row of report.designs) {
+      expect(row, row.design).toMatchObject({ errors: 0, rps: expect.any(Number), shopCpuUsPerRequest: expect.any(Number), cookieBytesPerRequest: expect.any(Number) });
+      expect(row.rps).toBeGreaterThan(0);
+      if (row.mode === 'redis') expect(row.redisCommandsPerRequest, row.design).toBeGreaterThan(0);
+      else expect(row.redisCommandsPerRequest).toBeNull();
+    }
+    // the token is the cart: its cookie grows with the lines, a session id does not
+    const cookie = (design: string, lines: number) => report.designs.find((row: { design: string; workload: string; lines: number }) => row.design === design && row.workload === 'read' && row.lines === lines).cookieBytesPerRequest;
+    expect(cookie('jwt token', 10)).toBeGreaterThan(cookie('jwt token', 1));
+    expect(cookie('redis atomic', 10)).toBe(cookie('redis atomic', 1));
+    expect(output).toContain('redis cmd/req');
+  }, 120_000);
+
   it('refuses an unknown option with exit code 2 and the usage', async () => {
     const { code, output } = await bench(['--rounds', 'many']);
     expect(code).toBe(2);
