@@ -57,8 +57,8 @@ interface CookieTally {
 }
 
 /**
- * Gives each connection its own client cookie (or the `startingCookies` of a session prepared for it) and keeps the cookies answers set
- * (`LABLB`, `SRV`, a session or cart token), like a browser; counts the cookie bytes both ways.
+ * Gives each connection its own client cookie (or the `startingCookies` of a session prepared for it) and keeps
+ * the cookies answers set (`LABLB`, `SRV`, a session or cart token), like a browser; counts cookie bytes both ways.
  */
 function cookieJar(options: LoadOptions, tally: CookieTally): (client: autocannon.Client) => void {
   let connection = 0;
