@@ -1,7 +1,8 @@
 // The verdict table for the terminal and the JSON document of DESIGN.md.
+import { textTable, type TextColumn } from '../cli/text-table.ts';
 import type { ScenarioRow } from './scenario.ts';
 
-const columns: { title: string; value: (row: ScenarioRow) => string; right?: boolean }[] = [
+const columns: TextColumn<ScenarioRow>[] = [
   { title: 'scenario', value: (row) => row.name },
   { title: 'mode', value: (row) => (row.cartWrites ? `${row.mode} ${row.cartWrites}` : row.mode) },
   { title: 'stickiness', value: (row) => row.stickiness },
@@ -14,14 +15,7 @@ const columns: { title: string; value: (row: ScenarioRow) => string; right?: boo
 
 /** A plain-text table, one line per row, aligned for a terminal or a Markdown code block. */
 export function verdictTable(rows: readonly ScenarioRow[]): string {
-  const cells = rows.map((row) => columns.map((column) => column.value(row)));
-  const widths = columns.map((column, index) => Math.max(column.title.length, ...cells.map((line) => line[index]?.length ?? 0)));
-  const format = (line: string[]) =>
-    line
-      .map((cell, index) => (index === columns.length - 1 ? cell : columns[index]?.right ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [format(columns.map((column) => column.title)), ...cells.map(format)].join('\n');
+  return textTable(columns, rows);
 }
 
 /** `{ "scenarios": [...] }`. */

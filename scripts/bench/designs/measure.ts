@@ -19,14 +19,18 @@ export interface DesignsPlan {
   notes: boolean[];
 }
 
-/** What one design did under one work at one cart size. */
-export interface MeasuredDesign {
+/** Which design, under which work, at which cart. */
+export interface DesignCell {
   design: string;
   mode: string;
   cartWrites: string;
   workload: Workload;
   lines: number;
   notes: boolean;
+}
+
+/** What one design did under one work at one cart size. */
+export interface MeasuredDesign extends DesignCell {
   /** Medians over the rounds. */
   rps: number;
   p50Ms: number;
@@ -44,13 +48,7 @@ export interface MeasuredDesign {
 }
 
 /** A design that cannot hold the cart of a cell (jwt past 4 KB). */
-export interface RefusedDesign {
-  design: string;
-  mode: string;
-  cartWrites: string;
-  workload: Workload;
-  lines: number;
-  notes: boolean;
+export interface RefusedDesign extends DesignCell {
   refused: string;
 }
 
@@ -142,7 +140,7 @@ export async function measureDesigns(lab: DesignLab, plan: DesignsPlan, progress
   );
 }
 
-function summarise(list: readonly Sample[], usesRedis: boolean): Omit<MeasuredDesign, keyof RefusedDesign | 'refused'> {
+function summarise(list: readonly Sample[], usesRedis: boolean): Omit<MeasuredDesign, keyof DesignCell> {
   const requests = list.reduce((sum, each) => sum + each.load.requests, 0) || 1;
   const total = (pick: (each: Sample) => number) => list.reduce((sum, each) => sum + pick(each), 0);
   const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;

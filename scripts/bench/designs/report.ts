@@ -1,4 +1,5 @@
 // The designs bench's results: the JSON section (`--json FILE`) and the table printed on stdout.
+import { textTable, type TextColumn } from '../../cli/text-table.ts';
 import type { DesignRow, DesignsPlan } from './measure.ts';
 
 /** Everything `npm run bench -- --designs --json FILE` writes. */
@@ -10,7 +11,7 @@ export interface DesignsReport {
   settings: DesignsPlan;
 }
 
-const columns: { title: string; value: (row: DesignRow) => string; right?: boolean }[] = [
+const columns: TextColumn<DesignRow>[] = [
   { title: 'design', value: (row) => row.design },
   { title: 'work', value: (row) => row.workload },
   { title: 'lines', value: (row) => `${row.lines}${row.notes ? '+notes' : ''}`, right: true },
@@ -27,12 +28,5 @@ const columns: { title: string; value: (row: DesignRow) => string; right?: boole
 
 /** A plain-text table, one line per design and cell, aligned for a terminal or a Markdown code block. */
 export function designsTable(rows: readonly DesignRow[]): string {
-  const cells = rows.map((row) => columns.map((column) => column.value(row)));
-  const widths = columns.map((column, index) => Math.max(column.title.length, ...cells.map((line) => line[index]?.length ?? 0)));
-  const format = (line: string[]) =>
-    line
-      .map((cell, index) => (index === columns.length - 1 ? cell : columns[index]?.right ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [format(columns.map((column) => column.title)), ...cells.map(format)].join('\n');
+  return textTable(columns, rows);
 }
