@@ -135,6 +135,28 @@ describe('concurrent cart writes in the redis shop', () => {
   });
 });
 
+describe('the redis cart hash', () => {
+  it('drops a hand-edited line from the cart and replaces it on the next add, instead of failing', async () => {
+    const redis = await scope.redis();
+    const instance = await scope.cart({ mode: 'redis', id: 'redis-1', redisUrl: redis.url });
+    const shopper = new ShopClient(instance.url);
+    expect((await shopper.add('mug', 2)).status).toBe(200);
+    expect((await shopper.add('honey', 1)).status).toBe(200);
+    const { Redis } = await import('ioredis');
+    const client = new Redis(redis.url);
+    try {
+      const [key] = await client.keys('cart-lines:*');
+      await client.hset(key as string, 'mug', 'not json', 'kettle', '{"qty":500}');
+    } finally {
+      client.disconnect();
+    }
+    expect((await shopper.getCart()).body.items.map((line) => [line.sku, line.qty])).toEqual([['honey', 1]]);
+    const added = await shopper.add('mug', 1);
+    expect(added.status).toBe(200);
+    expect(added.body.items.map((line) => [line.sku, line.qty])).toEqual([['honey', 1], ['mug', 1]]);
+  });
+});
+
 describe('concurrent cart writes in the memory shop (one instance)', () => {
   it('atomic (the default): parallel adds with one cookie all land', async () => {
     const instance = await scope.cart({ mode: 'memory', id: 'memory-1' });

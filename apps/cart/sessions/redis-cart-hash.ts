@@ -11,11 +11,13 @@ import { saveSession, storeUnavailable, type CartOperations } from './express-se
 // the latest cart, on whichever instance it runs. Both keys get the session's lifetime again on every change.
 const ADD_LINE = `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
-local line
-if current then line = cjson.decode(current) else line = { qty = 0 } end
+local ok, line = false, nil
+if current then ok, line = pcall(cjson.decode, current) end
+-- a field that is not a line of ours (hand-edited, an old format) is replaced, never fatal
+if not ok or type(line) ~= 'table' or type(line.qty) ~= 'number' then line = { qty = 0 } end
 local qty = line.qty + tonumber(ARGV[2])
 if qty > tonumber(ARGV[4]) then return { 'quantity_limit', tostring(qty) } end
-if not current then line.at = redis.call('HINCRBY', KEYS[1], '#next', 1) end
+if type(line.at) ~= 'number' then line.at = redis.call('HINCRBY', KEYS[1], '#next', 1) end
 line.qty = qty
 if ARGV[3] ~= '' then line.note = ARGV[3] end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(line))
