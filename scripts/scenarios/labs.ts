@@ -29,6 +29,7 @@ export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) =
     pools: needs.pools && [...needs.pools, ...(needs.extraPools ?? [])],
     extraPools: needs.extraPools,
     redisPersistence: needs.redisPersistence ?? true,
+    redisRelay: needs.redisRelay,
     proxyOverrides: needs.clientAddresses ? { trustedProxies: ['127.0.0.1'] } : undefined,
     poolOverrides: { healthCheck: SCENARIO_HEALTH_CHECK },
     log,
@@ -42,7 +43,7 @@ export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) =
   }
   const base = front.url ?? stack.proxy.url;
   return {
-    lab: { balancer: front, driver: new InProcessDriver(stack), shopUrl: (pool) => `${base}${stack.shopPath(pool)}` },
+    lab: { balancer: front, driver: new InProcessDriver(stack), shopUrl: (pool) => `${base}${stack.shopPath(pool)}`, redisToxics: stack.relay },
     async release() {
       await front.release();
       await stack.close();
@@ -54,6 +55,9 @@ export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) =
 export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, compose = false): Promise<LeasedLab> {
   if (needs.redisPersistence === false) {
     throw new Error('needs a stack of its own (Redis without persistence); run it without --control');
+  }
+  if (needs.redisRelay) {
+    throw new Error('needs a stack of its own (a relay between the shops and Redis); run it without --control');
   }
   const { admin, driver } = await discoverLab(controlUrl, { compose });
   const info = await admin.call<{ publicUrl?: string; trustedProxies?: string[] }>('GET', '/api/lab');

@@ -8,6 +8,7 @@ import { instanceRestart } from './instance-restart.ts';
 import { natSkew } from './nat-skew.ts';
 import { noStickiness } from './no-stickiness.ts';
 import { redisOutage, redisRestartNoPersistence } from './redis-outage.ts';
+import { redisSlow } from './redis-slow.ts';
 import { rollingDeploy } from './rolling-deploy.ts';
 import type { Scenario } from './scenario.ts';
 import { scaleOut } from './scale-out.ts';
@@ -22,6 +23,7 @@ export const scenarios: ReadonlyMap<string, Scenario> = new Map(
     instanceRestart,
     redisOutage,
     redisRestartNoPersistence,
+    redisSlow,
     scaleOut,
     rollingDeploy,
     natSkew,

@@ -1,6 +1,7 @@
 // The one interface every scenario implements, the lab it runs against, and the result row of DESIGN.md.
 import type { OrchestratorDriver } from '../orchestrators/driver.ts';
 import type { SessionMode } from '../process/cart-instance.ts';
+import type { TcpRelay } from '../relay/tcp-relay.ts';
 import type { Balancer } from './balancers/balancer.ts';
 
 /** `kept`: every cart intact; `lost`: one or more carts gone or changed; `failed`: the scenario could not run. */
@@ -34,6 +35,8 @@ export interface ScenarioLab {
   driver: OrchestratorDriver;
   /** The shop of `pool` through the balancer, e.g. `http://127.0.0.1:40123/memory`. */
   shopUrl(pool: string): string;
+  /** Toxics between the shops and Redis (latency, stall), where the stack was started with `redisRelay`. */
+  redisToxics?: Pick<TcpRelay, 'set' | 'clear'>;
 }
 
 /** How the scenario's own stack must be started. */
@@ -46,6 +49,8 @@ export interface StackNeeds {
   clientAddresses?: boolean;
   /** Pools beside the three, such as `redis-whole-session` (a running lab is used with the pools it has). */
   extraPools?: string[];
+  /** The shops reach Redis through a relay the scenario can slow or stall (a stack of its own only). */
+  redisRelay?: boolean;
 }
 
 /** One scripted experiment: a fault, shoppers, and what they observed. */

@@ -7,6 +7,7 @@ import { parse, stringify } from 'yaml';
 import { startCartInstance, type CartInstance, type SessionMode } from '../process/cart-instance.ts';
 import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.ts';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
+import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
 import { ProxyAdmin } from '../lab/proxy-admin.ts';
 import { startInWaves } from '../process/start-in-waves.ts';
 import { waitUntil } from '../process/wait.ts';
@@ -59,6 +60,8 @@ export interface NativeStackOptions {
   controlPort?: number;
   /** Keep Redis data across a Redis restart (append-only file). Default true. */
   redisPersistence?: boolean;
+  /** The shops reach Redis through a relay whose toxics (latency, stall) can be set at run time. Default false. */
+  redisRelay?: boolean;
   /** Start only these pools' instances; the others stay in the proxy with no targets. */
   pools?: readonly string[];
   /**
@@ -96,6 +99,8 @@ export class NativeStack {
   readonly proxy: ProxyProcess;
   private readonly apps: Map<string, AppRecord>;
   private readonly redis: RedisServer | undefined;
+  /** Between the shops and Redis when `redisRelay` was asked for. */
+  readonly relay: TcpRelay | undefined;
   private redisState: ServiceState;
   private readonly workDir: string;
   private readonly options: NativeStackOptions;
@@ -106,6 +111,7 @@ export class NativeStack {
     proxy: ProxyProcess;
     apps: Map<string, AppRecord>;
     redis: RedisServer | undefined;
+    relay: TcpRelay | undefined;
     redisState: ServiceState;
     workDir: string;
     options: NativeStackOptions;
@@ -114,6 +120,7 @@ export class NativeStack {
     this.proxy = parts.proxy;
     this.apps = parts.apps;
     this.redis = parts.redis;
+    this.relay = parts.relay;
     this.redisState = parts.redisState;
     this.workDir = parts.workDir;
     this.options = parts.options;
@@ -154,10 +161,16 @@ export class NativeStack {
           log(REDIS_MISSING);
         }
       }
+      let relay: TcpRelay | undefined;
+      if (redis && options.redisRelay) {
+        relay = await startTcpRelay({ upstreamPort: redis.port });
+        started.push({ stop: () => relay?.close() ?? Promise.resolve() });
+      }
+      const redisUrl = shopRedisUrl(redis, relay);
       const runnable = wanted.filter((spec) => spec.mode !== 'redis' || redis);
       const apps = new Map<string, AppRecord>();
       await startInWaves(runnable, async (spec) => {
-        const instance = await launchApp(spec, options.ports === 'free' ? 0 : spec.port, redis, options, log);
+        const instance = await launchApp(spec, options.ports === 'free' ? 0 : spec.port, redisUrl, options, log);
         started.push({ stop: () => instance.child.stop() });
         apps.set(spec.id, { spec, port: instance.port, instance, state: 'running' });
       });
@@ -172,7 +185,7 @@ export class NativeStack {
         onLine: (line) => forwardWarnings('proxy', line, log),
       });
       started.push({ stop: () => proxy.child.stop() });
-      const stack = new NativeStack({ proxy, apps, redis, redisState, workDir, options, rules: config.rules });
+      const stack = new NativeStack({ proxy, apps, redis, relay, redisState, workDir, options, rules: config.rules });
       await stack.admin.waitForHealthy([...apps.keys()]);
       return stack;
     } catch (error) {
@@ -299,6 +312,7 @@ export class NativeStack {
     this.closing = true;
     await this.proxy.child.stop(1_500);
     await Promise.allSettled([...this.apps.values()].map((record) => record.instance?.child.stop(2_000)));
+    await this.relay?.close();
     await this.redis?.close(1_000);
     rmSync(this.workDir, { recursive: true, force: true });
   }
@@ -369,7 +383,7 @@ export class NativeStack {
 
   private async launch(record: AppRecord): Promise<void> {
     const log = this.options.log ?? (() => {});
-    const instance = await launchApp(record.spec, record.port, this.redis, this.options, log);
+    const instance = await launchApp(record.spec, record.port, shopRedisUrl(this.redis, this.relay), this.options, log);
     record.instance = instance;
     record.port = instance.port;
     record.state = 'running';
@@ -415,10 +429,15 @@ function cartWritesOf(spec: Pick<InstanceSpec, 'mode' | 'cartWrites'>, options: 
   return spec.mode === 'jwt' ? undefined : (spec.cartWrites ?? options.cartWrites ?? 'atomic');
 }
 
+/** Where the shops find Redis: through the relay when there is one. */
+function shopRedisUrl(redis: RedisServer | undefined, relay: TcpRelay | undefined): string | undefined {
+  return relay ? `redis://127.0.0.1:${relay.port}` : redis?.url;
+}
+
 function launchApp(
   spec: InstanceSpec,
   port: number,
-  redis: RedisServer | undefined,
+  redisUrl: string | undefined,
   options: NativeStackOptions,
   log: (line: string) => void,
 ): Promise<CartInstance> {
@@ -426,7 +445,7 @@ function launchApp(
     mode: spec.mode,
     id: spec.id,
     port,
-    redisUrl: redis?.url,
+    redisUrl,
     basePath: `/${spec.pool}`,
     cartWrites: spec.cartWrites,
     env: { LOG_LEVEL: 'warn', ...options.env },

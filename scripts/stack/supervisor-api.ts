@@ -63,7 +63,7 @@ export function supervisorApp(getStack: () => NativeStack | undefined): express.
         name: scenario.name,
         summary: scenario.summary,
         modes: scenario.modes,
-        ownStackOnly: scenario.stack?.redisPersistence === false || (scenario.stack?.clientAddresses === true && !trusted),
+        ownStackOnly: scenario.stack?.redisPersistence === false || scenario.stack?.redisRelay === true || (scenario.stack?.clientAddresses === true && !trusted),
       })),
     });
   });

@@ -64,6 +64,18 @@ describe('scenarios', () => {
     expect(byWrites.get('memory atomic')?.writes?.clearedLinesBack).toBe(0);
   });
 
+  it('redis-slow: late answers are still answered, answers later than the shops wait are 503s, and no acknowledged add is lost', async () => {
+    const rows = await runScenarios([scenarios.get('redis-slow')!]);
+    expect(rows.map((row) => row.notes.split(':')[0])).toEqual([
+      'no toxic', 'latency 100 ms (under the shops\u2019 500 ms command timeout)', 'latency 800 ms (over it)', 'stall (nothing answers, connections stay open)',
+    ]);
+    for (const row of rows) expect(row).toMatchObject({ verdict: 'kept', carts: { checked: 12, lost: 0 } });
+    expect(rows[0]?.requests.failed).toBe(0);
+    // every request needs Redis: past the command timeout each one is refused, none hangs and none is acknowledged
+    for (const row of rows.slice(2)) expect(row.requests.failed, row.notes).toBe(row.requests.total);
+    expect(rows.at(-1)?.notes).toContain('no acknowledged add lost');
+  });
+
   it('reports a scenario that cannot run as failed instead of guessing', async () => {
     const rows = await runScenarios([scenarios.get('redis-restart-no-persistence')!], { controlUrl: `http://127.0.0.1:${await freePort()}` });
     expect(rows.map((row) => row.verdict)).toEqual(['failed']);
