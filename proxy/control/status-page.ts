@@ -2,6 +2,7 @@
 import type { Fleet } from '../pool/fleet.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { TargetState } from '../pool/target.ts';
+import { stickinessLabel } from '../stickiness/registry.ts';
 import { escapeHtml } from './html.ts';
 
 const stateColours: Record<TargetState, string> = {
@@ -14,7 +15,6 @@ const stateColours: Record<TargetState, string> = {
 function poolTable(pool: Pool, now: number): string {
   const bound = pool.stickiness.boundSessions(now);
   const stickiness = pool.settings.stickiness;
-  const detail = stickiness.type === 'source-ip' ? ` (${stickiness.hash})` : '';
   const rows = pool.targets.map((target) => `
       <tr style="background:${stateColours[target.state]}">
         <td>${escapeHtml(target.id)}</td><td>${escapeHtml(target.url.origin)}</td><td>${target.state}</td>
@@ -25,7 +25,7 @@ function poolTable(pool: Pool, now: number): string {
   const boundTotal = bound === undefined ? '&ndash;' : [...bound.values()].reduce((sum, count) => sum + count, 0);
   return `
   <h2>${escapeHtml(pool.name)}</h2>
-  <p>algorithm <b>${pool.settings.algorithm}</b> &middot; stickiness <b>${stickiness.type}${detail}</b> &middot; failover <b>${pool.settings.failover}</b></p>
+  <p>algorithm <b>${pool.settings.algorithm}</b> &middot; stickiness <b>${escapeHtml(stickinessLabel(stickiness))}</b> &middot; failover <b>${pool.settings.failover}</b></p>
   <table>
     <thead><tr><th>target</th><th>url</th><th>state</th><th>weight</th><th>in flight</th><th>requests</th><th>errors</th><th>bound sessions</th></tr></thead>
     <tbody>${rows}

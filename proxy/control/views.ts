@@ -2,6 +2,7 @@
 import { formatDuration } from '../config/duration.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { Target } from '../pool/target.ts';
+import { stickinessView } from '../stickiness/registry.ts';
 
 /** One row of `GET /api/targets`. */
 export function targetView(target: Target, boundSessions?: number | null): object {
@@ -11,21 +12,11 @@ export function targetView(target: Target, boundSessions?: number | null): objec
 /** One entry of `GET /api/pools`; its settings can be sent back in `PATCH /api/pools/:pool` unchanged. */
 export function poolView(pool: Pool): object {
   const settings = pool.settings;
-  const stickiness =
-    settings.stickiness.type === 'lb-cookie'
-      ? {
-          ...settings.stickiness,
-          duration: formatDuration(settings.stickiness.duration),
-          cookie: { ...settings.stickiness.cookie, ...(settings.stickiness.cookie.maxAge !== undefined && { maxAge: formatDuration(settings.stickiness.cookie.maxAge) }) },
-        }
-      : settings.stickiness.type === 'app-cookie'
-        ? { ...settings.stickiness, duration: formatDuration(settings.stickiness.duration) }
-        : settings.stickiness;
   const bound = pool.stickiness.boundSessions(Date.now());
   return {
     name: pool.name,
     algorithm: settings.algorithm,
-    stickiness,
+    stickiness: stickinessView(settings.stickiness),
     failover: settings.failover,
     healthCheck: { ...settings.healthCheck, interval: formatDuration(settings.healthCheck.interval), timeout: formatDuration(settings.healthCheck.timeout) },
     retries: { ...settings.retries, within: formatDuration(settings.retries.within) },

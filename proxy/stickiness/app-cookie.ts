@@ -1,6 +1,6 @@
 // Application-cookie stickiness (ALB's application-based stickiness, nginx `sticky learn`): follow the app's own session cookie.
 import { z } from 'zod';
-import { duration } from '../config/duration.ts';
+import { duration, formatDuration } from '../config/duration.ts';
 import { cookieName } from './cookie-attributes.ts';
 import { readCookie, setCookieValue } from './cookie-header.ts';
 import type { StickinessKind } from './method.ts';
@@ -24,7 +24,9 @@ const options = z.strictObject({
  * that present a learned value there. A value the proxy never saw (or forgot) is `unknown`.
  */
 export const appCookie: StickinessKind<typeof options> = {
+  name: 'app-cookie',
   options,
+  view: (config) => ({ ...config, duration: formatDuration(config.duration) }),
   create(config, context) {
     const sessions = new SessionTable(config.maxSessions);
 

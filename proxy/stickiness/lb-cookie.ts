@@ -1,7 +1,7 @@
 // The proxy's own duration-based cookie, like ALB's AWSALB or HAProxy's `cookie insert`: signed, opaque, sliding.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { duration } from '../config/duration.ts';
+import { duration, formatDuration } from '../config/duration.ts';
 import type { Target } from '../pool/target.ts';
 import { cookieAttributes, setCookieTail } from './cookie-attributes.ts';
 import { appendSetCookie, keepCookieOutOfCaches, readCookie } from './cookie-header.ts';
@@ -33,7 +33,13 @@ let nonceCounter = 0;
  * on every answer so the browser's Max-Age slides as well.
  */
 export const lbCookie: StickinessKind<typeof options> = {
+  name: 'lb-cookie',
   options,
+  view: (config) => ({
+    ...config,
+    duration: formatDuration(config.duration),
+    cookie: { ...config.cookie, ...(config.cookie.maxAge !== undefined && { maxAge: formatDuration(config.cookie.maxAge) }) },
+  }),
   create(config, context) {
     const name = config.cookie.name;
     const tail = setCookieTail(config.cookie, context.defaultCookiePath, config.duration);

@@ -53,8 +53,14 @@ export interface StickinessMethod {
   boundSessions(now: number): Map<string, number> | undefined;
 }
 
-/** A registered method: its options schema (a strict object with a literal `type`) and a factory. */
+/** A registered method: its name, its options schema (a strict object with a literal `type`) and a factory. */
 export interface StickinessKind<Schema extends z.ZodType> {
+  /** The `type` of its options. */
+  readonly name: string;
   readonly options: Schema;
   create(options: z.output<Schema>, context: StickinessContext): StickinessMethod;
+  /** The options as the admin API shows them, so they can be sent back unchanged (durations as text). Default: as parsed. */
+  view?(options: z.output<Schema>): object;
+  /** How the setting reads in one line of the status page and the console. Default: the name. */
+  label?(options: z.output<Schema>): string;
 }

@@ -6,6 +6,7 @@ const options = z.strictObject({ type: z.literal('none') });
 
 /** `none`: never binds, so no decision counts as non-sticky. */
 export const noStickiness: StickinessKind<typeof options> = {
+  name: 'none',
   options,
   create() {
     return {

@@ -18,7 +18,9 @@ const options = z.strictObject({
  * shorter list; consistent: the next one clockwise), so a client still lands on one target, not many.
  */
 export const sourceIp: StickinessKind<typeof options> = {
+  name: 'source-ip',
   options,
+  label: (config) => `source-ip (${config.hash})`,
   create(config, context) {
     let ring = new HashRing([]);
     const ringFor = (targets: readonly Target[]) => {
