@@ -1,4 +1,4 @@
-// A client for the proxy's control port (DESIGN.md): what the fault CLI, the supervisor and the scenarios call.
+// A client for the proxy's control port (docs/contract.md): what the fault CLI, the supervisor and the scenarios call.
 import { waitUntil } from '../process/wait.ts';
 
 /** One row of `GET /api/targets`. */

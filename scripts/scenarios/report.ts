@@ -1,4 +1,4 @@
-// The verdict table for the terminal and the JSON document of DESIGN.md.
+// The verdict table for the terminal and the scenario JSON of docs/contract.md.
 import { textTable, type TextColumn } from '../cli/text-table.ts';
 import type { ScenarioRow } from './scenario.ts';
 

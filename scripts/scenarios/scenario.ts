@@ -1,4 +1,4 @@
-// The one interface every scenario implements, the lab it runs against, and the result row of DESIGN.md.
+// The one interface every scenario implements, the lab it runs against, and the result row of docs/contract.md.
 import type { OrchestratorDriver } from '../orchestrators/driver.ts';
 import type { SessionMode } from '../process/cart-instance.ts';
 import type { TcpRelay } from '../relay/tcp-relay.ts';
@@ -7,7 +7,7 @@ import type { Balancer } from './balancers/balancer.ts';
 /** `kept`: every cart intact; `lost`: one or more carts gone or changed; `failed`: the scenario could not run. */
 export type Verdict = 'kept' | 'lost' | 'failed';
 
-/** One row of the verdict table and of `--json` (DESIGN.md, "scenario JSON"). */
+/** One row of the verdict table and of `--json` (docs/contract.md, "scenario JSON"). */
 export interface ScenarioRow {
   name: string;
   mode: SessionMode;

@@ -9,7 +9,7 @@ export interface ShopResponse<T = unknown> {
   servedBy: string | null;
 }
 
-/** Cart JSON of DESIGN.md. */
+/** Cart JSON of docs/contract.md. */
 export interface CartBody {
   instance: string;
   mode: string;

@@ -1,4 +1,4 @@
-// The cart API of DESIGN.md; it talks to the session design only through its cart operations.
+// The cart API of docs/contract.md; it talks to the session design only through its cart operations.
 import { Router, type Request } from 'express';
 import { addItemSchema, viewCart, viewCatalog } from '../cart.ts';
 import { AppError } from '../errors.ts';
