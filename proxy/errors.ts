@@ -19,7 +19,6 @@ export const errorTable = {
   },
   upstream_unreachable: { status: 502, message: 'The target could not be reached or closed the connection.' },
   upstream_timeout: { status: 504, message: 'The target did not answer in time.' },
-  shutting_down: { status: 503, message: 'The proxy is shutting down.' },
   internal_error: { status: 500, message: 'Something went wrong inside the proxy.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

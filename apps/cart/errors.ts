@@ -21,7 +21,6 @@ export const errorTable = {
     status: 503,
     message: 'The session store cannot be reached; the cart is safe but cannot be read or changed right now.',
   },
-  shutting_down: { status: 503, message: 'This instance is shutting down.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code from the table. */
