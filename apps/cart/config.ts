@@ -31,6 +31,13 @@ export const configSchema = z
     redisUrl: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
     sessionSecret: z.string().min(16, 'at least 16 characters').default(DEMO_SESSION_SECRET),
     jwtSecret: z.string().min(16, 'at least 16 characters').default(DEMO_JWT_SECRET),
+    /** `host:port,host:port,…` of Redis Sentinels; when set, the redis design asks them for the primary instead of `redisUrl`. */
+    redisSentinels: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'host:port pairs separated by commas')
+      .transform((list) => list.split(',').map((pair) => ({ host: pair.slice(0, pair.lastIndexOf(':')), port: Number(pair.slice(pair.lastIndexOf(':') + 1)) })))
+      .optional(),
+    redisMasterName: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-"').default('cart'),
     cartWrites: z.enum(cartWritesSettings).default('atomic'),
     sessionTtlSeconds: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
     trustProxy: z.string().default('loopback, linklocal, uniquelocal'),
@@ -64,6 +71,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Car
         'base-path': { type: 'string' },
         'redis-url': { type: 'string' },
         'cart-writes': { type: 'string' },
+        'redis-sentinels': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -79,6 +87,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Car
     basePath: values['base-path'] ?? env.BASE_PATH,
     redisUrl: values['redis-url'] ?? env.REDIS_URL,
     cartWrites: values['cart-writes'] ?? env.CART_WRITES,
+    redisSentinels: values['redis-sentinels'] ?? env.REDIS_SENTINELS,
+    redisMasterName: env.REDIS_MASTER_NAME,
     sessionSecret: env.SESSION_SECRET,
     jwtSecret: env.JWT_SECRET,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,

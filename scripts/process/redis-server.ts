@@ -14,6 +14,8 @@ export interface RedisServerOptions {
   port?: number;
   /** Receives every log line of the server. */
   onLine?: (line: string) => void;
+  /** More settings, e.g. `['--replicaof', '127.0.0.1', '6380']` for a replica. */
+  extraArgs?: readonly string[];
 }
 
 /** A running private redis-server; `restart` keeps its port and data directory. */
@@ -48,8 +50,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   for (;;) {
     const port = options.port ?? (await freePort());
     try {
-      const child = await launch(port, dir, appendOnly, options.onLine);
-      return handle(port, dir, child, appendOnly, options.onLine);
+      const child = await launch(port, dir, appendOnly, options);
+      return handle(port, dir, child, appendOnly, options);
     } catch (error) {
       attempts -= 1;
       if (attempts <= 0) {
@@ -60,13 +62,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   }
 }
 
-function handle(
-  port: number,
-  dir: string,
-  first: ManagedChild,
-  appendOnly: boolean,
-  onLine: ((line: string) => void) | undefined,
-): RedisServer {
+function handle(port: number, dir: string, first: ManagedChild, appendOnly: boolean, options: RedisServerOptions): RedisServer {
   let child = first;
   return {
     port,
@@ -80,7 +76,7 @@ function handle(
     },
     async start() {
       if (child.running) return;
-      child = await launch(port, dir, appendOnly, onLine);
+      child = await launch(port, dir, appendOnly, options);
     },
     async close(graceMs = 2_000) {
       await child.stop(graceMs);
@@ -89,12 +85,8 @@ function handle(
   };
 }
 
-async function launch(
-  port: number,
-  dir: string,
-  appendOnly: boolean,
-  onLine: ((line: string) => void) | undefined,
-): Promise<ManagedChild> {
+async function launch(port: number, dir: string, appendOnly: boolean, options: RedisServerOptions): Promise<ManagedChild> {
+  const onLine = options.onLine;
   const child = new ManagedChild({
     name: `redis-server:${port}`,
     command: 'redis-server',
@@ -108,6 +100,7 @@ async function launch(
       '--appendfsync', 'always',
       '--daemonize', 'no',
       '--protected-mode', 'yes',
+      ...(options.extraArgs ?? []),
     ],
     onLine: onLine && ((line) => onLine(line)),
   });

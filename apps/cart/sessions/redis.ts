@@ -20,23 +20,37 @@ const MAX_RECONNECT_DELAY_MS = 500;
 export async function redisDesign(config: CartConfig, logger: Logger): Promise<SessionDesign> {
   // Loaded here rather than at the top: memory and jwt instances then never pay for the Redis client at start.
   const [{ Redis }, { RedisStore }] = await Promise.all([import('ioredis'), import('connect-redis')]);
-  const client = new Redis(config.redisUrl, {
+  const bounded = {
     enableOfflineQueue: false,
     commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: CONNECT_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
-    retryStrategy: (attempt) => Math.min(50 * attempt, MAX_RECONNECT_DELAY_MS),
+    retryStrategy: (attempt: number) => Math.min(50 * attempt, MAX_RECONNECT_DELAY_MS),
     lazyConnect: false,
-  });
+  };
+  // With Sentinels the client asks them for the primary on every (re)connect, and follows a failover by itself.
+  const client = config.redisSentinels
+    ? new Redis({
+        ...bounded,
+        sentinels: config.redisSentinels,
+        name: config.redisMasterName,
+        role: 'master',
+        sentinelRetryStrategy: (attempt: number) => Math.min(50 * attempt, MAX_RECONNECT_DELAY_MS),
+        failoverDetector: true,
+      })
+    : new Redis(config.redisUrl, bounded);
+  const where = config.redisSentinels
+    ? `sentinels ${config.redisSentinels.map(({ host, port }) => `${host}:${port}`).join(',')} (${config.redisMasterName})`
+    : config.redisUrl;
 
   // One line per state change, not one per failed reconnect attempt.
   let reported: 'up' | 'down' | undefined;
   client.on('ready', () => {
-    if (reported !== 'up') logger.info({ redis: config.redisUrl }, 'session store connected');
+    if (reported !== 'up') logger.info({ redis: where }, 'session store connected');
     reported = 'up';
   });
   client.on('error', (error: Error) => {
-    if (reported !== 'down') logger.warn({ redis: config.redisUrl, err: error.message }, 'session store unreachable');
+    if (reported !== 'down') logger.warn({ redis: where, err: error.message }, 'session store unreachable');
     reported = 'down';
   });
 

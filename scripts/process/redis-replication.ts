@@ -1,0 +1,133 @@
+// Redis as production runs it: a primary, replicas and three Sentinels that promote a replica when the primary dies.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { ManagedChild } from './child.ts';
+import { freePort } from './free-port.ts';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
+import { waitUntil } from './wait.ts';
+
+/** The name the Sentinels know the primary by; the shops ask for it. */
+export const MASTER_NAME = 'cart';
+
+/** How to run the set. */
+export interface RedisReplicationOptions {
+  /** Replicas of the primary (default 1). */
+  replicas?: number;
+  /** How long a primary must be silent before the Sentinels agree it is down (default 1000 ms). */
+  downAfterMs?: number;
+  /** Append-only file on every server (default true). */
+  appendOnly?: boolean;
+}
+
+/** One Sentinel process. */
+export interface SentinelProcess {
+  readonly port: number;
+  readonly child: ManagedChild;
+}
+
+/** A running replicated Redis; `close` ends every process and removes every directory. */
+export interface RedisReplication {
+  /** Every data server, the first one started as the primary; `primary()` says which one is primary now. */
+  readonly servers: RedisServer[];
+  readonly sentinels: SentinelProcess[];
+  /** `127.0.0.1:P1,127.0.0.1:P2,…`: what the shops' `REDIS_SENTINELS` takes. */
+  readonly sentinelAddresses: string;
+  /** The data server the Sentinels name as primary now. */
+  primary(): Promise<RedisServer>;
+  /** Asks the Sentinels to promote a replica now (`SENTINEL FAILOVER`), as an operator does before maintenance. */
+  failover(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the primary, its replicas and three Sentinels, and resolves once the Sentinels see every replica. */
+export async function startRedisReplication(options: RedisReplicationOptions = {}): Promise<RedisReplication> {
+  const appendOnly = options.appendOnly ?? true;
+  const servers: RedisServer[] = [];
+  const sentinels: SentinelProcess[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'stickiness-lab-sentinel-'));
+  const close = async () => {
+    await Promise.allSettled(sentinels.map((sentinel) => sentinel.child.stop(1_000)));
+    await Promise.allSettled(servers.map((server) => server.close(1_000)));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const primary = await startRedisServer({ appendOnly });
+    servers.push(primary);
+    for (let index = 0; index < (options.replicas ?? 1); index += 1) {
+      servers.push(await startRedisServer({ appendOnly, extraArgs: ['--replicaof', '127.0.0.1', String(primary.port)] }));
+    }
+    for (let index = 0; index < 3; index += 1) sentinels.push(await startSentinel(dir, index, primary.port, options.downAfterMs ?? 1_000));
+    const sentinelAddresses = sentinels.map((sentinel) => `127.0.0.1:${sentinel.port}`).join(',');
+    const ask = <T>(command: (client: Redis) => Promise<T>) => withSentinel(sentinels, command);
+    await waitUntil(
+      async () => (await ask((client) => client.call('SENTINEL', 'REPLICAS', MASTER_NAME) as Promise<unknown[]>)).length === servers.length - 1,
+      'the Sentinels to see every replica',
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+    return {
+      servers,
+      sentinels,
+      sentinelAddresses,
+      async primary() {
+        const [, port] = (await ask((client) => client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME))) as [string, string];
+        const found = servers.find((server) => server.port === Number(port));
+        if (!found) throw new Error(`the Sentinels name ${port} as primary, which is none of this set's servers`);
+        return found;
+      },
+      async failover() {
+        await ask((client) => client.call('SENTINEL', 'FAILOVER', MASTER_NAME));
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function startSentinel(dir: string, index: number, primaryPort: number, downAfterMs: number): Promise<SentinelProcess> {
+  const port = await freePort();
+  const file = join(dir, `sentinel-${index}.conf`);
+  // Sentinels rewrite their own file as they learn the set, so each needs one of its own, writable
+  writeFileSync(
+    file,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${primaryPort} 2`,
+      `sentinel down-after-milliseconds ${MASTER_NAME} ${downAfterMs}`,
+      `sentinel failover-timeout ${MASTER_NAME} ${Math.max(3 * downAfterMs, 3_000)}`,
+      `sentinel parallel-syncs ${MASTER_NAME} 1`,
+      '',
+    ].join('\n'),
+  );
+  const child = new ManagedChild({ name: `redis-sentinel:${port}`, command: 'redis-server', args: [file, '--sentinel'] });
+  try {
+    await child.waitForLine((line) => (line.includes('+monitor master') ? true : undefined), 'its +monitor line');
+  } catch (error) {
+    await child.kill();
+    throw error;
+  }
+  return { port, child };
+}
+
+/** Runs `command` on the first Sentinel that answers. */
+async function withSentinel<T>(sentinels: readonly SentinelProcess[], command: (client: Redis) => Promise<T>): Promise<T> {
+  let last: unknown;
+  for (const sentinel of sentinels) {
+    if (!sentinel.child.running) continue;
+    const client = new Redis({ port: sentinel.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      await client.connect();
+      return await command(client);
+    } catch (error) {
+      last = error;
+    } finally {
+      client.disconnect();
+    }
+  }
+  throw new Error(`no Sentinel answered (${(last as Error | undefined)?.message ?? 'none running'})`);
+}
