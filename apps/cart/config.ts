@@ -37,6 +37,8 @@ export const configSchema = z
       .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'host:port pairs separated by commas')
       .transform((list) => list.split(',').map((pair) => ({ host: pair.slice(0, pair.lastIndexOf(':')), port: Number(pair.slice(pair.lastIndexOf(':') + 1)) })))
       .optional(),
+    /** Replicas that must confirm a cart change before it is acknowledged (Redis `WAIT`); 0 answers as soon as the primary has it. */
+    redisWaitReplicas: z.coerce.number().int().min(0).max(5).default(0),
     redisMasterName: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-"').default('cart'),
     cartWrites: z.enum(cartWritesSettings).default('atomic'),
     sessionTtlSeconds: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
@@ -72,6 +74,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Car
         'redis-url': { type: 'string' },
         'cart-writes': { type: 'string' },
         'redis-sentinels': { type: 'string' },
+        'redis-wait-replicas': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -89,6 +92,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Car
     cartWrites: values['cart-writes'] ?? env.CART_WRITES,
     redisSentinels: values['redis-sentinels'] ?? env.REDIS_SENTINELS,
     redisMasterName: env.REDIS_MASTER_NAME,
+    redisWaitReplicas: values['redis-wait-replicas'] ?? env.REDIS_WAIT_REPLICAS,
     sessionSecret: env.SESSION_SECRET,
     jwtSecret: env.JWT_SECRET,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,

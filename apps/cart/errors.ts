@@ -21,6 +21,10 @@ export const errorTable = {
     status: 503,
     message: 'The session store cannot be reached; the cart is safe but cannot be read or changed right now.',
   },
+  replication_unconfirmed: {
+    status: 503,
+    message: 'No replica confirmed the change in time, so it was not acknowledged; reload the cart before trying again.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code from the table. */

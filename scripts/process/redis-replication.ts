@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { ManagedChild } from './child.ts';
 import { freePort } from './free-port.ts';
+import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
 import { startRedisServer, type RedisServer } from './redis-server.ts';
 import { waitUntil } from './wait.ts';
 
@@ -19,6 +20,11 @@ export interface RedisReplicationOptions {
   downAfterMs?: number;
   /** Append-only file on every server (default true). */
   appendOnly?: boolean;
+  /**
+   * The replicas follow the primary through a relay, so a scenario can make replication lag (`latency`) on purpose;
+   * on a quiet machine they are a millisecond behind and a failover would hide what asynchronous replication risks.
+   */
+  laggableReplication?: boolean;
 }
 
 /** One Sentinel process. */
@@ -32,6 +38,8 @@ export interface RedisReplication {
   /** Every data server, the first one started as the primary; `primary()` says which one is primary now. */
   readonly servers: RedisServer[];
   readonly sentinels: SentinelProcess[];
+  /** The relay between the replicas and the first primary, with `laggableReplication`. */
+  readonly replicationLink: TcpRelay | undefined;
   /** `127.0.0.1:P1,127.0.0.1:P2,…`: what the shops' `REDIS_SENTINELS` takes. */
   readonly sentinelAddresses: string;
   /** The data server the Sentinels name as primary now. */
@@ -47,18 +55,26 @@ export async function startRedisReplication(options: RedisReplicationOptions = {
   const servers: RedisServer[] = [];
   const sentinels: SentinelProcess[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'stickiness-lab-sentinel-'));
+  let replicationLink: TcpRelay | undefined;
   const close = async () => {
     await Promise.allSettled(sentinels.map((sentinel) => sentinel.child.stop(1_000)));
+    await replicationLink?.close();
     await Promise.allSettled(servers.map((server) => server.close(1_000)));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     const primary = await startRedisServer({ appendOnly });
     servers.push(primary);
+    if (options.laggableReplication) replicationLink = await startTcpRelay({ upstreamPort: primary.port });
+    const followPort = replicationLink?.port ?? primary.port;
     for (let index = 0; index < (options.replicas ?? 1); index += 1) {
-      servers.push(await startRedisServer({ appendOnly, extraArgs: ['--replicaof', '127.0.0.1', String(primary.port)] }));
+      servers.push(await startRedisServer({ appendOnly, extraArgs: ['--replicaof', '127.0.0.1', String(followPort)] }));
     }
-    for (let index = 0; index < 3; index += 1) sentinels.push(await startSentinel(dir, index, primary.port, options.downAfterMs ?? 1_000));
+    // Sentinels point a replica that follows another address (the relay) back at the primary after the failover
+    // timeout (+fix-slave-config); with a laggable link that must not happen within an experiment.
+    const downAfterMs = options.downAfterMs ?? 1_000;
+    const failoverTimeoutMs = options.laggableReplication ? 120_000 : Math.max(3 * downAfterMs, 3_000);
+    for (let index = 0; index < 3; index += 1) sentinels.push(await startSentinel(dir, index, primary.port, downAfterMs, failoverTimeoutMs));
     const sentinelAddresses = sentinels.map((sentinel) => `127.0.0.1:${sentinel.port}`).join(',');
     const ask = <T>(command: (client: Redis) => Promise<T>) => withSentinel(sentinels, command);
     await waitUntil(
@@ -69,6 +85,7 @@ export async function startRedisReplication(options: RedisReplicationOptions = {
     return {
       servers,
       sentinels,
+      replicationLink,
       sentinelAddresses,
       async primary() {
         const [, port] = (await ask((client) => client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME))) as [string, string];
@@ -87,7 +104,7 @@ export async function startRedisReplication(options: RedisReplicationOptions = {
   }
 }
 
-async function startSentinel(dir: string, index: number, primaryPort: number, downAfterMs: number): Promise<SentinelProcess> {
+async function startSentinel(dir: string, index: number, primaryPort: number, downAfterMs: number, failoverTimeoutMs: number): Promise<SentinelProcess> {
   const port = await freePort();
   const file = join(dir, `sentinel-${index}.conf`);
   // Sentinels rewrite their own file as they learn the set, so each needs one of its own, writable
@@ -99,7 +116,7 @@ async function startSentinel(dir: string, index: number, primaryPort: number, do
       `dir ${dir}`,
       `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${primaryPort} 2`,
       `sentinel down-after-milliseconds ${MASTER_NAME} ${downAfterMs}`,
-      `sentinel failover-timeout ${MASTER_NAME} ${Math.max(3 * downAfterMs, 3_000)}`,
+      `sentinel failover-timeout ${MASTER_NAME} ${failoverTimeoutMs}`,
       `sentinel parallel-syncs ${MASTER_NAME} 1`,
       '',
     ].join('\n'),

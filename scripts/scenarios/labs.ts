@@ -30,6 +30,8 @@ export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) =
     extraPools: needs.extraPools,
     redisPersistence: needs.redisPersistence ?? true,
     redisRelay: needs.redisRelay,
+    redisReplication: needs.redisReplication,
+    env: needs.shopEnv,
     proxyOverrides: needs.clientAddresses ? { trustedProxies: ['127.0.0.1'] } : undefined,
     poolOverrides: { healthCheck: SCENARIO_HEALTH_CHECK },
     log,
@@ -43,7 +45,13 @@ export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) =
   }
   const base = front.url ?? stack.proxy.url;
   return {
-    lab: { balancer: front, driver: new InProcessDriver(stack), shopUrl: (pool) => `${base}${stack.shopPath(pool)}`, redisToxics: stack.relay },
+    lab: {
+      balancer: front,
+      driver: new InProcessDriver(stack),
+      shopUrl: (pool) => `${base}${stack.shopPath(pool)}`,
+      redisToxics: stack.relay,
+      redisReplication: stack.replication,
+    },
     async release() {
       await front.release();
       await stack.close();
@@ -51,19 +59,30 @@ export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) =
   };
 }
 
+/**
+ * Why a scenario with `needs` cannot run on a running lab whose proxy does (`trusted`) or does not trust
+ * `X-Forwarded-For` from this machine; undefined when it can.
+ */
+export function ownStackReason(needs: StackNeeds = {}, trusted: boolean): string | undefined {
+  if (needs.redisPersistence === false) return 'needs a stack of its own (Redis without persistence); run it without --control';
+  if (needs.redisRelay || needs.redisReplication) {
+    return 'needs a stack of its own (a relay or a replicated Redis the scenario controls); run it without --control';
+  }
+  if (needs.clientAddresses && !trusted) {
+    return 'needs a proxy that trusts X-Forwarded-For from 127.0.0.1 (npm run demo does, Docker Compose does not); run it without --control';
+  }
+  return undefined;
+}
+
 /** Uses the running lab; pool settings a scenario changes are put back on release. */
 export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, compose = false): Promise<LeasedLab> {
-  if (needs.redisPersistence === false) {
-    throw new Error('needs a stack of its own (Redis without persistence); run it without --control');
-  }
-  if (needs.redisRelay) {
-    throw new Error('needs a stack of its own (a relay between the shops and Redis); run it without --control');
-  }
+  // what needs no lab is refused before the lab is looked for
+  const early = ownStackReason({ ...needs, clientAddresses: false }, true);
+  if (early) throw new Error(early);
   const { admin, driver } = await discoverLab(controlUrl, { compose });
   const info = await admin.call<{ publicUrl?: string; trustedProxies?: string[] }>('GET', '/api/lab');
-  if (needs.clientAddresses && !trustsThisMachine(info)) {
-    throw new Error('needs a proxy that trusts X-Forwarded-For from 127.0.0.1 (npm run demo does, Docker Compose does not); run it without --control');
-  }
+  const reason = ownStackReason(needs, trustsThisMachine(info));
+  if (reason) throw new Error(reason);
   // Inside its container the proxy cannot know the host port compose.yaml publishes it on.
   const publicUrl = compose ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}` : (info.publicUrl ?? 'http://127.0.0.1:8080');
   const balancer = labProxyBalancer(admin, { restore: true });

@@ -7,6 +7,7 @@ import { instanceCrash } from './instance-crash.ts';
 import { instanceRestart } from './instance-restart.ts';
 import { natSkew } from './nat-skew.ts';
 import { noStickiness } from './no-stickiness.ts';
+import { redisFailover, redisFailoverWait } from './redis-failover.ts';
 import { redisOutage, redisRestartNoPersistence } from './redis-outage.ts';
 import { redisSlow } from './redis-slow.ts';
 import { rollingDeploy } from './rolling-deploy.ts';
@@ -24,6 +25,8 @@ export const scenarios: ReadonlyMap<string, Scenario> = new Map(
     redisOutage,
     redisRestartNoPersistence,
     redisSlow,
+    redisFailover,
+    redisFailoverWait,
     scaleOut,
     rollingDeploy,
     natSkew,

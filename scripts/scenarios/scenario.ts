@@ -1,6 +1,7 @@
 // The one interface every scenario implements, the lab it runs against, and the result row of docs/contract.md.
 import type { OrchestratorDriver } from '../orchestrators/driver.ts';
 import type { SessionMode } from '../process/cart-instance.ts';
+import type { RedisReplication, RedisReplicationOptions } from '../process/redis-replication.ts';
 import type { TcpRelay } from '../relay/tcp-relay.ts';
 import type { Balancer } from './balancers/balancer.ts';
 
@@ -37,6 +38,8 @@ export interface ScenarioLab {
   shopUrl(pool: string): string;
   /** Toxics between the shops and Redis (latency, stall), where the stack was started with `redisRelay`. */
   redisToxics?: Pick<TcpRelay, 'set' | 'clear'>;
+  /** The replicated Redis, where the stack was started with `redisReplication`. */
+  redisReplication?: RedisReplication;
 }
 
 /** How the scenario's own stack must be started. */
@@ -51,6 +54,10 @@ export interface StackNeeds {
   extraPools?: string[];
   /** The shops reach Redis through a relay the scenario can slow or stall (a stack of its own only). */
   redisRelay?: boolean;
+  /** A replicated Redis behind Sentinels instead of one server (a stack of its own only). */
+  redisReplication?: RedisReplicationOptions;
+  /** Settings for every shop instance, e.g. `{ REDIS_WAIT_REPLICAS: '1' }`. */
+  shopEnv?: Record<string, string>;
 }
 
 /** One scripted experiment: a fault, shoppers, and what they observed. */

@@ -53,14 +53,18 @@ export class Shopper {
     });
   }
 
-  /** Adds `lines` distinct items; only answers of 200 change what the shopper expects. */
-  async fill(lines: number, offset = 0): Promise<void> {
+  /** Adds `lines` distinct items and says how many were acknowledged; only answers of 200 change what the shopper expects. */
+  async fill(lines: number, offset = 0): Promise<number> {
+    let acknowledged = 0;
     for (let index = 0; index < lines; index += 1) {
       const sku = ITEMS[(offset + index) % ITEMS.length] as string;
       const qty = 1 + ((offset + index) % 3);
       const answer = await this.send(() => this.client.add(sku, qty));
-      if (answer?.status === 200) this.expected.set(sku, (this.expected.get(sku) ?? 0) + qty);
+      if (answer?.status !== 200) continue;
+      this.expected.set(sku, (this.expected.get(sku) ?? 0) + qty);
+      acknowledged += 1;
     }
+    return acknowledged;
   }
 
   /** One look at the cart, as a browsing shopper would; counted like every request. */

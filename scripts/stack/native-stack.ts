@@ -7,6 +7,7 @@ import { parse, stringify } from 'yaml';
 import { startCartInstance, type CartInstance, type SessionMode } from '../process/cart-instance.ts';
 import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.ts';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
+import { startRedisReplication, type RedisReplication, type RedisReplicationOptions } from '../process/redis-replication.ts';
 import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
 import { ProxyAdmin } from '../lab/proxy-admin.ts';
 import { startInWaves } from '../process/start-in-waves.ts';
@@ -62,6 +63,8 @@ export interface NativeStackOptions {
   redisPersistence?: boolean;
   /** The shops reach Redis through a relay whose toxics (latency, stall) can be set at run time. Default false. */
   redisRelay?: boolean;
+  /** A replicated Redis (primary, replicas, three Sentinels) instead of one server; the shops find it through the Sentinels. */
+  redisReplication?: RedisReplicationOptions;
   /** Start only these pools' instances; the others stay in the proxy with no targets. */
   pools?: readonly string[];
   /**
@@ -101,6 +104,8 @@ export class NativeStack {
   private readonly redis: RedisServer | undefined;
   /** Between the shops and Redis when `redisRelay` was asked for. */
   readonly relay: TcpRelay | undefined;
+  /** The replicated Redis when `redisReplication` was asked for (then there is no single `redis`). */
+  readonly replication: RedisReplication | undefined;
   private redisState: ServiceState;
   private readonly workDir: string;
   private readonly options: NativeStackOptions;
@@ -112,6 +117,7 @@ export class NativeStack {
     apps: Map<string, AppRecord>;
     redis: RedisServer | undefined;
     relay: TcpRelay | undefined;
+    replication: RedisReplication | undefined;
     redisState: ServiceState;
     workDir: string;
     options: NativeStackOptions;
@@ -121,6 +127,7 @@ export class NativeStack {
     this.apps = parts.apps;
     this.redis = parts.redis;
     this.relay = parts.relay;
+    this.replication = parts.replication;
     this.redisState = parts.redisState;
     this.workDir = parts.workDir;
     this.options = parts.options;
@@ -151,9 +158,15 @@ export class NativeStack {
     const started: { stop(): Promise<unknown> }[] = [];
     try {
       let redis: RedisServer | undefined;
+      let replication: RedisReplication | undefined;
       let redisState: ServiceState = 'unavailable';
       if (wanted.some((spec) => spec.mode === 'redis')) {
-        if (hasRedisServer()) {
+        if (hasRedisServer() && options.redisReplication) {
+          replication = await startRedisReplication(options.redisReplication);
+          started.push({ stop: () => replication?.close() ?? Promise.resolve() });
+          options = { ...options, env: { ...options.env, REDIS_SENTINELS: replication.sentinelAddresses } };
+          redisState = 'running';
+        } else if (hasRedisServer()) {
           redis = await startRedisServer({ appendOnly: options.redisPersistence ?? true });
           started.push({ stop: () => redis?.close() ?? Promise.resolve() });
           redisState = 'running';
@@ -167,7 +180,7 @@ export class NativeStack {
         started.push({ stop: () => relay?.close() ?? Promise.resolve() });
       }
       const redisUrl = shopRedisUrl(redis, relay);
-      const runnable = wanted.filter((spec) => spec.mode !== 'redis' || redis);
+      const runnable = wanted.filter((spec) => spec.mode !== 'redis' || redis || replication);
       const apps = new Map<string, AppRecord>();
       await startInWaves(runnable, async (spec) => {
         const instance = await launchApp(spec, options.ports === 'free' ? 0 : spec.port, redisUrl, options, log);
@@ -185,7 +198,7 @@ export class NativeStack {
         onLine: (line) => forwardWarnings('proxy', line, log),
       });
       started.push({ stop: () => proxy.child.stop() });
-      const stack = new NativeStack({ proxy, apps, redis, relay, redisState, workDir, options, rules: config.rules });
+      const stack = new NativeStack({ proxy, apps, redis, relay, replication, redisState, workDir, options, rules: config.rules });
       await stack.admin.waitForHealthy([...apps.keys()]);
       return stack;
     } catch (error) {
@@ -314,6 +327,7 @@ export class NativeStack {
     await Promise.allSettled([...this.apps.values()].map((record) => record.instance?.child.stop(2_000)));
     await this.relay?.close();
     await this.redis?.close(1_000);
+    await this.replication?.close();
     rmSync(this.workDir, { recursive: true, force: true });
   }
 

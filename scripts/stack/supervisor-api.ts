@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import { scenarios } from '../scenarios/registry.ts';
-import { trustsThisMachine } from '../scenarios/labs.ts';
+import { ownStackReason, trustsThisMachine } from '../scenarios/labs.ts';
 import { verdictTable } from '../scenarios/report.ts';
 import { runScenarios } from '../scenarios/runner.ts';
 import type { ScenarioRow } from '../scenarios/scenario.ts';
@@ -63,7 +63,7 @@ export function supervisorApp(getStack: () => NativeStack | undefined): express.
         name: scenario.name,
         summary: scenario.summary,
         modes: scenario.modes,
-        ownStackOnly: scenario.stack?.redisPersistence === false || scenario.stack?.redisRelay === true || (scenario.stack?.clientAddresses === true && !trusted),
+        ownStackOnly: scenario.stack?.redisPersistence === false || scenario.stack?.redisRelay === true || scenario.stack?.redisReplication !== undefined || (scenario.stack?.clientAddresses === true && !trusted),
       })),
     });
   });

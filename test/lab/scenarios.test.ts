@@ -76,6 +76,17 @@ describe('scenarios', () => {
     expect(rows.at(-1)?.notes).toContain('no acknowledged add lost');
   });
 
+  it('redis-failover loses adds the primary acknowledged before its lagging replica had them; with WAIT for a replica none is lost', async () => {
+    const rows = await runScenarios([scenarios.get('redis-failover')!, scenarios.get('redis-failover-wait')!]);
+    const [plain, waiting] = rows;
+    const lostOf = (row: ScenarioRow | undefined) => Number(/(\d+) of \d+ acknowledged adds lost/.exec(row?.notes ?? '')?.[1]);
+    expect(plain?.verdict, plain?.notes).toBe('lost');
+    expect(lostOf(plain), plain?.notes).toBeGreaterThan(0);
+    expect(waiting?.verdict, waiting?.notes).toBe('kept');
+    expect(lostOf(waiting), waiting?.notes).toBe(0);
+    for (const row of rows) expect(row.notes).toMatch(/writes refused for \d+\.\d s after the primary was killed/);
+  });
+
   it('reports a scenario that cannot run as failed instead of guessing', async () => {
     const rows = await runScenarios([scenarios.get('redis-restart-no-persistence')!], { controlUrl: `http://127.0.0.1:${await freePort()}` });
     expect(rows.map((row) => row.verdict)).toEqual(['failed']);

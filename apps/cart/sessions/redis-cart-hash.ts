@@ -44,12 +44,17 @@ interface CartScripts {
   cartRemoveLine(cartKey: string, sessionKey: string, sku: string, ttl: number): Promise<ScriptAnswer>;
 }
 
-/** Where the hash lives and how long it lives. */
+/** Where the hash lives, how long it lives, and how many replicas must have a change before it is acknowledged. */
 export interface RedisCartHashOptions {
   /** connect-redis's key prefix, so the session record's lifetime can be renewed with the cart's. */
   sessionPrefix: string;
   ttlSeconds: number;
+  /** Redis `WAIT` for this many replicas after every change (0: answer once the primary has it). */
+  waitReplicas: number;
 }
+
+/** How long a change waits for its replicas: under the 500 ms command timeout, so the refusal is ours, not a timeout. */
+const WAIT_TIMEOUT_MS = 300;
 
 /**
  * Cart operations that never lose an acknowledged change: a `200` means the change is in Redis, applied on top of
@@ -70,6 +75,13 @@ export function redisCartHash(client: Redis, options: RedisCartHashOptions): Car
       throw storeUnavailable(error);
     }
   };
+  // WAIT covers every write this connection sent before it, the change just made included. Asynchronous replication
+  // can lose a change the primary acknowledged when it dies; a change a replica confirmed survives a failover.
+  const replicated = async (): Promise<void> => {
+    if (options.waitReplicas === 0) return;
+    const confirmed = await call(() => client.wait(options.waitReplicas, WAIT_TIMEOUT_MS));
+    if (confirmed < options.waitReplicas) throw new AppError('replication_unconfirmed');
+  };
 
   return {
     async load(req) {
@@ -89,6 +101,7 @@ export function redisCartHash(client: Redis, options: RedisCartHashOptions): Car
       if (answer[0] === 'quantity_limit') {
         throw new AppError('quantity_limit', `A cart line holds at most ${MAX_QTY}; this one would hold ${answer[1]}.`);
       }
+      await replicated();
       return linesOf(answer.slice(1));
     },
     async remove(req, _res, sku) {
@@ -96,11 +109,14 @@ export function redisCartHash(client: Redis, options: RedisCartHashOptions): Car
         ? await call(() => scripts.cartRemoveLine(cartKey(req), sessionKey(req), sku, options.ttlSeconds))
         : ['item_not_in_cart'];
       if (answer[0] === 'item_not_in_cart') throw new AppError('item_not_in_cart', `The cart has no line with the sku "${sku}".`);
+      await replicated();
       return linesOf(answer.slice(1));
     },
     async clear(req) {
       // The session stays: a change still in flight then lands in the emptied cart instead of reviving the old one.
-      if (req.session.cartInHash) await call(() => client.del(cartKey(req)));
+      if (!req.session.cartInHash) return;
+      await call(() => client.del(cartKey(req)));
+      await replicated();
     },
   };
 }
