@@ -11,7 +11,6 @@ export const entries: Record<string, string> = {
   proxy: 'proxy/main.ts',
   fault: 'scripts/fault.ts',
   scenario: 'scripts/scenario.ts',
-  healthcheck: 'scripts/healthcheck.ts',
 };
 
 const outdir = join(projectRoot, 'dist');

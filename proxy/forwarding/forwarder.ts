@@ -8,7 +8,7 @@ import type { Pool } from '../pool/pool.ts';
 import type { Target } from '../pool/target.ts';
 import { decide } from '../routing/decide.ts';
 import type { RoutedRequest } from '../routing/routed-request.ts';
-import { classifyFailure, failureCode, meansTargetDown, safeToRetry, UPSTREAM_TIMEOUT } from './failure.ts';
+import { classifyFailure, failureCode, isIdempotent, mayRetry, meansTargetDown, safeToRetry, UPSTREAM_TIMEOUT } from './failure.ts';
 import type { ForwardObserver } from './observer.ts';
 import { bodyStream, hasBody, isReplayable, readBody } from './request-body.ts';
 import { prepareRequestHead } from './request-head.ts';
@@ -28,13 +28,17 @@ export function createForwarder(observer: ForwardObserver, log: Logger, trustedP
   // http-proxy-3 throws on errors nobody listens to; per-request callbacks get the real ones.
   proxy.on('error', (error) => log.debug({ err: error }, 'proxy error without a request callback'));
 
-  proxy.on('proxyReq', (outbound, req) => {
-    outbound.setTimeout((req as RoutedRequest).pool!.settings.timeout, endSilentUpstream);
+  proxy.on('proxyReq', (outbound, incoming) => {
+    const req = incoming as RoutedRequest;
+    outbound.setTimeout(req.pool!.settings.timeout, endSilentUpstream);
+    // may move to another target if this one is marked down before it answers (redispatch.ts)
+    if (req.replayable && isIdempotent(req.method)) req.upstream!.awaitingAnswer.set(req, outbound);
   });
 
   proxy.on('proxyRes', (answer, incoming, res) => {
     const req = incoming as RoutedRequest;
     const target = req.upstream!;
+    target.awaitingAnswer.delete(req);
     const headers = answer.headers;
     const now = Date.now();
     // the target's keep-alive terms are for the proxy's connection; the client's are Node's own
@@ -82,9 +86,7 @@ export function createForwarder(observer: ForwardObserver, log: Logger, trustedP
     const response = res as ServerResponse;
     if (req.socket.destroyed || response.destroyed) return;
     (req.failed ??= []).push(target);
-    const retries = pool.settings.retries;
-    const inTime = performance.now() - req.startedAt <= retries.within;
-    if (req.attempts <= retries.count && inTime && !response.headersSent && req.replayable && safeToRetry(kind, req.method)) {
+    if (!response.headersSent && safeToRetry(kind, req.method) && mayRetry(req, pool.settings.retries, performance.now())) {
       observer.retried(pool, target, kind);
       attempt(req, response);
       return;
@@ -164,6 +166,7 @@ function hold(req: RoutedRequest, target: Target): void {
 /** Ends the attempt on `target`; a removed target closes its sockets once idle. */
 function letGo(req: RoutedRequest, target: Target, failed: boolean): void {
   req.upstream = undefined;
+  target.awaitingAnswer.delete(req);
   target.inflight--;
   if (failed) target.errors++;
   if (target.removed) target.releaseSocketsWhenIdle();

@@ -55,7 +55,7 @@ export class ActiveHealthChecks {
     const settings = pool.settings.healthCheck;
     let result: ProbeResult;
     try {
-      result = await probe(target.url, settings.path, settings.timeout);
+      result = await probe(target, settings.path, settings.timeout);
     } finally {
       streak.running = false;
     }

@@ -2,6 +2,7 @@
 import { createAlgorithm } from '../balancing/registry.ts';
 import type { BalancingAlgorithm } from '../balancing/algorithm.ts';
 import type { PoolConfig, PoolPatch } from '../config/schema.ts';
+import { redispatchAwaiting } from '../forwarding/redispatch.ts';
 import type { StickinessMethod } from '../stickiness/method.ts';
 import { createStickiness, type StickinessOptions } from '../stickiness/registry.ts';
 import type { FleetEvents } from './fleet-events.ts';
@@ -78,13 +79,14 @@ export class Pool {
     this.environment.events.publish({ type: 'target-removed', at: Date.now(), pool: this.name, target: target.id });
   }
 
-  /** Records what checks or a failed connection said about `target`. */
+  /** Records what checks or a failed connection said about `target`; requests it has not answered may move (redispatch.ts). */
   setHealth(target: Target, health: TargetHealth, cause: string): void {
     if (target.health === health || target.removed) return;
     const from = target.state;
     target.health = health;
     this.changed();
     this.publishState(target, from, cause);
+    if (health !== 'healthy') redispatchAwaiting(target, this.settings.retries, cause);
   }
 
   /** Starts draining: no new sessions now, none at all after the deregistration delay. */
@@ -164,7 +166,8 @@ export class Pool {
   }
 
   private insert(config: TargetConfig): Target {
-    const target = new Target(config, this.name, this.environment.latencyRecorder(this.name, config.id));
+    // A target that cannot even accept a connection within its health check's timeout is not there.
+    const target = new Target(config, this.name, this.environment.latencyRecorder(this.name, config.id), () => this.settings.healthCheck.timeout);
     this.byId.set(target.id, target);
     this.targets = [...this.targets, target];
     this.changed();

@@ -1,6 +1,12 @@
 // One backend of a pool: its address, keep-alive agent, health, drain state and counters.
-import http from 'node:http';
+import http, { type ClientRequest } from 'node:http';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ProxyTarget } from 'http-proxy-3';
+import type { RoutedRequest } from '../routing/routed-request.ts';
+
+/** The error code of a connection to a target that was not established in time (nothing was sent on it). */
+export const CONNECT_TIMEOUT = 'CONNECT_TIMEOUT';
 
 /** What health checks and passive failures say about a target. */
 export type TargetHealth = 'healthy' | 'unhealthy' | 'down';
@@ -45,16 +51,20 @@ export class Target {
   requests = 0;
   /** 5xx answers and failed forwards. */
   errors = 0;
+  /**
+   * Attempts sent to this target that have no answer yet and could be sent again elsewhere (idempotent, body
+   * kept), with their outgoing request: the forwarder keeps it, and moves them when the target leaves service.
+   */
+  readonly awaitingAnswer = new Map<RoutedRequest, ClientRequest>();
 
-  constructor(config: TargetConfig, pool: string, latency: LatencyRecorder) {
+  /** `connectTimeout()`: how long a new connection may take, read when one is opened (the pool's settings can change). */
+  constructor(config: TargetConfig, pool: string, latency: LatencyRecorder, connectTimeout: () => number) {
     this.id = config.id;
     this.pool = pool;
     this.url = new URL(config.url);
     this.weight = config.weight;
     this.latency = latency;
-    // Idle sockets close before the backend's keep-alive timeout (Node's default is 5 s), so a request
-    // never races a backend that is closing the socket it was given.
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 4_000, scheduling: 'lifo' });
+    this.agent = new TargetAgent(connectTimeout);
     this.forwardOptions = forwardOptions(this.url, this.agent);
   }
 
@@ -81,6 +91,36 @@ export class Target {
   /** Closes the keep-alive sockets once nothing is in flight any more. */
   releaseSocketsWhenIdle(): void {
     if (this.inflight === 0) this.agent.destroy();
+  }
+}
+
+/**
+ * Keep-alive sockets to one target, and a connect timeout: a target whose address vanished (a killed container)
+ * answers a connection attempt with nothing at all, not a refusal, and without a limit of its own the attempt
+ * would wait for the pool's whole timeout before it could be tried elsewhere.
+ */
+class TargetAgent extends http.Agent {
+  private readonly connectTimeout: () => number;
+
+  constructor(connectTimeout: () => number) {
+    // Idle sockets close before the backend's keep-alive timeout (Node's default is 5 s), so a request
+    // never races a backend that is closing the socket it was given.
+    super({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 4_000, scheduling: 'lifo' });
+    this.connectTimeout = connectTimeout;
+  }
+
+  /** A new connection, ended with a CONNECT_TIMEOUT error unless it is established within the connect timeout. */
+  override createConnection(options: http.ClientRequestArgs): Duplex {
+    const socket = net.createConnection(options as net.NetConnectOpts);
+    const limit = this.connectTimeout();
+    const timer = setTimeout(() => {
+      if (socket.connecting) socket.destroy(Object.assign(new Error(`no connection to the target within ${limit} ms`), { code: CONNECT_TIMEOUT }));
+    }, limit);
+    timer.unref();
+    const stop = () => clearTimeout(timer);
+    socket.once('connect', stop);
+    socket.once('close', stop);
+    return socket;
   }
 }
 

@@ -1,60 +1,121 @@
-// The containerised lab end to end: docker compose up, a cart in each shop, the serving memory instance killed.
+// The containerised lab end to end: built from the Dockerfile, `docker compose up`, the README's first lost cart, two scenarios, the console.
 // It needs a Docker engine; where none answers it is reported as skipped with the reason (the only test allowed to skip).
-import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
-import { DockerComposeEnvironment, Wait } from 'testcontainers';
-import { COMPOSE_FILE, composeServices } from '../../scripts/lab/discover.ts';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ProxyAdmin } from '../../scripts/lab/proxy-admin.ts';
-import { ComposeDriver } from '../../scripts/orchestrators/compose.ts';
+import { ManagedChild } from '../../scripts/process/child.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
+import { waitUntil } from '../../scripts/process/wait.ts';
+import type { ScenarioRow } from '../../scripts/scenarios/scenario.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
+import { baseImageIsStandIn, ComposeProject, noEngineReason, prepareHostBuiltAppFiles, removeHostBuiltAppFiles } from './compose-project.ts';
 
-/** Undefined when a Docker engine answers, else why not. */
-function noEngineReason(): string | undefined {
+/** Runs one of the lab's CLIs on the host as `npm run NAME -- ARGS` would, in the project's environment. */
+async function runCli(project: ComposeProject, script: string, args: readonly string[]): Promise<{ code: number | null; output: string }> {
+  const child = new ManagedChild({ name: script, command: process.execPath, args: ['--import', 'tsx', `scripts/${script}.ts`, ...args], cwd: projectRoot, env: project.env });
   try {
-    execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'pipe', timeout: 15_000 });
-    return undefined;
-  } catch (error) {
-    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n').at(-1);
-    return stderr || (error as Error).message;
+    const exit = await child.exited;
+    return { code: exit.code, output: child.recentOutput() };
+  } finally {
+    await child.kill();
   }
 }
 
 describe('docker compose lab', () => {
-  it('loses the memory cart when its container is killed, while the redis and jwt carts survive', { timeout: 600_000 }, async (context) => {
-    const reason = noEngineReason();
+  let project: ComposeProject | undefined;
+  afterAll(async () => {
+    // `down -v` whatever happened, and nothing of the project may be left
+    if (!project) return;
+    await project.down();
+    removeHostBuiltAppFiles();
+    expect(await project.leftovers()).toEqual([]);
+  }, 240_000);
+
+  it('starts with a broken instance, loses the memory cart of a killed container while redis and jwt keep theirs, and runs scenarios against the containers', { timeout: 900_000 }, async (context) => {
+    const reason = await noEngineReason();
     if (reason) context.skip(`no Docker engine answers here (${reason})`);
 
-    const projectName = `stickiness-lab-e2e-${process.pid}`;
-    const proxyPort = await freePort();
-    const controlPort = await freePort();
-    const environment = await new DockerComposeEnvironment(projectRoot, 'compose.yaml')
-      .withProjectName(projectName)
-      .withBuild()
-      .withEnvironment({ PROXY_PORT: String(proxyPort), CONTROL_PORT: String(controlPort) })
-      .withWaitStrategy('proxy-1', Wait.forHealthCheck())
-      .up();
-    try {
-      const shop = (pool: string) => new ShopClient(`http://127.0.0.1:${proxyPort}/${pool}`);
-      const [memory, redis, jwt] = [shop('memory'), shop('redis'), shop('jwt')];
-      const added = await memory.add('kettle', 1);
-      expect(added.status).toBe(200);
-      expect((await redis.add('kettle', 1)).status).toBe(200);
-      expect((await jwt.add('kettle', 1)).status).toBe(200);
+    const ports = { proxy: await freePort(), control: await freePort() };
+    // Where the base images are CI's stand-ins, containers cannot reach npm: the image takes what the host built.
+    const offline = await baseImageIsStandIn();
+    const buildFiles = offline ? ['test/compose/prebuilt-app-files.yaml'] : [];
+    project = new ComposeProject(`stickiness-lab-e2e-${process.pid}`, ports, [...buildFiles, 'test/compose/never-ready-instance.yaml']);
+    const lab = project;
+    if (offline) await prepareHostBuiltAppFiles();
+    // the image every service runs, from the project's Dockerfile (the full build, or its `prebuilt` stage)
+    await lab.compose(['build', 'proxy'], 900_000);
 
-      const admin = new ProxyAdmin(`http://127.0.0.1:${controlPort}`);
-      const driver = new ComposeDriver({ file: COMPOSE_FILE, projectName, services: composeServices(), admin });
-      await driver.act('crash', added.servedBy as string);
+    // `docker compose up` succeeds although jwt-3 never serves, and the proxy turns healthy
+    await lab.compose(['up', '--detach'], 300_000);
+    await waitUntil(async () => (await lab.health('proxy')) === 'healthy', 'the proxy container to be healthy', { timeoutMs: 120_000, intervalMs: 500 });
+    const admin = new ProxyAdmin(`http://127.0.0.1:${ports.control}`);
+    const healthy = async () => new Set((await admin.targets()).filter((target) => target.state === 'healthy').map((target) => target.id));
+    const every = ['memory-1', 'memory-2', 'memory-3', 'redis-1', 'redis-2', 'redis-3', 'jwt-1', 'jwt-2'];
+    await waitUntil(async () => {
+      const ids = await healthy();
+      return every.every((id) => ids.has(id));
+    }, 'every instance but jwt-3 to pass the proxy health checks', { timeoutMs: 120_000, intervalMs: 250 });
+    expect((await healthy()).has('jwt-3')).toBe(false);
 
-      const after = await memory.getCart();
-      expect(after.status).toBe(200);
-      expect(after.servedBy).not.toBe(added.servedBy);
-      expect(after.body.items).toEqual([]);
-      expect((await redis.getCart()).body.count).toBe(1);
-      expect((await jwt.getCart()).body.count).toBe(1);
-    } finally {
-      await environment.down({ removeVolumes: true });
-    }
+    // The README's first lost cart: a cart in each shop, the memory instance in the badge killed from the host.
+    const shop = (pool: string) => new ShopClient(`http://127.0.0.1:${ports.proxy}/${pool}`);
+    const [memory, redis, jwt] = [shop('memory'), shop('redis'), shop('jwt')];
+    const added = await memory.add('kettle', 1);
+    expect(added.status).toBe(200);
+    expect((await redis.add('kettle', 1)).status).toBe(200);
+    expect((await jwt.add('kettle', 1)).status).toBe(200);
+    const victim = added.servedBy as string;
+    const crash = await runCli(lab, 'fault', ['crash', victim, '--compose', '--control', `http://127.0.0.1:${ports.control}`]);
+    expect(crash.code, crash.output).toBe(0);
+    expect(crash.output).toContain(`docker compose kill -s SIGKILL ${victim}`);
+    expect(await lab.health(victim)).toBe('exited');
+
+    const after = await memory.getCart();
+    expect(after.status).toBe(200);
+    expect(after.servedBy).not.toBe(victim);
+    expect(after.body.items).toEqual([]);
+    expect((await redis.getCart()).body.count).toBe(1);
+    expect((await jwt.getCart()).body.count).toBe(1);
+
+    // `docker compose start` brings it back, empty
+    await lab.compose(['start', victim]);
+    await waitUntil(async () => (await healthy()).has(victim), `${victim} to pass the proxy health checks again`, { timeoutMs: 60_000, intervalMs: 250 });
+
+    // Scenarios against the containers, through the scenario CLI with --compose; the crashed ones are started between.
+    const scenario = async (name: string): Promise<Map<string, ScenarioRow>> => {
+      const json = join(tmpdir(), `compose-e2e-${process.pid}-${name}.json`);
+      try {
+        const result = await runCli(lab, 'scenario', [name, '--compose', '--control', `http://127.0.0.1:${ports.control}`, '--json', json]);
+        const rows = (JSON.parse(readFileSync(json, 'utf8')) as { scenarios: ScenarioRow[] }).scenarios;
+        expect(result.code, result.output).toBe(0);
+        return new Map(rows.map((row) => [row.mode, row]));
+      } finally {
+        rmSync(json, { force: true });
+      }
+    };
+    const crashed = await scenario('instance-crash');
+    expect(crashed.get('memory'), crashed.get('memory')?.notes).toMatchObject({ verdict: 'lost' });
+    expect(crashed.get('memory')?.carts.kept).toBeGreaterThan(0);
+    for (const mode of ['redis', 'jwt']) expect(crashed.get(mode), crashed.get(mode)?.notes).toMatchObject({ verdict: 'kept', carts: { checked: 12, kept: 12, lost: 0 } });
+
+    const exited = (await lab.compose(['ps', '--all', '--status', 'exited', '--format', '{{.Service}}'])).split('\n').filter(Boolean);
+    expect(exited).toHaveLength(3);
+    await lab.compose(['start', ...exited]);
+    await waitUntil(async () => {
+      const ids = await healthy();
+      return exited.every((id) => ids.has(id));
+    }, 'the crashed instances to pass the proxy health checks again', { timeoutMs: 60_000, intervalMs: 250 });
+
+    const outage = await scenario('redis-outage');
+    expect(outage.get('redis'), outage.get('redis')?.notes).toMatchObject({ verdict: 'kept', carts: { checked: 12, kept: 12, lost: 0 } });
+
+    // the console's page on the control port
+    const consolePage = await fetch(`http://127.0.0.1:${ports.control}/console/`);
+    expect(consolePage.status).toBe(200);
+    expect(consolePage.headers.get('content-type')).toContain('text/html');
+    expect(await consolePage.text()).toContain('<title>');
   });
 });
