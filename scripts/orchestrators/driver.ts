@@ -8,6 +8,8 @@ export interface OrchestratorDriver {
   act(action: ProcessAction, target: string): Promise<string>;
   /** Adds (`out`) or removes (`in`) one instance of `pool`; resolves with what happened. */
   scale(direction: 'out' | 'in', pool: string): Promise<string>;
+  /** Cuts an instance off the network without a word (`cut`), or restores it; where the orchestrator can. */
+  network?(target: string, cut: boolean): Promise<string>;
 }
 
 /** A refused or failed orchestrator call, worded for the person at the terminal. */

@@ -16,6 +16,11 @@ export class InProcessDriver implements OrchestratorDriver {
     return `${status.id} ${actionDone[action]}; now ${status.state}`;
   }
 
+  async network(target: string, cut: boolean): Promise<string> {
+    const status = this.stack.network(target, cut);
+    return `${status.id} ${cut ? 'cut off the network (its packets are dropped)' : 'back on the network'}`;
+  }
+
   async scale(direction: 'out' | 'in', pool: string): Promise<string> {
     const status = direction === 'out' ? await this.stack.scaleOut(pool) : await this.stack.scaleIn(pool);
     return `${status.id} ${direction === 'out' ? 'added to' : 'removed from'} pool ${pool}`;

@@ -3,6 +3,7 @@ import { baseline } from './baseline.ts';
 import { concurrentTabs } from './concurrent-tabs.ts';
 import { cookielessClient } from './cookieless-client.ts';
 import { gracefulStop } from './graceful-stop.ts';
+import { instanceBlackhole } from './instance-blackhole.ts';
 import { instanceCrash } from './instance-crash.ts';
 import { instanceRestart } from './instance-restart.ts';
 import { natSkew } from './nat-skew.ts';
@@ -20,6 +21,7 @@ export const scenarios: ReadonlyMap<string, Scenario> = new Map(
     baseline,
     noStickiness,
     instanceCrash,
+    instanceBlackhole,
     gracefulStop,
     instanceRestart,
     redisOutage,

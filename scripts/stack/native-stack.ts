@@ -7,6 +7,7 @@ import { parse, stringify } from 'yaml';
 import { startCartInstance, type CartInstance, type SessionMode } from '../process/cart-instance.ts';
 import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.ts';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
+import { blackhole, blackholeUnavailable, restore, restoreAll } from '../process/blackhole.ts';
 import { startRedisReplication, type RedisReplication, type RedisReplicationOptions } from '../process/redis-replication.ts';
 import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
 import { ProxyAdmin } from '../lab/proxy-admin.ts';
@@ -285,6 +286,20 @@ export class NativeStack {
     return appStatus(record);
   }
 
+  /**
+   * Cuts an instance off the network (`cut`) or restores it: its packets are dropped, so connecting hangs and answers in
+   * flight never arrive, as when a machine vanishes. Needs root and iptables.
+   */
+  network(target: string, cut: boolean): ServiceStatus {
+    const record = this.apps.get(target);
+    if (!record) throw new StackError('unknown_target', `no instance "${target}"`);
+    const unavailable = blackholeUnavailable();
+    if (unavailable) throw new StackError('not_possible', unavailable);
+    if (cut) blackhole(record.port);
+    else restore(record.port);
+    return appStatus(record);
+  }
+
   /** Starts one more instance in `pool` on a free port and registers it with the proxy. */
   async scaleOut(pool: string): Promise<ServiceStatus> {
     const shop = this.shopOf(pool);
@@ -328,6 +343,7 @@ export class NativeStack {
     await this.relay?.close();
     await this.redis?.close(1_000);
     await this.replication?.close();
+    restoreAll();
     rmSync(this.workDir, { recursive: true, force: true });
   }
 

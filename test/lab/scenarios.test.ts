@@ -1,4 +1,5 @@
 // A few scenarios run for real: the verdicts come from what simulated shoppers observed through the proxy.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { scenarios } from '../../scripts/scenarios/registry.ts';
@@ -85,6 +86,17 @@ describe('scenarios', () => {
     expect(waiting?.verdict, waiting?.notes).toBe('kept');
     expect(lostOf(waiting), waiting?.notes).toBe(0);
     for (const row of rows) expect(row.notes).toMatch(/writes refused for \d+\.\d s after the primary was killed/);
+  });
+
+  it('instance-blackhole: an instance whose packets vanish is marked out by the proxy; memory loses its carts, no request fails, no rule is left', async () => {
+    const rows = await run('instance-blackhole');
+    expect(rows.get('memory/lb-cookie')?.verdict).toBe('lost');
+    for (const key of ['redis/none', 'jwt/none']) expect(rows.get(key)).toMatchObject({ verdict: 'kept', carts: { checked: 12, kept: 12 } });
+    for (const row of rows.values()) expect(row.notes).toMatch(/cut off the network \w+-\d, .*; marked out after \d+ ms/);
+    // the proxy's connect timeout and redispatch move every request that met the silent instance (the redis row is
+    // left out: on a busy machine its store may answer 503 on its own)
+    for (const key of ['memory/lb-cookie', 'jwt/none']) expect(rows.get(key)?.requests.failed, rows.get(key)?.notes).toBe(0);
+    expect(execFileSync('iptables', ['-w', '-S', 'INPUT'], { encoding: 'utf8' })).not.toContain(`stickiness-lab:${process.pid}`);
   });
 
   it('reports a scenario that cannot run as failed instead of guessing', async () => {

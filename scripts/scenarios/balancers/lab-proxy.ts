@@ -35,6 +35,16 @@ export function labProxyBalancer(admin: ProxyAdmin, options: { restore?: boolean
       await admin.undrain(id);
     },
     waitForHealthy: (ids) => admin.waitForHealthy(ids),
+    async waitUntilOut(id, timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      while (performance.now() < deadline) {
+        const row = (await admin.targets()).find((target) => target.id === id);
+        if (row && row.state !== 'healthy') return performance.now();
+        // polling the admin API, as a person would watch the status page
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return undefined;
+    },
     async release() {
       for (const [pool, settings] of original) await admin.patchPool(pool, settings);
     },
