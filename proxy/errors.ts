@@ -12,6 +12,9 @@ export const errorTable = {
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
   invalid_body: { status: 400, message: 'The request body does not have the expected shape.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
+  lab_secret_required: { status: 401, message: "Only the lab's own processes may act here." },
+  host_not_allowed: { status: 403, message: 'This listener does not answer to that Host.' },
+  cross_origin: { status: 403, message: 'Changes are accepted only from the same origin.' },
   no_healthy_target: { status: 503, message: 'Every target of this pool is down, draining or has weight 0.' },
   sticky_target_unavailable: {
     status: 503,
