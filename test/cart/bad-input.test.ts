@@ -70,6 +70,15 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
     expect((await shopper.getCart()).body.items.map((line) => line.sku)).toEqual(['mug']);
   });
 
+  it('answers JSON 404, not a 500, under the base path in other letter case, where its session cookie never applies (found by fuzzing)', async () => {
+    const origin = new URL(instances.get(mode)?.url ?? '').origin;
+    const upper = `/${mode[0]?.toUpperCase()}${mode.slice(1)}`;
+    for (const [method, path] of [['GET', `${upper}/`], ['GET', `${upper}/api/cart`], ['POST', `/${mode.toUpperCase()}/api/cart/items`]] as const) {
+      const answer = await new ShopClient(origin).request(method, path, method === 'POST' ? { sku: 'mug', qty: 1 } : undefined);
+      expect([path, answer.status, errorCode(answer)]).toEqual([path, 404, 'not_found']);
+    }
+  });
+
   it('answers JSON 404 not_found for unknown paths and 400 for a broken percent-encoding', async () => {
     const missing = await shop().request('GET', '/api/nothing-here');
     expect(missing.status).toBe(404);
