@@ -1,7 +1,7 @@
 // The control port's HTTP server: admin API, events, metrics, the status page and the lab console; never reachable through the public listener.
 import http from 'node:http';
 import express from 'express';
-import { ProxyError } from '../errors.ts';
+import { ProxyError, sendError } from '../errors.ts';
 import type { Fleet } from '../pool/fleet.ts';
 import { adminApi, jsonErrors } from './admin-api.ts';
 import { consoleErrors } from './console/console-error.ts';
@@ -54,5 +54,8 @@ export function createControlServer(fleet: Fleet, metrics: ProxyMetrics, events:
     throw new ProxyError('not_found');
   });
   app.use(consoleErrors, jsonErrors);
-  return http.createServer(app);
+  const server = http.createServer(app);
+  // Node answers an Expect other than 100-continue with a bare 417 unless told otherwise.
+  server.on('checkExpectation', (_req, res: http.ServerResponse) => sendError(res, 'expectation_failed'));
+  return server;
 }

@@ -50,6 +50,12 @@ export function createPublicServer(routes: RouteTable, forwarder: Forwarder, obs
     forwarder.ws(req, socket, head);
   });
 
+  // Node answers an Expect other than 100-continue with a bare 417 unless told otherwise.
+  server.on('checkExpectation', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    observer.refused(undefined, 'expectation_failed');
+    sendError(res, 'expectation_failed');
+  });
+
   // Malformed requests get the same JSON shape as every other error, not Node's bare 400.
   server.on('clientError', (_error, socket: Duplex) => {
     if (socket.writable) socket.end(rawErrorAnswer('bad_request'));

@@ -1,4 +1,5 @@
 // Bad input of every kind gets a 4xx JSON error with a stable code, never a crash, and leaves the cart as it was.
+import http from 'node:http';
 import jwt from 'jsonwebtoken';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CartInstance } from '../../scripts/process/cart-instance.ts';
@@ -101,6 +102,19 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
     expect(answer.status).toBe(431);
     expect(errorCode(answer)).toBe('headers_too_large');
     expect((await shop().getCart()).status).toBe(200);
+  });
+
+  it('answers 417 expectation_failed in JSON, not Node\'s bare 417, for an Expect other than 100-continue (found by fuzzing)', async () => {
+    // fetch refuses to send Expect, so node:http does.
+    const answer = await new Promise<{ status?: number; servedBy: unknown; body: string }>((resolve, reject) => {
+      const request = http.get(`${instances.get(mode)?.url}/api/cart`, { headers: { expect: 'garbage' } }, (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode, servedBy: response.headers['x-served-by'], body }));
+      });
+      request.on('error', reject);
+    });
+    expect([answer.status, answer.servedBy, JSON.parse(answer.body).error.code]).toEqual([417, `${mode}-1`, 'expectation_failed']);
   });
 });
 

@@ -110,6 +110,14 @@ describe('the control port', () => {
     expect(named.status).toBe(200);
   });
 
+  it('answers an Expect other than 100-continue with JSON 417 expectation_failed, not Node\'s bare 417', async () => {
+    const proxy = await proxyWithEcho();
+    for (const base of [proxy.control, proxy.url]) {
+      const answer = await send(base, 'GET', '/api/targets', { expect: 'garbage' });
+      expect([answer.status, answer.body.error?.code]).toEqual([417, 'expectation_failed']);
+    }
+  });
+
   it('serves a favicon, so the browser console of its pages stays clean', async () => {
     const proxy = await proxyWithEcho();
     const icon = await send(proxy.control, 'GET', '/favicon.ico');
