@@ -24,6 +24,13 @@ async function proxyInFrontOf(url: string, settings: Record<string, unknown> = {
 }
 
 describe('forwarding through the proxy process', () => {
+  it('relays a declined WebSocket upgrade with Connection: close, since it closes that connection after the answer (found by fuzzing)', async () => {
+    const odd = await startOddBackend('odd-1');
+    const proxy = await proxyInFrontOf(odd.url);
+    const { response, complete } = await rawGet(`${proxy.url}/odd/abandoned`, { connection: 'upgrade', upgrade: 'websocket' });
+    expect([response.statusCode, response.headers.connection, complete]).toEqual([200, 'close', true]);
+  });
+
   it('drops hop-by-hop headers both ways, extends X-Forwarded-For, overwrites a client\'s X-Forwarded-Proto and -Host, and relays status text, every Set-Cookie line and a chunked body', async () => {
     const odd = await startOddBackend('odd-1');
     const proxy = await proxyInFrontOf(odd.url);
