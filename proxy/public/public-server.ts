@@ -46,6 +46,12 @@ export function createPublicServer(routes: RouteTable, forwarder: Forwarder, obs
       socket.end(rawErrorAnswer('no_route'));
       return;
     }
+    // http-proxy-3 cuts any other upgrade without a word; the client gets the reason instead.
+    if (req.method !== 'GET' || req.headers.upgrade?.toLowerCase() !== 'websocket') {
+      observer.refused(pool, 'unsupported_upgrade');
+      socket.end(rawErrorAnswer('unsupported_upgrade'));
+      return;
+    }
     req.pool = pool;
     forwarder.ws(req, socket, head);
   });
