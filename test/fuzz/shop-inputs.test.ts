@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NativeStack } from '../../scripts/stack/native-stack.ts';
-import { contractBreach, expectLabAlive, fcParameters, inLanes, JWT_SECRET, runsFor, startFuzzLab } from './support/fuzz-lab.ts';
+import { contractBreach, expectLabAlive, fcParameters, inLanes, JWT_SECRET, runsFor, startFuzzLab, timeoutFor } from './support/fuzz-lab.ts';
 import { cartBody, contentType, cookieMutation, cookieNoise, forwardedValue, jwtCookie, method, requestPath } from './support/inputs.ts';
 import { contentOf, expectValidCart, WireShopper, type CartJson } from './support/wire-shopper.ts';
 import { send } from './support/wire.ts';
@@ -72,7 +72,7 @@ describe('fuzzing the shops', () => {
       );
       expect(contentOf(await shopper.cart())).toEqual(expected);
     });
-  });
+  }, timeoutFor(0.15));
 
   it('paths, queries and methods, through the proxy and straight at an instance: no 5xx, errors as JSON, carts kept', async () => {
     const targets = [() => proxyUrl(), () => instanceUrl('memory-1'), () => proxyUrl(), () => instanceUrl('redis-1')];
@@ -98,7 +98,7 @@ describe('fuzzing the shops', () => {
         fcParameters(runs),
       );
     });
-  });
+  }, timeoutFor(0.15));
 
   it('forged or mangled sticky cookies (lb-cookie) stick no client to a target, and forged session ids reach no cart', async () => {
     await inLanes(2, runsFor(0.1), async (_lane, runs) => {
@@ -118,7 +118,7 @@ describe('fuzzing the shops', () => {
       );
       expect(contentOf(await shopper.cart())).toEqual(contentOf(cart));
     });
-  });
+  }, timeoutFor(0.1));
 
   it('forged or mangled application cookies (app-cookie) stick no client to a target and reach no cart', async () => {
     await inLanes(2, runsFor(0.05), async (_lane, runs) => {
@@ -136,7 +136,7 @@ describe('fuzzing the shops', () => {
       );
       expect(contentOf(await shopper.cart())).toEqual(contentOf(cart));
     });
-  });
+  }, timeoutFor(0.05));
 
   it('cart tokens signed with odd payloads, other keys, alg none, expired or huge: only valid carts, and only from the shop key', async () => {
     const direct = () => instanceUrl('jwt-1');
@@ -154,7 +154,7 @@ describe('fuzzing the shops', () => {
         fcParameters(runs),
       );
     });
-  });
+  }, timeoutFor(0.1));
 
   it('X-Forwarded-For, Forwarded and X-Real-IP from an untrusted client move no one (source-ip)', async () => {
     const home = (await send(proxyUrl(), { method: 'GET', path: '/jwt/api/catalog', headers: {} }, agent)).headers['x-served-by'];
@@ -169,7 +169,7 @@ describe('fuzzing the shops', () => {
         fcParameters(runs),
       );
     });
-  });
+  }, timeoutFor(0.1));
 
   it('leaves every process running and every instance healthy', async () => {
     await expectLabAlive(stack(), lab?.log ?? []);

@@ -6,7 +6,7 @@ import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NativeStack } from '../../scripts/stack/native-stack.ts';
-import { contractBreach, expectLabAlive, fcParameters, inLanes, runsFor, startFuzzLab } from './support/fuzz-lab.ts';
+import { contractBreach, expectLabAlive, fcParameters, inLanes, runsFor, startFuzzLab, timeoutFor } from './support/fuzz-lab.ts';
 import { forwardedValue, headerText, hostHeader } from './support/inputs.ts';
 import { contentOf, WireShopper, type CartJson } from './support/wire-shopper.ts';
 import { send, sendRaw } from './support/wire.ts';
@@ -82,7 +82,7 @@ describe('fuzzing the wire', () => {
         fcParameters(runs),
       );
     });
-  });
+  }, timeoutFor(0.2));
 
   it('raw requests whose framing disagrees never smuggle a request to another shopper, and get JSON errors', async () => {
     await inLanes(4, runsFor(0.15), async (lane, runs) => {
@@ -102,7 +102,7 @@ describe('fuzzing the wire', () => {
         fcParameters(runs),
       );
     });
-  });
+  }, timeoutFor(0.15));
 
   it('leaves every process running and every instance healthy', async () => {
     await expectLabAlive(stack(), lab?.log ?? []);

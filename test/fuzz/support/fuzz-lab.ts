@@ -20,6 +20,11 @@ export function runsFor(share: number): number {
   return Math.max(1, Math.round(TOTAL_INPUTS * share));
 }
 
+/** A test's time limit for `share` of the campaign: generous, since runs are counted and the machine may be busy. */
+export function timeoutFor(share: number): number {
+  return 60_000 + runsFor(share) * 40;
+}
+
 /** fast-check settings: `numRuns` inputs (counted, never timed), and the seed of `FUZZ_SEED` when one is replayed. */
 export function fcParameters(numRuns: number): { numRuns: number; seed?: number; endOnFailure: true } {
   return { numRuns, endOnFailure: true, ...(process.env.FUZZ_SEED && { seed: Number(process.env.FUZZ_SEED) }) };
