@@ -1,8 +1,12 @@
 // `npm run bench`: the proxy side by side with HAProxy, nginx and no proxy, in one run (see docs/benchmarks.md).
 import { writeFileSync } from 'node:fs';
 import { parseBenchOptions, USAGE, UsageError } from './bench/options.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { failoverAndMemoryTable, throughputTable } from './bench/report.ts';
 import { runBench } from './bench/run.ts';
+import { runSoak, soakTable } from './bench/soak.ts';
 
 let options;
 try {
@@ -20,6 +24,19 @@ if (options === 'help') {
 // Exiting runs ManagedChild's exit hook, which ends every backend and proxy this run started.
 process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
+
+if (options.soak) {
+  const workDir = mkdtempSync(join(tmpdir(), 'stickiness-soak-'));
+  process.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
+  const plan = { requests: options.soakRequests, connections: options.connections, killEverySeconds: options.killEverySeconds, sampleEvery: Math.max(1, Math.round(options.soakRequests / 10)), workDir };
+  const soak = await runSoak(plan, (message) => process.stderr.write(`bench: ${message}\n`));
+  process.stdout.write(`\n${soakTable(soak)}\n`);
+  if (options.json !== undefined) {
+    writeFileSync(options.json, `${JSON.stringify(soak, null, 2)}\n`);
+    process.stdout.write(`figures written to ${options.json}\n`);
+  }
+  process.exit(0);
+}
 
 const started = performance.now();
 const report = await runBench(options, (message) => process.stderr.write(`bench: ${message}\n`));

@@ -22,13 +22,19 @@ export interface BenchOptions {
   cpuProfileDir: string | undefined;
   /** A bundle of `proxy/main.ts` to run as `baseline-sticky` beside the working tree's proxy. */
   baseline: string | undefined;
+  /** Run the soak instead of the comparison: `soakRequests` sticky requests, a backend killed every `killEverySeconds`. */
+  soak: boolean;
+  soakRequests: number;
+  killEverySeconds: number;
 }
 
 /** The usage line printed by `--help` and with every command-line error. */
 export const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]
        [--backend shop|echo|both] [--only ${contenderNames.join(',')}] [--floors] [--throughput-only]
        [--failover-seconds N] [--memory-requests N] [--cpu-prof DIR] [--baseline BUNDLE.mjs]
+       [--soak [--soak-requests N] [--kill-every SECONDS]]
   --quick   one short round, shop backends, a 10,000-request memory run: under a minute
+  --soak    only the soak: 1,000,000 sticky requests (20,000 with --quick), early hang-ups, a backend killed every 3 s
   --floors  also measure two pass-through proxies (${floors.map((floor) => floor.name).join(', ')}): the least Node and http-proxy-3 spend`;
 
 /** A command-line mistake; the message says what was wrong. */
@@ -54,6 +60,9 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
         'memory-requests': { type: 'string' },
         'cpu-prof': { type: 'string' },
         baseline: { type: 'string' },
+        soak: { type: 'boolean' },
+        'soak-requests': { type: 'string' },
+        'kill-every': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -83,6 +92,9 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
     throughputOnly: values['throughput-only'] ?? false,
     cpuProfileDir: values['cpu-prof'],
     baseline: values.baseline,
+    soak: values.soak ?? false,
+    soakRequests: count(values['soak-requests'], '--soak-requests', quick ? 20_000 : 1_000_000),
+    killEverySeconds: count(values['kill-every'], '--kill-every', quick ? 1 : 3),
   };
 }
 
