@@ -98,7 +98,7 @@ export async function runSoak(plan: SoakPlan, progress: (message: string) => voi
       samples,
       kills,
       hangups: hungUp,
-      lost: figures.errors,
+      lost: load.failures(),
       lostByKind: load.failuresByKind(),
       verdict: { rssWithin10Percent: last.rssMb <= first.rssMb * 1.1, socketsBack: last.sockets <= first.sockets },
     };
