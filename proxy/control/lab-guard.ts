@@ -45,7 +45,8 @@ export function hostName(host: string): string {
  * secret is set and the request does not carry it. Tools that send no `Origin` (curl, the CLIs, the scenarios) pass.
  */
 export function labGuard(options: LabGuardOptions): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
-  const names = [...LOOPBACK_HOSTS, ...(options.allowedHosts ?? []).map((name) => name.toLowerCase())];
+  // A lone "." would allow every name ending in a dot, the empty Host included.
+  const names = [...LOOPBACK_HOSTS, ...(options.allowedHosts ?? []).map((name) => name.toLowerCase()).filter((name) => name.replace(/^\./, '') !== '')];
   const allowed = (name: string) => names.some((entry) => (entry.startsWith('.') ? name === entry.slice(1) || name.endsWith(entry) : name === entry));
   const expected = options.secret === undefined ? undefined : digest(`Bearer ${options.secret}`);
   const refuse = (req: IncomingMessage, res: ServerResponse, code: ProxyErrorCode, message: string) => {

@@ -96,14 +96,14 @@ describe('the control port', () => {
     const echo = await startEcho('e1');
     const child = spawnProxy(
       ['--config', writeConfig({ listener: { host: '127.0.0.1', port: 0 }, control: { port: 0, allowedHosts: ['.lab.test'] }, rules: [{ path: '/s', pool: 's' }], pools: { s: { targets: [{ id: 'e1', url: echo.url }] } } })],
-      { LAB_ALLOWED_HOSTS: ' Workshop.Internal , other.test' },
+      { LAB_ALLOWED_HOSTS: ' Workshop.Internal , other.test, ., ' },
     );
     const listening = await child.waitForLine((line) => (line.includes('"listening"') ? (JSON.parse(line) as { controlPort: number }) : undefined), 'its listening line', 15_000);
     const control = `http://127.0.0.1:${listening.controlPort}`;
     for (const host of ['workshop.internal:8081', 'other.test', 'lab.test:1', 'a.b.lab.test:8081']) {
       expect([host, (await send(control, 'GET', '/api/targets', { host })).status]).toEqual([host, 200]);
     }
-    for (const host of ['evil-lab.test', 'workshop.internal.evil.example', 'xlab.test']) {
+    for (const host of ['evil-lab.test', 'workshop.internal.evil.example', 'xlab.test', 'evil.example.', '']) {
       expect([host, (await send(control, 'GET', '/api/targets', { host })).status]).toEqual([host, 403]);
     }
     const named = await send(control, 'POST', '/api/targets/e1/drain', { host: 'workshop.internal:9', origin: 'http://workshop.internal:9' });
