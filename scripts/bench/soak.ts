@@ -208,13 +208,17 @@ function killEvery(backends: BackendSet, everyMs: number): { stop(): Promise<num
   };
 }
 
-/** Clients that send a request and hang up before the answer is complete; `stop` says how many did. */
+/**
+ * Sticky clients that send a request and hang up before the answer is complete; `stop` says how many did. Each keeps
+ * the cookie its first answer set, as a browser would, so the hang-ups do not each open a new session.
+ */
 function hangUpEarly(port: number, path: string): { stop(): Promise<number> } {
   let count = 0;
   let running = true;
-  const once = () =>
-    new Promise<void>((resolve) => {
+  const once = (cookie: string, hangUpFirst: boolean) =>
+    new Promise<string>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
+      let head = '';
       const hangUp = () => {
         count++;
         socket.destroy();
@@ -222,16 +226,20 @@ function hangUpEarly(port: number, path: string): { stop(): Promise<number> } {
       // An answer that never comes must not stall the loop.
       socket.setTimeout(5_000, hangUp);
       socket.once('connect', () => {
-        socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${cookie ? `Cookie: ${cookie}\r\n` : ''}\r\n`);
         // Half of them before any answer, half as the first bytes arrive.
-        if (count % 2 === 0) setImmediate(hangUp);
-        else socket.once('data', hangUp);
+        if (hangUpFirst) setImmediate(hangUp);
+      });
+      socket.once('data', (chunk: Buffer) => {
+        head = chunk.toString('latin1');
+        hangUp();
       });
       socket.once('error', () => undefined);
-      socket.once('close', () => resolve());
+      socket.once('close', () => resolve(/^set-cookie: ([^;\r\n]+)/im.exec(head)?.[1] ?? cookie));
     });
-  const clients = Array.from({ length: HANGUP_CLIENTS }, async () => {
-    while (running) await once();
+  const clients = Array.from({ length: HANGUP_CLIENTS }, async (_, client) => {
+    let cookie = '';
+    for (let turn = 0; running; turn++) cookie = await once(cookie, cookie !== '' && (turn + client) % 2 === 0);
   });
   return {
     async stop() {
