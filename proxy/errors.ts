@@ -12,6 +12,11 @@ export const errorTable = {
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
   invalid_body: { status: 400, message: 'The request body does not have the expected shape.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_upgrade: { status: 400, message: 'Only WebSocket upgrades (GET with Upgrade: websocket) pass through the proxy.' },
+  expectation_failed: { status: 417, message: 'Only "Expect: 100-continue" is understood.' },
+  lab_secret_required: { status: 401, message: "Only the lab's own processes may act here." },
+  host_not_allowed: { status: 403, message: 'This listener does not answer to that Host.' },
+  cross_origin: { status: 403, message: 'Changes are accepted only from the same origin.' },
   no_healthy_target: { status: 503, message: 'Every target of this pool is down, draining or has weight 0.' },
   sticky_target_unavailable: {
     status: 503,

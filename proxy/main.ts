@@ -1,11 +1,20 @@
 // The proxy's command line: `npm run proxy -- --config FILE [--port N] [--control-port N]`.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load.ts';
+import { allowedHostsFromEnv } from './control/lab-guard.ts';
 import { createLoggers } from './log.ts';
 import { startProxy } from './proxy.ts';
 
 const DEMO_COOKIE_SECRET = 'stickiness-lab-demo-secret-not-for-production';
-const USAGE = 'usage: npm run proxy -- --config FILE [--port N] [--control-port N]  (env: PROXY_PORT, CONTROL_PORT, PROXY_COOKIE_SECRET, LOG_LEVEL)';
+/** Cookie secrets anyone can read in this repository: the default above and compose.yaml's. */
+const PUBLIC_COOKIE_SECRETS = new Set([DEMO_COOKIE_SECRET, 'demo-proxy-cookie-secret-change-me']);
+const USAGE =
+  'usage: npm run proxy -- --config FILE [--port N] [--control-port N]  (env: PROXY_PORT, CONTROL_PORT, PROXY_COOKIE_SECRET, LAB_ALLOWED_HOSTS, LOG_LEVEL)';
+
+/** Whether a listen address only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
 
 /** Exit codes: 2 for a wrong command line or config, 1 for a failure to start. */
 function fail(message: string, code: number): never {
@@ -49,11 +58,20 @@ async function main(): Promise<void> {
 
   const { log, lifecycle } = createLoggers();
   const cookieSecret = process.env.PROXY_COOKIE_SECRET || config.cookieSecret || DEMO_COOKIE_SECRET;
-  if (cookieSecret === DEMO_COOKIE_SECRET) log.warn('using the demo cookie secret; set PROXY_COOKIE_SECRET (or cookieSecret in the config) outside the lab');
+  if (PUBLIC_COOKIE_SECRETS.has(cookieSecret)) {
+    log.warn(
+      isLoopback(config.listener.host)
+        ? 'using the public demo cookie secret; set PROXY_COOKIE_SECRET (or cookieSecret in the config) outside the lab'
+        : `the public listener on ${config.listener.host} is reachable from other machines and signs its sticky cookie with the public demo secret: ` +
+            'anyone can forge it. Set PROXY_COOKIE_SECRET (and the shops\' SESSION_SECRET and JWT_SECRET) to random values, e.g. `openssl rand -base64 32`, ' +
+            'or bind the listener to 127.0.0.1',
+    );
+  }
 
   let proxy;
   try {
-    proxy = await startProxy(config, { log, cookieSecret });
+    // The supervisor of `npm run demo` hands its per-run secret over in the environment, never on a command line or in a URL.
+    proxy = await startProxy(config, { log, cookieSecret, allowedHosts: allowedHostsFromEnv(), supervisorSecret: process.env.LAB_SUPERVISOR_SECRET || undefined });
   } catch (error) {
     lifecycle.fatal({ err: error }, 'could not start');
     process.exit(1);

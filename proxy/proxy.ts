@@ -30,6 +30,10 @@ export interface ProxyOptions {
   log: Logger;
   /** HMAC key of the lb-cookie. */
   cookieSecret: string;
+  /** Host names the control port answers to besides loopback, added to the config's `control.allowedHosts`. */
+  allowedHosts?: readonly string[];
+  /** The native supervisor's per-run secret, for the console's faults and scenarios. */
+  supervisorSecret?: string;
 }
 
 /** Starts both listeners and the health checks; resolves once both listen. */
@@ -68,7 +72,7 @@ export async function startProxy(config: ProxyConfig, options: ProxyOptions): Pr
     supervisorUrl: config.lab?.supervisorUrl ?? null,
     publicUrl: config.lab?.publicUrl ?? `http://127.0.0.1:${(publicSide.server.address() as AddressInfo).port}`,
     trustedProxies: config.trustedProxies,
-  }));
+  }), { allowedHosts: [...config.control.allowedHosts, ...(options.allowedHosts ?? [])], supervisorSecret: options.supervisorSecret });
   const checks = new ActiveHealthChecks(fleet);
 
   try {

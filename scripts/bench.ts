@@ -1,10 +1,13 @@
 // `npm run bench`: the proxy side by side with HAProxy, nginx and no proxy, or (`--designs`) the session designs side by side.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { parseBenchOptions, USAGE, UsageError } from './bench/options.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { designsTable } from './bench/designs/report.ts';
 import { runDesigns } from './bench/designs/run.ts';
 import { failoverAndMemoryTable, throughputTable } from './bench/report.ts';
 import { runBench } from './bench/run.ts';
+import { runSoak, soakTable } from './bench/soak.ts';
 
 let options;
 try {
@@ -22,6 +25,19 @@ if (options === 'help') {
 // Exiting runs ManagedChild's exit hook, which ends every backend and proxy this run started.
 process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
+
+if (options.soak) {
+  const workDir = mkdtempSync(join(tmpdir(), 'stickiness-soak-'));
+  process.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
+  const plan = { requests: options.soakRequests, connections: options.connections, killEverySeconds: options.killEverySeconds, sampleEvery: Math.max(1, Math.round(options.soakRequests / 10)), workDir };
+  const soak = await runSoak(plan, (message) => process.stderr.write(`bench: ${message}\n`));
+  process.stdout.write(`\n${soakTable(soak)}\n`);
+  if (options.json !== undefined) {
+    writeFileSync(options.json, `${JSON.stringify(soak, null, 2)}\n`);
+    process.stdout.write(`figures written to ${options.json}\n`);
+  }
+  process.exit(0);
+}
 
 const started = performance.now();
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { cartWritesSettings } from '../apps/cart/config.ts';
 import { NativeStack } from './stack/native-stack.ts';
-import { listenSupervisor, supervisorApp } from './stack/supervisor-api.ts';
+import { startSupervisor } from './stack/supervisor-api.ts';
 import { DEMO_CONFIG } from './stack/topology.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -47,7 +47,8 @@ try {
 
 const started = performance.now();
 let stack: NativeStack | undefined;
-const supervisor = await listenSupervisor(supervisorApp(() => stack));
+// Its secret is known only to the lab's own processes: the proxy (in its environment) and this user's CLIs (in a private file).
+const supervisor = await startSupervisor(() => stack);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 let stopping = false;
@@ -56,8 +57,7 @@ async function stop(signal: string): Promise<void> {
   stopping = true;
   log(`${signal}: stopping every process of the lab`);
   await stack?.close();
-  supervisor.server.close();
-  supervisor.server.closeAllConnections();
+  supervisor.close();
   log('stopped');
   process.exit(0);
 }
@@ -67,10 +67,10 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 try {
   // The scenarios that play shoppers behind a front proxy (nat-skew, scale-out) send X-Forwarded-For from
   // this machine; trusting loopback lets them run on this lab, where the console's chart shows their load.
-  stack = await NativeStack.start({ ...options, supervisorUrl: supervisor.url, log, proxyOverrides: { trustedProxies: ['127.0.0.1'] } });
+  stack = await NativeStack.start({ ...options, supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret, log, proxyOverrides: { trustedProxies: ['127.0.0.1'] } });
 } catch (error) {
   process.stderr.write(`demo: could not start the lab: ${(error as Error).message}\n`);
-  supervisor.server.close();
+  supervisor.close();
   process.exit(1);
 }
 

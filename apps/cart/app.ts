@@ -33,6 +33,9 @@ export function createCartApp({ config, design, logger }: CartAppDeps): CartApp 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
+  // The session cookies are scoped to the exact base path (cookie paths are case-sensitive), so the shop lives only
+  // there: under "/Memory" express-session would skip the request and leave it without a session.
+  app.set('case sensitive routing', true);
 
   app.use(servedBy(config.id));
   app.use(drain.middleware);

@@ -14,6 +14,7 @@ export const errorTable = {
     status: 413,
     message: 'The cart would make the session cookie larger than 4 KB; it was not changed.',
   },
+  expectation_failed: { status: 417, message: 'Only "Expect: 100-continue" is understood.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json (UTF-8).' },
   headers_too_large: { status: 431, message: 'The request headers (cookies included) are too large.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },

@@ -101,7 +101,14 @@ function checkReferences(config: { rules?: unknown; pools?: unknown }, ctx: z.Re
 export const configSchema = z
   .strictObject({
     listener: z.strictObject({ host: z.string().min(1).default('0.0.0.0'), port: port.default(8080) }).prefault({}),
-    control: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: port.default(8081) }).prefault({}),
+    control: z
+      .strictObject({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(8081),
+        /** Host names besides 127.0.0.1, localhost and [::1] the control port answers to (`.example.test`: it and its subdomains). */
+        allowedHosts: z.array(z.string().regex(/^\.?[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'expected a host name without port')).default([]),
+      })
+      .prefault({}),
     /** HMAC key of the proxy's cookie; `PROXY_COOKIE_SECRET` overrides it. */
     cookieSecret: z.string().min(16, 'expected at least 16 characters').optional(),
     /** Peers whose `X-Forwarded-For` is believed by source-ip stickiness. */

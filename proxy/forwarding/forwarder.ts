@@ -60,6 +60,11 @@ export function createForwarder(observer: ForwardObserver, log: Logger, trustedP
       if (req.reason !== undefined) answer.headers['x-upstream-reason'] = req.reason;
       req.pool!.stickiness.bind?.(req, req.upstream!, answer.headers, Date.now());
     });
+    // A target that declines the upgrade answers plainly; http-proxy-3 relays that answer and then closes the client's
+    // connection, so the answer must say so, or the client reuses a connection that is already gone.
+    outbound.prependListener('response', (answer: IncomingMessage) => {
+      answer.headers.connection = 'close';
+    });
   });
 
   function attempt(req: RoutedRequest, res: ServerResponse): void {

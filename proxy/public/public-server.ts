@@ -46,8 +46,20 @@ export function createPublicServer(routes: RouteTable, forwarder: Forwarder, obs
       socket.end(rawErrorAnswer('no_route'));
       return;
     }
+    // http-proxy-3 cuts any other upgrade without a word; the client gets the reason instead.
+    if (req.method !== 'GET' || req.headers.upgrade?.toLowerCase() !== 'websocket') {
+      observer.refused(pool, 'unsupported_upgrade');
+      socket.end(rawErrorAnswer('unsupported_upgrade'));
+      return;
+    }
     req.pool = pool;
     forwarder.ws(req, socket, head);
+  });
+
+  // Node answers an Expect other than 100-continue with a bare 417 unless told otherwise.
+  server.on('checkExpectation', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    observer.refused(undefined, 'expectation_failed');
+    sendError(res, 'expectation_failed');
   });
 
   // Malformed requests get the same JSON shape as every other error, not Node's bare 400.

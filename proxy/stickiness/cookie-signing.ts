@@ -14,10 +14,14 @@ export class CookieSigner {
     return createHmac('sha256', this.secret).update(data).digest('base64url');
   }
 
-  /** True when `signature` is the signature of `data`; compares in constant time. */
+  /**
+   * True when `signature` is exactly the signature `sign` gives `data`; compares in constant time. The text is compared,
+   * not its decoded bytes: base64url decoding skips foreign characters and ignores the last character's spare bits, so
+   * decoding would accept many spellings of one signature, that is cookies the proxy never issued.
+   */
   verify(data: string, signature: string): boolean {
-    const expected = createHmac('sha256', this.secret).update(data).digest();
-    const given = Buffer.from(signature, 'base64url');
+    const expected = Buffer.from(this.sign(data), 'latin1');
+    const given = Buffer.from(signature, 'latin1');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 }

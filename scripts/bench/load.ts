@@ -38,6 +38,8 @@ export interface LoadRun {
   answered(): number;
   /** Failures so far: non-2xx answers, transport errors and timeouts. */
   failures(): number;
+  /** The same failures by kind: the status code of a non-2xx answer, or `transport`. */
+  failuresByKind(): Record<string, number>;
   /** Stops early (duration runs) and resolves with the figures. */
   stop(): Promise<LoadFigures>;
   readonly done: Promise<LoadFigures>;
@@ -103,6 +105,11 @@ export function startLoad(options: LoadOptions): LoadRun {
   let answered = 0;
   let failures = 0;
   const cookies: CookieTally = { sent: 0, received: 0 };
+  const byKind: Record<string, number> = {};
+  const count = (kind: string) => {
+    failures++;
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+  };
   let settle: (figures: LoadFigures) => void = () => undefined;
   let fail: (error: Error) => void = () => undefined;
   const done = new Promise<LoadFigures>((resolve, reject) => {
@@ -122,12 +129,13 @@ export function startLoad(options: LoadOptions): LoadRun {
   );
   instance.on('response', (_client, statusCode) => {
     answered++;
-    if (statusCode < 200 || statusCode >= 300) failures++;
+    if (statusCode < 200 || statusCode >= 300) count(String(statusCode));
   });
-  instance.on('reqError', () => failures++);
+  instance.on('reqError', () => count('transport'));
   return {
     answered: () => answered,
     failures: () => failures,
+    failuresByKind: () => ({ ...byKind }),
     async stop() {
       instance.stop();
       return done;

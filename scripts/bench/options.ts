@@ -26,14 +26,20 @@ export interface BenchOptions {
   baseline: string | undefined;
   /** `--designs`: measure the shop's session designs instead of the proxies. */
   designs: DesignsPlan | undefined;
+  /** Run the soak instead of the comparison: `soakRequests` sticky requests, a backend killed every `killEverySeconds`. */
+  soak: boolean;
+  soakRequests: number;
+  killEverySeconds: number;
 }
 
 /** The usage line printed by `--help` and with every command-line error. */
 export const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]
        [--backend shop|echo|both] [--only ${contenderNames.join(',')}] [--floors] [--throughput-only]
        [--failover-seconds N] [--memory-requests N] [--cpu-prof DIR] [--baseline BUNDLE.mjs]
+       [--soak [--soak-requests N] [--kill-every SECONDS]]
        npm run bench -- --designs [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]
   --quick   one short round, shop backends, a 10,000-request memory run: under a minute
+  --soak    only the soak: 1,000,000 sticky requests (20,000 with --quick), early hang-ups, a backend killed every 3 s
   --designs what each session design costs per request: one shop instance per design and cart-write setting,
             reads and writes at carts of 1, 10 and ${MAX_LINES} lines, with and without notes (--quick: 1 and 10, no notes)
   --floors  also measure two pass-through proxies (${floors.map((floor) => floor.name).join(', ')}): the least Node and http-proxy-3 spend`;
@@ -62,6 +68,9 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
         'cpu-prof': { type: 'string' },
         baseline: { type: 'string' },
         designs: { type: 'boolean' },
+        soak: { type: 'boolean' },
+        'soak-requests': { type: 'string' },
+        'kill-every': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -101,6 +110,9 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
           notes: quick ? [false] : [false, true],
         }
       : undefined,
+    soak: values.soak ?? false,
+    soakRequests: count(values['soak-requests'], '--soak-requests', quick ? 20_000 : 1_000_000),
+    killEverySeconds: count(values['kill-every'], '--kill-every', quick ? 1 : 3),
   };
 }
 

@@ -6,6 +6,7 @@ import { ComposeDriver } from '../orchestrators/compose.ts';
 import { OrchestratorError, type OrchestratorDriver } from '../orchestrators/driver.ts';
 import { NativeDriver } from '../orchestrators/native.ts';
 import { projectRoot } from '../process/project-root.ts';
+import { readSupervisorSecret, secretFile } from '../stack/supervisor-secret.ts';
 import { ProxyAdmin } from './proxy-admin.ts';
 
 /** Where the lab's proxy control port is unless told otherwise: `$LAB_CONTROL_URL`, else the demo's. */
@@ -39,5 +40,9 @@ export async function discoverLab(controlUrl: string, options: { compose?: boole
   if (info.orchestrator !== 'native' || !info.supervisorUrl) {
     throw new OrchestratorError(`the proxy at ${controlUrl} was not started by npm run demo, so nothing can act on its processes`);
   }
-  return { admin, driver: new NativeDriver(info.supervisorUrl) };
+  const secret = readSupervisorSecret(info.supervisorUrl);
+  if (secret === undefined) {
+    throw new OrchestratorError(`no secret for the demo supervisor at ${info.supervisorUrl} in ${secretFile(info.supervisorUrl)}: run this as the user who started npm run demo, on the same machine`);
+  }
+  return { admin, driver: new NativeDriver(info.supervisorUrl, secret) };
 }

@@ -2,13 +2,15 @@
 import type { ProcessAction, ServiceStatus } from '../stack/native-stack.ts';
 import { actionDone, OrchestratorError, type OrchestratorDriver } from './driver.ts';
 
-/** Drives the native supervisor at `supervisorUrl`. */
+/** Drives the native supervisor at `supervisorUrl` with its per-run `secret`. */
 export class NativeDriver implements OrchestratorDriver {
   readonly name = 'native' as const;
   private readonly supervisorUrl: string;
+  private readonly secret: string;
 
-  constructor(supervisorUrl: string) {
+  constructor(supervisorUrl: string, secret: string) {
     this.supervisorUrl = supervisorUrl.replace(/\/$/, '');
+    this.secret = secret;
   }
 
   async act(action: ProcessAction, target: string): Promise<string> {
@@ -32,7 +34,7 @@ export class NativeDriver implements OrchestratorDriver {
   private async call<T>(path: string, method = 'POST'): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(this.supervisorUrl + path, { method, signal: AbortSignal.timeout(20_000) });
+      response = await fetch(this.supervisorUrl + path, { method, headers: { authorization: `Bearer ${this.secret}` }, signal: AbortSignal.timeout(20_000) });
     } catch {
       throw new OrchestratorError(`the demo supervisor at ${this.supervisorUrl} does not answer; is npm run demo still running?`);
     }

@@ -14,6 +14,7 @@ import { ProxyAdmin } from '../lab/proxy-admin.ts';
 import { startInWaves } from '../process/start-in-waves.ts';
 import { waitUntil } from '../process/wait.ts';
 import type { CartWrites } from '../../apps/cart/config.ts';
+import { SUPERVISOR_SECRET_ENV } from './supervisor-secret.ts';
 import { DEMO_CONFIG, shopOfPool, topologyOf, type InstanceSpec } from './topology.ts';
 import { checkConfig, loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
@@ -79,6 +80,8 @@ export interface NativeStackOptions {
   env?: Record<string, string>;
   /** Written to the proxy config's `lab` section so that tools can find the supervisor through the control port. */
   supervisorUrl?: string;
+  /** The supervisor's per-run secret, handed to the proxy in its environment so the console can call the supervisor. */
+  supervisorSecret?: string;
   /** Top-level proxy settings that replace the file's, e.g. `{ trustedProxies: ['127.0.0.1'] }`. */
   proxyOverrides?: Record<string, unknown>;
   /** Pool settings that replace the file's in every pool, e.g. a faster `healthCheck`. */
@@ -155,7 +158,10 @@ export class NativeStack {
       ...options,
       env: { SESSION_SECRET: process.env.SESSION_SECRET ?? secret(), JWT_SECRET: process.env.JWT_SECRET ?? secret(), ...options.env },
     };
-    const proxyEnv = { PROXY_COOKIE_SECRET: process.env.PROXY_COOKIE_SECRET ?? secret() };
+    const proxyEnv = {
+      PROXY_COOKIE_SECRET: process.env.PROXY_COOKIE_SECRET ?? secret(),
+      ...(options.supervisorSecret !== undefined && { [SUPERVISOR_SECRET_ENV]: options.supervisorSecret }),
+    };
     const started: { stop(): Promise<unknown> }[] = [];
     try {
       let redis: RedisServer | undefined;

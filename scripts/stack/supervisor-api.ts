@@ -1,12 +1,15 @@
 // The native supervisor's small HTTP API on 127.0.0.1: how the fault CLI and the console act on processes and run scenarios.
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
+import { allowedHostsFromEnv, labGuard } from '../../proxy/control/lab-guard.ts';
 import { scenarios } from '../scenarios/registry.ts';
 import { ownStackReason, trustsThisMachine } from '../scenarios/labs.ts';
 import { verdictTable } from '../scenarios/report.ts';
 import { runScenarios } from '../scenarios/runner.ts';
 import type { ScenarioRow } from '../scenarios/scenario.ts';
 import { processActions, StackError, type NativeStack, type ProcessAction } from './native-stack.ts';
+import { newSupervisorSecret } from './supervisor-secret.ts';
 
 const statusOf: Record<StackError['code'], number> = { unknown_target: 404, unknown_pool: 404, unknown_scenario: 404, not_possible: 409 };
 
@@ -26,13 +29,22 @@ export interface ScenarioRun {
 
 const RUN_LOG_LINES = 20;
 
+/** Who may call the supervisor: the lab's own processes, which know this run's secret. */
+export interface SupervisorAccess {
+  secret: string;
+  /** Host names besides loopback (`LAB_ALLOWED_HOSTS`). */
+  allowedHosts?: readonly string[];
+}
+
 /**
+ * Every route needs `Authorization: Bearer <secret>` and a loopback `Host` (see labGuard).
  * Routes: `GET /api/services`, `POST /api/services/:id/:action`, `POST /api/pools/:pool/scale-out|scale-in`,
  * `GET /api/scenarios`, `POST /api/scenarios/:name/run` (`{ lab: 'own' | 'this' }`), `GET /api/scenarios/run`.
  */
-export function supervisorApp(getStack: () => NativeStack | undefined): express.Express {
+export function supervisorApp(getStack: () => NativeStack | undefined, access: SupervisorAccess): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(labGuard({ listener: 'supervisor', secret: access.secret, allowedHosts: access.allowedHosts }));
   const stack = () => {
     const current = getStack();
     if (!current) throw new StackError('not_possible', 'the stack is still starting');
@@ -103,13 +115,35 @@ export function supervisorApp(getStack: () => NativeStack | undefined): express.
   return app;
 }
 
-/** Listens on 127.0.0.1 (a free port unless given) and resolves with the server and its URL. */
-export function listenSupervisor(app: express.Express, port = 0): Promise<{ server: Server; url: string }> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}` });
-    });
-    server.once('error', reject);
+/** A listening supervisor. */
+export interface RunningSupervisor {
+  readonly url: string;
+  /** This run's secret: give it to the proxy (`supervisorSecret` of NativeStack); the CLIs read it from its file. */
+  readonly secret: string;
+  /** Stops listening, cuts open connections and removes the secret's file. */
+  close(): void;
+}
+
+/**
+ * Listens on 127.0.0.1 (a free port unless given) with a fresh per-run secret, published for this user's CLIs
+ * (see supervisor-secret.ts); `allowedHosts` defaults to `LAB_ALLOWED_HOSTS`.
+ */
+export async function startSupervisor(getStack: () => NativeStack | undefined, options: { port?: number; allowedHosts?: readonly string[] } = {}): Promise<RunningSupervisor> {
+  const secret = newSupervisorSecret();
+  const app = supervisorApp(getStack, { secret: secret.secret, allowedHosts: options.allowedHosts ?? allowedHostsFromEnv() });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(listening));
+    listening.once('error', reject);
   });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  secret.publish(url);
+  return {
+    url,
+    secret: secret.secret,
+    close() {
+      secret.remove();
+      server.close();
+      server.closeAllConnections();
+    },
+  };
 }

@@ -110,4 +110,26 @@ describe('npm run bench', () => {
     expect(code).toBe(2);
     expect(output).toContain('usage: npm run bench');
   });
+
+  it('soaks with --soak --quick: samples from the start to the end, kills, early hang-ups and lost requests, as JSON', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'bench-test-'));
+    directories.push(directory);
+    const file = join(directory, 'soak.json');
+    const { code, output } = await bench(['--soak', '--quick', '--soak-requests', '4000', '--json', file]);
+    expect(code, output).toBe(0);
+    const soak = JSON.parse(readFileSync(file, 'utf8'));
+    expect(soak.requests).toBeGreaterThanOrEqual(4_000);
+    expect(soak.samples.at(0).requests).toBe(0);
+    expect(soak.samples.at(-1).requests).toBe(soak.requests);
+    expect(soak.samples.length).toBeGreaterThanOrEqual(2);
+    for (const sample of soak.samples) {
+      for (const key of ['rssMb', 'heapUsedMb', 'sockets']) expect(sample[key]).toBeGreaterThan(0);
+      expect(sample.eventLoopDelayP99Ms).toEqual(expect.any(Number));
+    }
+    for (const key of ['kills', 'hangups', 'lost', 'seconds']) expect(soak[key]).toEqual(expect.any(Number));
+    expect(Object.values(soak.lostByKind).reduce((sum: number, count) => sum + (count as number), 0)).toBe(soak.lost);
+    expect(typeof soak.verdict.rssWithin10Percent).toBe('boolean');
+    expect(typeof soak.verdict.socketsBack).toBe('boolean');
+    expect(output).toContain('RSS at the end within 10 % of the start');
+  }, 120_000);
 });

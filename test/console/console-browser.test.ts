@@ -1,13 +1,12 @@
 // The console in Debian's Chromium against a real native stack: the crash story, other faults, pool settings and a scenario.
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
 import { NativeStack } from '../../scripts/stack/native-stack.ts';
-import { listenSupervisor, supervisorApp } from '../../scripts/stack/supervisor-api.ts';
+import { startSupervisor, type RunningSupervisor } from '../../scripts/stack/supervisor-api.ts';
 import { startChromium, type TestBrowser } from './browser.ts';
 
 /** Where the test leaves its screenshot (docs/console.png is a copy of one). */
@@ -16,7 +15,7 @@ const shops = ['memory', 'redis', 'jwt'] as const;
 
 describe('the lab console in Chromium', () => {
   let stack: NativeStack | undefined;
-  let supervisor: { server: Server; url: string } | undefined;
+  let supervisor: RunningSupervisor | undefined;
   let browser: TestBrowser | undefined;
   let page: Page;
 
@@ -41,8 +40,8 @@ describe('the lab console in Chromium', () => {
   };
 
   beforeAll(async () => {
-    supervisor = await listenSupervisor(supervisorApp(() => stack));
-    stack = await NativeStack.start({ ports: 'free', supervisorUrl: supervisor.url });
+    supervisor = await startSupervisor(() => stack);
+    stack = await NativeStack.start({ ports: 'free', supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret });
     browser = await startChromium();
     page = await browser.context.newPage();
     await page.goto(`${stack.proxy.controlUrl}/console/`);
@@ -52,8 +51,7 @@ describe('the lab console in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-    supervisor?.server.closeAllConnections();
-    supervisor?.server.close();
+    supervisor?.close();
   });
 
   it('crash: the memory cart vanishes with its instance, the redis and jwt carts stay, the topology shows it down', async () => {

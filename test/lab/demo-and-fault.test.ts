@@ -7,6 +7,7 @@ import { ManagedChild } from '../../scripts/process/child.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
+import { readSupervisorSecret } from '../../scripts/stack/supervisor-secret.ts';
 import { startDemo, type RunningDemo } from '../helpers/demo.ts';
 
 async function runFault(...args: string[]): Promise<{ code: number | null; output: string }> {
@@ -63,6 +64,17 @@ describe('npm run demo with the fault CLI', () => {
     expect(again.output).toContain(`${badge} started`);
   });
 
+  it('acts for no web page: a cross-site form to the supervisor and a rebound name on the control port change nothing', async () => {
+    const lab = (await (await fetch(`${controlUrl}/api/lab`)).json()) as { supervisorUrl: string };
+    const form = { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' };
+    const scaleOut = await fetch(`${lab.supervisorUrl}/api/pools/jwt/scale-out`, form);
+    expect([scaleOut.status, ((await scaleOut.json()) as { error: { code: string } }).error.code]).toEqual([403, 'cross_origin']);
+    const noSecret = await fetch(`${lab.supervisorUrl}/api/pools/jwt/scale-out`, { method: 'POST' });
+    expect([noSecret.status, ((await noSecret.json()) as { error: { code: string } }).error.code]).toEqual([401, 'lab_secret_required']);
+    const targets = (await (await fetch(`${controlUrl}/api/targets`)).json()) as { id: string }[];
+    expect(targets.map((target) => target.id)).not.toContain('jwt-4');
+  });
+
   it('drains and undrains through the proxy', async () => {
     expect((await runFault('drain', 'jwt-2', '--control', controlUrl)).code).toBe(0);
     const targets = (await (await fetch(`${controlUrl}/api/targets`)).json()) as { id: string; state: string }[];
@@ -86,7 +98,8 @@ describe('npm run demo with the fault CLI', () => {
 
   it('stops every child on SIGTERM within 5 s and leaves no process behind', async () => {
     const lab = (await (await fetch(`${controlUrl}/api/lab`)).json()) as { supervisorUrl: string };
-    const services = (await (await fetch(`${lab.supervisorUrl}/api/services`)).json()) as { pid?: number }[];
+    const secret = readSupervisorSecret(lab.supervisorUrl);
+    const services = (await (await fetch(`${lab.supervisorUrl}/api/services`, { headers: { authorization: `Bearer ${secret}` } })).json()) as { pid?: number }[];
     const pids = services.flatMap((service) => (service.pid ? [service.pid] : []));
     expect(pids.length).toBeGreaterThanOrEqual(11);
 

@@ -20,7 +20,7 @@ describe('config', () => {
   it('reads the demo config: three pools, memory sticky by lb-cookie, redis and jwt round robin', () => {
     const config = loadConfig(demoFile);
     expect(config.listener).toEqual({ host: '0.0.0.0', port: 8080 });
-    expect(config.control).toEqual({ host: '127.0.0.1', port: 8081 });
+    expect(config.control).toEqual({ host: '127.0.0.1', port: 8081, allowedHosts: [] });
     expect(config.rules.map((rule) => `${rule.path}->${rule.pool}`)).toEqual(['/memory->memory', '/redis->redis', '/jwt->jwt']);
     expect(config.pools.memory!.stickiness.type).toBe('lb-cookie');
     expect(config.pools.redis!.stickiness.type).toBe('none');

@@ -24,6 +24,22 @@ async function proxyInFrontOf(url: string, settings: Record<string, unknown> = {
 }
 
 describe('forwarding through the proxy process', () => {
+  it('relays a declined WebSocket upgrade with Connection: close, since it closes that connection after the answer (found by fuzzing)', async () => {
+    const odd = await startOddBackend('odd-1');
+    const proxy = await proxyInFrontOf(odd.url);
+    const { response, complete } = await rawGet(`${proxy.url}/odd/abandoned`, { connection: 'upgrade', upgrade: 'websocket' });
+    expect([response.statusCode, response.headers.connection, complete]).toEqual([200, 'close', true]);
+  });
+
+  it('answers an upgrade to anything but WebSocket with JSON 400 unsupported_upgrade instead of cutting the connection (found by fuzzing)', async () => {
+    const echo = await startEcho('e1');
+    const proxy = await proxyInFrontOf(echo.url);
+    for (const upgrade of ['h2c', 'garbage']) {
+      const { response, body } = await rawGet(`${proxy.url}/odd/socket`, { connection: 'upgrade', upgrade });
+      expect([response.statusCode, JSON.parse(body).error.code]).toEqual([400, 'unsupported_upgrade']);
+    }
+  });
+
   it('drops hop-by-hop headers both ways, extends X-Forwarded-For, overwrites a client\'s X-Forwarded-Proto and -Host, and relays status text, every Set-Cookie line and a chunked body', async () => {
     const odd = await startOddBackend('odd-1');
     const proxy = await proxyInFrontOf(odd.url);

@@ -61,6 +61,22 @@ describe('lb-cookie', () => {
     expect(pool.stickiness.find(fakeRequest({ cookie: forgedTarget }), 1_000_500)).toBe('invalid');
   });
 
+  it('accepts only the exact signature it issued, not another spelling that decodes to the same bytes (found by fuzzing)', () => {
+    const pool = stickyPool();
+    const cookie = bindTo(pool, 'm1');
+    const [session, payload, signature] = cookie.slice('LABLB='.length).split('.') as [string, string, string];
+    const last = signature.at(-1) as string;
+    // 32 bytes fill 42 characters and 4 bits of the 43rd; its 2 spare bits are ignored by base64url decoding.
+    const sameBytes = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').find((other) => other !== last && Buffer.from(signature.slice(0, -1) + other, 'base64url').equals(Buffer.from(signature, 'base64url')));
+    expect(sameBytes).toBeDefined();
+    const fresh = stickyPool();
+    for (const variant of [`${signature},x`, `${signature}=`, `${signature.slice(0, 10)}!${signature.slice(10)}`, signature.slice(0, -1) + sameBytes, signature.replace(/-/g, '+').replace(/_/g, '/')]) {
+      if (variant === signature) continue;
+      expect(fresh.stickiness.find(fakeRequest({ cookie: `LABLB=${session}.${payload}.${variant}` }), 1_000_500)).toBe('invalid');
+    }
+    expect(fresh.stickiness.find(fakeRequest({ cookie }), 1_000_500)).toBe(fresh.get('m1'));
+  });
+
   it('calls malformed values invalid and never throws on them', () => {
     const pool = stickyPool();
     for (const value of ['', 'x', '...', 'a.b', 'a.b.c', '%%%.%%%.%%%', 'ä.ö.ü']) {

@@ -9,15 +9,15 @@ import { publicMirror } from './public-mirror.ts';
 import { scenarioRoutes } from './scenario-routes.ts';
 import { consoleFiles } from './static-files.ts';
 
-/** Every console route; mount it on the control app before the admin API. */
-export function consoleRoutes(fleet: Fleet, labInfo: () => LabInfo): Router {
+/** Every console route; mount it on the control app before the admin API. `supervisorSecret` opens the supervisor. */
+export function consoleRoutes(fleet: Fleet, labInfo: () => LabInfo, supervisorSecret: string | undefined): Router {
   // strict: "/console" and "/console/" are different routes, so the redirect cannot loop.
   const router = express.Router({ strict: true });
   // The page's relative links need the trailing slash.
   router.get('/console', (_req, res) => res.redirect(302, '/console/'));
   router.use(publicMirror(() => labInfo().publicUrl));
   router.use('/console', consoleFiles());
-  router.use('/api/console', express.json({ limit: '4kb' }), faultRoutes(fleet, labInfo), scenarioRoutes(labInfo));
+  router.use('/api/console', express.json({ limit: '4kb' }), faultRoutes(fleet, labInfo, supervisorSecret), scenarioRoutes(labInfo, supervisorSecret));
   router.use(consoleErrors);
   return router;
 }

@@ -18,14 +18,14 @@ const faultSchema = z.strictObject({
   target: identifier,
 });
 
-/** The routes; drain and undrain act on the proxy itself, the rest through the lab's supervisor. */
-export function faultRoutes(fleet: Fleet, labInfo: () => LabInfo): Router {
+/** The routes; drain and undrain act on the proxy itself, the rest through the lab's supervisor (with its secret). */
+export function faultRoutes(fleet: Fleet, labInfo: () => LabInfo, supervisorSecret: string | undefined): Router {
   const router = express.Router();
 
   router.get('/services', async (_req, res) => {
     const lab = labInfo();
     if (lab.orchestrator !== 'native') throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab, 'faults'));
-    const answer = await callSupervisor(lab, 'GET', '/api/services');
+    const answer = await callSupervisor(lab, supervisorSecret, 'GET', '/api/services');
     res.status(answer.status).json(answer.body);
   });
 
@@ -50,7 +50,7 @@ export function faultRoutes(fleet: Fleet, labInfo: () => LabInfo): Router {
       throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab, 'faults'), { commands: manualCommands(lab, action, target) });
     }
     const path = isScale(action) ? `/api/pools/${target}/${action}` : `/api/services/${target}/${action}`;
-    const answer = await callSupervisor(lab, 'POST', path);
+    const answer = await callSupervisor(lab, supervisorSecret, 'POST', path);
     if (answer.status >= 400) {
       res.status(answer.status).json(answer.body);
       return;

@@ -15,7 +15,7 @@ const runSchema = z.strictObject({
 const scenarioName = /^[a-z0-9-]{1,64}$/;
 
 /** The routes; they need the native supervisor, which runs the scenarios in the demo's process. */
-export function scenarioRoutes(labInfo: () => LabInfo): Router {
+export function scenarioRoutes(labInfo: () => LabInfo, supervisorSecret: string | undefined): Router {
   const router = express.Router();
   const supervisorOnly = (): LabInfo => {
     const lab = labInfo();
@@ -29,12 +29,12 @@ export function scenarioRoutes(labInfo: () => LabInfo): Router {
   };
 
   router.get('/scenarios', async (_req, res) => {
-    const answer = await callSupervisor(supervisorOnly(), 'GET', '/api/scenarios');
+    const answer = await callSupervisor(supervisorOnly(), supervisorSecret, 'GET', '/api/scenarios');
     res.status(answer.status).json(answer.body);
   });
 
   router.get('/scenarios/run', async (_req, res) => {
-    const answer = await callSupervisor(supervisorOnly(), 'GET', '/api/scenarios/run');
+    const answer = await callSupervisor(supervisorOnly(), supervisorSecret, 'GET', '/api/scenarios/run');
     res.status(answer.status).json(answer.body);
   });
 
@@ -43,7 +43,7 @@ export function scenarioRoutes(labInfo: () => LabInfo): Router {
     if (!scenarioName.test(name)) throw new ConsoleError(404, 'unknown_scenario', `No scenario is named "${name}".`);
     const parsed = runSchema.safeParse(req.body);
     if (!parsed.success) throw new ProxyError('invalid_body', undefined, describeIssues(parsed.error));
-    const answer = await callSupervisor(supervisorOnly(), 'POST', `/api/scenarios/${name}/run`, parsed.data);
+    const answer = await callSupervisor(supervisorOnly(), supervisorSecret, 'POST', `/api/scenarios/${name}/run`, parsed.data);
     res.status(answer.status).json(answer.body);
   });
 

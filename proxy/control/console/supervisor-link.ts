@@ -12,15 +12,18 @@ export interface SupervisorAnswer {
   body: unknown;
 }
 
-/** Calls `path` on the lab's supervisor; throws a ConsoleError when there is none or it does not answer. */
-export async function callSupervisor(lab: LabInfo, method: 'GET' | 'POST', path: string, body?: unknown): Promise<SupervisorAnswer> {
+/**
+ * Calls `path` on the lab's supervisor with the run's `secret` (given to the proxy by the supervisor, never part of a URL);
+ * throws a ConsoleError when there is none or it does not answer.
+ */
+export async function callSupervisor(lab: LabInfo, secret: string | undefined, method: 'GET' | 'POST', path: string, body?: unknown): Promise<SupervisorAnswer> {
   const supervisorUrl = lab.orchestrator === 'native' ? lab.supervisorUrl : null;
   if (!supervisorUrl) throw new ConsoleError(409, 'orchestrator_unavailable', 'No native supervisor runs this lab.');
   let response: Response;
   try {
     response = await fetch(supervisorUrl.replace(/\/$/, '') + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(secret !== undefined && { authorization: `Bearer ${secret}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
