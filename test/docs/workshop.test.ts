@@ -60,7 +60,7 @@ describe.each(labs)('%s', (file) => {
     demo = await startDemo();
     // the labs' commands run as written; only where the lab is differs (free ports instead of 8080 and 8081)
     env = { ...process.env, LAB_URL: demo.publicUrl, LAB_CONTROL_URL: demo.controlUrl, LAB_SHOPPERS_FILE: join(scratch, 'shoppers.json') };
-  }, 30_000);
+  }, 90_000);
   afterAll(async () => {
     await demo?.child.stop();
     rmSync(scratch, { recursive: true, force: true });

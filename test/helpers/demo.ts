@@ -26,7 +26,7 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<R
   });
   const lines: string[] = [];
   try {
-    await child.waitForLine((line) => (lines.push(line), /\bready\b/.test(line) ? true : undefined), 'its ready line', 20_000);
+    await child.waitForLine((line) => (lines.push(line), /\bready\b/.test(line) ? true : undefined), 'its ready line', 60_000);
   } catch (error) {
     await child.stop();
     throw error;
