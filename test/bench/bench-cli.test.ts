@@ -98,10 +98,11 @@ describe('npm run bench', () => {
       if (row.mode === 'redis') expect(row.redisCommandsPerRequest, row.design).toBeGreaterThan(0);
       else expect(row.redisCommandsPerRequest).toBeNull();
     }
-    // the token is the cart: its cookie grows with the lines, a session id does not
+    // the token is the cart: its cookie grows with the lines; a session id does not (its signature's URL escapes
+    // make it vary by a few bytes from one session to the next)
     const cookie = (design: string, lines: number) => report.designs.find((row: { design: string; workload: string; lines: number }) => row.design === design && row.workload === 'read' && row.lines === lines).cookieBytesPerRequest;
-    expect(cookie('jwt token', 10)).toBeGreaterThan(cookie('jwt token', 1));
-    expect(cookie('redis atomic', 10)).toBe(cookie('redis atomic', 1));
+    expect(cookie('jwt token', 10) - cookie('jwt token', 1)).toBeGreaterThan(200);
+    expect(Math.abs(cookie('redis atomic', 10) - cookie('redis atomic', 1))).toBeLessThan(10);
     expect(output).toContain('redis cmd/req');
   }, 120_000);
 
