@@ -76,7 +76,7 @@ function lostUnits(acknowledged: Map<string, number>, cart: CartBody): number {
   return lost;
 }
 
-describe('concurrent cart writes in the redis shop', () => {
+describe('concurrent cart writes in the redis shop', { timeout: 90_000 }, () => {
   it(`atomic (the default): ${BURST} parallel adds with one cookie across three instances all land`, async () => {
     const instances = await redisShop('atomic');
     const clients = tabs(instances, 6);

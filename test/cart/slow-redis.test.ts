@@ -15,7 +15,7 @@ afterEach(async () => {
 
 const skus = catalogItems().map((item) => item.sku);
 
-describe('redis shop behind a slow Redis', () => {
+describe('redis shop behind a slow Redis', { timeout: 90_000 }, () => {
   it('keeps every acknowledged add through latency below and above its command timeout, and a stall', async () => {
     const redis = await scope.redis({ appendOnly: false });
     const relay = await startTcpRelay({ upstreamPort: redis.port });

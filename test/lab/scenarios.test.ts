@@ -13,7 +13,8 @@ async function run(name: string): Promise<Map<string, ScenarioRow>> {
   return new Map(rows.map((row) => [`${row.mode}/${row.stickiness}`, row]));
 }
 
-describe('scenarios', () => {
+// each scenario starts a stack of its own and runs for seconds: on a busy two-core machine that can pass 30 s
+describe('scenarios', { timeout: 120_000 }, () => {
   it('instance-crash: the memory carts on the crashed instance are lost, redis and jwt keep every cart, no request fails unless its answer was cut mid-write', async () => {
     const rows = await run('instance-crash');
     const memory = rows.get('memory/lb-cookie');
