@@ -71,7 +71,7 @@ export async function runSoak(plan: SoakPlan, progress: (message: string) => voi
 
     const started = performance.now();
     const load = startLoad({ url, connections: plan.connections, amount: plan.requests });
-    const killer = killEvery(backends, plan.killEverySeconds * 1_000);
+    const killer = killEvery(backends, proxy, plan.killEverySeconds * 1_000);
     const hangups = hangUpEarly(proxy.port, backends.path);
     let next = plan.sampleEvery;
     const sampler = setInterval(() => {
@@ -184,23 +184,32 @@ async function idleSample(proxy: ProxyProcess, requests: number): Promise<SoakSa
   return sample(proxy, requests);
 }
 
-/** Kills one backend (in turn) every `everyMs` and starts it again on its port; `stop` waits for the current one and says how many. */
-function killEvery(backends: BackendSet, everyMs: number): { stop(): Promise<number> } {
+/**
+ * Kills one backend (in turn, SIGKILL) every `everyMs` and starts it again on its port. A tick is skipped while the last
+ * one is still coming back (until the proxy sees it healthy), so one backend at most is out at a time, however slow the
+ * machine. `stop` waits for the current one and says how many.
+ */
+function killEvery(backends: BackendSet, proxy: ProxyProcess, everyMs: number): { stop(): Promise<number> } {
   let kills = 0;
-  let stopped = false;
-  let current: Promise<void> = Promise.resolve();
+  let current: Promise<void> | undefined;
   const timer = setInterval(() => {
-    if (stopped) return;
-    current = current.then(async () => {
-      const index = kills % backends.backends.length;
-      kills++;
+    if (current !== undefined) return;
+    const index = kills % backends.backends.length;
+    kills++;
+    current = (async () => {
+      const id = backends.backends[index]?.id;
       await backends.backends[index]?.child.kill();
       await backends.restart(index);
+      await waitUntil(async () => {
+        const rows = (await (await fetch(`${proxy.controlUrl}/api/targets`)).json()) as { id: string; state: string }[];
+        return rows.find((row) => row.id === id)?.state === 'healthy';
+      }, `${id} to be healthy again`, { timeoutMs: 30_000, intervalMs: 100 }).catch(() => undefined);
+    })().finally(() => {
+      current = undefined;
     });
   }, everyMs);
   return {
     async stop() {
-      stopped = true;
       clearInterval(timer);
       await current;
       return kills;
