@@ -50,7 +50,7 @@ describe('targets that go silent', () => {
       rules: [{ path: '/odd', pool: 'odd' }],
       pools: {
         odd: {
-          healthCheck: { interval: '200ms', timeout: '200ms' },
+          healthCheck: { interval: '500ms', timeout: '500ms' },
           // far longer than the test: an answer from echo-1 can only come from the move
           timeout: '60s',
           // weight 0: echo-1 takes nothing until the requests wait on odd-1
