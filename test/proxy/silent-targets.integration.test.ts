@@ -1,4 +1,5 @@
 // Integration: targets that go silent instead of refusing (a killed container's address vanishes): the connect timeout, and requests moved when their target is marked down.
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ManagedChild } from '../../scripts/process/child.ts';
@@ -6,6 +7,12 @@ import { projectRoot } from '../../scripts/process/project-root.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
 import { getJson, sendJson, targetState, type TargetRow } from './support/http.ts';
 import { startEcho, startOddBackend, startProxy, track } from './support/processes.ts';
+
+/** True once the kernel's accept queue of the listener on `port` is full (`ss`: Recv-Q, the queue, above Send-Q, the backlog). */
+function acceptQueueFull(port: number): boolean {
+  const [, queued, backlog] = execFileSync('ss', ['-Htln', `sport = :${port}`], { encoding: 'utf8' }).trim().split(/\s+/);
+  return Number(queued) > Number(backlog);
+}
 
 async function retries(control: string, target: string, cause: string): Promise<number> {
   const metrics = await (await fetch(`${control}/metrics`)).text();
@@ -33,10 +40,8 @@ describe('targets that go silent', () => {
     // stopped, with its backlog full: the kernel drops further connection attempts without a word
     stalled.process.kill('SIGSTOP');
     const fillers = Array.from({ length: 6 }, () => net.connect(port, '127.0.0.1').on('error', () => undefined));
-    let connected = 0;
-    for (const filler of fillers) filler.once('connect', () => connected++);
     try {
-      await waitUntil(() => connected >= 2, 'the backlog of one to fill', { timeoutMs: 30_000 });
+      await waitUntil(() => acceptQueueFull(port), 'the backlog of one to fill', { timeoutMs: 30_000 });
       for (const method of ['POST', 'POST', 'GET', 'GET']) {
         const answer = await sendJson(method, `${proxy.url}/p/items`, method === 'POST' ? { sku: 'mug' } : undefined);
         expect(answer.status).toBe(200);
