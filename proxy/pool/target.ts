@@ -113,9 +113,12 @@ class TargetAgent extends http.Agent {
   override createConnection(options: http.ClientRequestArgs): Duplex {
     const socket = net.createConnection(options as net.NetConnectOpts);
     const limit = this.connectTimeout();
-    const timer = setTimeout(() => {
+    // Checked after the event loop's next I/O poll: a proxy that was itself too busy to see the connection
+    // complete must not blame the target for it.
+    const giveUp = () => {
       if (socket.connecting) socket.destroy(Object.assign(new Error(`no connection to the target within ${limit} ms`), { code: CONNECT_TIMEOUT }));
-    }, limit);
+    };
+    const timer = setTimeout(() => setImmediate(giveUp), limit);
     timer.unref();
     const stop = () => clearTimeout(timer);
     socket.once('connect', stop);
