@@ -8,6 +8,14 @@ import { createStickiness, type StickinessOptions } from '../stickiness/registry
 import type { FleetEvents } from './fleet-events.ts';
 import { type LatencyRecorder, Target, type TargetConfig, type TargetHealth } from './target.ts';
 
+/**
+ * A connection slower than the health check's timeout counts as a dead target, but never under a second: on a
+ * busy machine the proxy's own lag can hold a loopback connect for a few hundred milliseconds, and one passive
+ * failure marks a target down at once (the sticky sessions on it then move, which a verdict must not blame on
+ * the fault under test).
+ */
+const MIN_CONNECT_TIMEOUT_MS = 1_000;
+
 /** What a pool needs from the proxy around it. */
 export interface PoolEnvironment {
   events: FleetEvents;
@@ -167,7 +175,8 @@ export class Pool {
 
   private insert(config: TargetConfig): Target {
     // A target that cannot even accept a connection within its health check's timeout is not there.
-    const target = new Target(config, this.name, this.environment.latencyRecorder(this.name, config.id), () => this.settings.healthCheck.timeout);
+    const connectTimeout = () => Math.max(this.settings.healthCheck.timeout, MIN_CONNECT_TIMEOUT_MS);
+    const target = new Target(config, this.name, this.environment.latencyRecorder(this.name, config.id), connectTimeout);
     this.byId.set(target.id, target);
     this.targets = [...this.targets, target];
     this.changed();

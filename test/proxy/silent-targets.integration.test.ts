@@ -20,7 +20,7 @@ async function retries(control: string, target: string, cause: string): Promise<
 }
 
 describe('targets that go silent', () => {
-  it('gives up on a connection not made within the health check timeout and sends the request, POST included, to another target', { timeout: 60_000 }, async () => {
+  it('gives up on a connection not made within the connect timeout (the health check timeout, at least 1 s) and sends the request, POST included, to another target', { timeout: 60_000 }, async () => {
     const stalled = new ManagedChild({ name: 'stalled', command: process.execPath, args: ['--import', 'tsx', 'test/proxy/support/stalled-listener.ts'], cwd: projectRoot });
     track(stalled);
     const { port } = await stalled.waitForLine((line) => (line.includes('"listening"') ? (JSON.parse(line) as { port: number }) : undefined), 'its listening line', 15_000);
