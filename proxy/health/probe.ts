@@ -1,4 +1,4 @@
-// One health check request: GET the check path on the target's keep-alive agent and say how it went.
+// One health check request: GET the check path on a fresh connection and say how it went.
 import http from 'node:http';
 import type { Target } from '../pool/target.ts';
 
@@ -6,9 +6,9 @@ import type { Target } from '../pool/target.ts';
 export type ProbeResult = 'ok' | 'refused' | 'failing';
 
 /**
- * GETs `path` on `target` through its keep-alive agent: a check a second per target then costs one request, not a
- * connection too (half the CPU on both sides). A dead process still shows as refused at once: its kernel closes the
- * kept socket, so the check opens a new connection and is refused, or finds the socket reset.
+ * GETs `path` on `target` on a connection of its own, so a dead process shows as refused at once. Not on the
+ * target's keep-alive agent: a kept socket the target closes at its keep-alive timeout can meet the check with a
+ * reset, which reads as a dead process and moved every sticky session of a healthy target (seen in CI under load).
  */
 export function probe(target: Target, path: string, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
@@ -16,18 +16,16 @@ export function probe(target: Target, path: string, timeoutMs: number): Promise<
     const finish = (result: ProbeResult) => {
       if (settled) return;
       settled = true;
-      // a socket that failed or went silent is not reused; after a complete answer it goes back to the agent
-      if (result !== 'ok') request.destroy();
+      request.destroy();
       resolve(result);
     };
     const { hostname, port } = target.url;
     const request = http.get(
-      { host: hostname, port, path, agent: target.agent, timeout: timeoutMs, headers: { 'user-agent': 'stickiness-lab-proxy/health-check' } },
+      { host: hostname, port, path, agent: false, timeout: timeoutMs, headers: { 'user-agent': 'stickiness-lab-proxy/health-check' } },
       (response) => {
-        const status = response.statusCode ?? 0;
         response.resume();
-        if (status < 200 || status >= 300) finish('failing');
-        else response.once('end', () => finish('ok'));
+        const status = response.statusCode ?? 0;
+        finish(status >= 200 && status < 300 ? 'ok' : 'failing');
       },
     );
     request.once('timeout', () => finish('failing'));
