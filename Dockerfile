@@ -39,5 +39,6 @@ COPY scripts/healthcheck.sh /usr/local/bin/lab-healthcheck
 # node:24-slim ships an unprivileged user "node"
 USER node
 EXPOSE 3000 8080 8081
-# Node handles SIGTERM itself (graceful stop); compose.yaml adds `init: true` so that signals and zombies are handled as PID 1 should.
+# Node handles SIGTERM itself (graceful stop); compose.yaml adds `init: true` so that signals and zombies are handled as
+# PID 1 should.
 CMD ["node", "dist/cart.mjs"]

@@ -12,7 +12,10 @@ export const errorTable = {
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
   invalid_body: { status: 400, message: 'The request body does not have the expected shape.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
-  unsupported_upgrade: { status: 400, message: 'Only WebSocket upgrades (GET with Upgrade: websocket) pass through the proxy.' },
+  unsupported_upgrade: {
+    status: 400,
+    message: 'Only WebSocket upgrades (GET with Upgrade: websocket) pass through the proxy.',
+  },
   expectation_failed: { status: 417, message: 'Only "Expect: 100-continue" is understood.' },
   lab_secret_required: { status: 401, message: "Only the lab's own processes may act here." },
   host_not_allowed: { status: 403, message: 'This listener does not answer to that Host.' },
@@ -78,7 +81,10 @@ export function sendError(res: ServerResponse, code: ProxyErrorCode): void {
   res.end(body);
 }
 
-/** A whole HTTP/1.1 error answer for a raw socket (an upgrade or a request Node could not parse), closing the connection. */
+/**
+ * A whole HTTP/1.1 error answer for a raw socket (an upgrade or a request Node could not parse), closing the
+ * connection.
+ */
 export function rawErrorAnswer(code: ProxyErrorCode): string {
   const body = cannedBodies.get(code) as string;
   return `HTTP/1.1 ${errorTable[code].status} ${code}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;

@@ -25,7 +25,8 @@ function fail(message: string, code: number): never {
 function portOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`${name} must be a port number from 0 to 65535, got "${value}"\n${USAGE}`, 2);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    fail(`${name} must be a port number from 0 to 65535, got "${value}"\n${USAGE}`, 2);
   return port;
 }
 
@@ -33,7 +34,12 @@ async function main(): Promise<void> {
   let values: { config?: string; port?: string; 'control-port'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { config: { type: 'string' }, port: { type: 'string' }, 'control-port': { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        config: { type: 'string' },
+        port: { type: 'string' },
+        'control-port': { type: 'string' },
+        help: { type: 'boolean' },
+      },
     }));
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`, 2);
@@ -44,7 +50,7 @@ async function main(): Promise<void> {
   }
   if (values.config === undefined) fail(`--config is required\n${USAGE}`, 2);
 
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(values.config);
   } catch (error) {
@@ -52,7 +58,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const port = portOption(values.port, '--port') ?? portOption(process.env.PROXY_PORT, 'PROXY_PORT');
-  const controlPort = portOption(values['control-port'], '--control-port') ?? portOption(process.env.CONTROL_PORT, 'CONTROL_PORT');
+  const controlPort =
+    portOption(values['control-port'], '--control-port') ?? portOption(process.env.CONTROL_PORT, 'CONTROL_PORT');
   if (port !== undefined) config.listener.port = port;
   if (controlPort !== undefined) config.control.port = controlPort;
 
@@ -63,21 +70,33 @@ async function main(): Promise<void> {
       isLoopback(config.listener.host)
         ? 'using the public demo cookie secret; set PROXY_COOKIE_SECRET (or cookieSecret in the config) outside the lab'
         : `the public listener on ${config.listener.host} is reachable from other machines and signs its sticky cookie with the public demo secret: ` +
-            'anyone can forge it. Set PROXY_COOKIE_SECRET (and the shops\' SESSION_SECRET and JWT_SECRET) to random values, e.g. `openssl rand -base64 32`, ' +
+            "anyone can forge it. Set PROXY_COOKIE_SECRET (and the shops' SESSION_SECRET and JWT_SECRET) to random values, e.g. `openssl rand -base64 32`, " +
             'or bind the listener to 127.0.0.1',
     );
   }
 
-  let proxy;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
   try {
-    // The supervisor of `npm run demo` hands its per-run secret over in the environment, never on a command line or in a URL.
-    proxy = await startProxy(config, { log, cookieSecret, allowedHosts: allowedHostsFromEnv(), supervisorSecret: process.env.LAB_SUPERVISOR_SECRET || undefined });
+    // The supervisor of `npm run demo` hands its per-run secret over in the environment, never on a command line or in
+    // a URL.
+    proxy = await startProxy(config, {
+      log,
+      cookieSecret,
+      allowedHosts: allowedHostsFromEnv(),
+      supervisorSecret: process.env.LAB_SUPERVISOR_SECRET || undefined,
+    });
   } catch (error) {
     lifecycle.fatal({ err: error }, 'could not start');
     process.exit(1);
   }
   lifecycle.info(
-    { port: proxy.port, controlPort: proxy.controlPort, host: config.listener.host, controlHost: config.control.host, pools: [...proxy.fleet.pools.keys()] },
+    {
+      port: proxy.port,
+      controlPort: proxy.controlPort,
+      host: config.listener.host,
+      controlHost: config.control.host,
+      pools: [...proxy.fleet.pools.keys()],
+    },
     'listening',
   );
 

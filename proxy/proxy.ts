@@ -67,12 +67,21 @@ export async function startProxy(config: ProxyConfig, options: ProxyOptions): Pr
   const rules = config.rules.map((rule) => ({ path: rule.path, pool: fleet.pool(rule.pool) }));
   const forwarder = createForwarder(observer, log, trustedProxies);
   const publicSide = createPublicServer(new RouteTable(rules), forwarder, observer, rules);
-  const control = createControlServer(fleet, metrics, events, () => ({
-    orchestrator: config.lab?.orchestrator ?? null,
-    supervisorUrl: config.lab?.supervisorUrl ?? null,
-    publicUrl: config.lab?.publicUrl ?? `http://127.0.0.1:${(publicSide.server.address() as AddressInfo).port}`,
-    trustedProxies: config.trustedProxies,
-  }), { allowedHosts: [...config.control.allowedHosts, ...(options.allowedHosts ?? [])], supervisorSecret: options.supervisorSecret });
+  const control = createControlServer(
+    fleet,
+    metrics,
+    events,
+    () => ({
+      orchestrator: config.lab?.orchestrator ?? null,
+      supervisorUrl: config.lab?.supervisorUrl ?? null,
+      publicUrl: config.lab?.publicUrl ?? `http://127.0.0.1:${(publicSide.server.address() as AddressInfo).port}`,
+      trustedProxies: config.trustedProxies,
+    }),
+    {
+      allowedHosts: [...config.control.allowedHosts, ...(options.allowedHosts ?? [])],
+      supervisorSecret: options.supervisorSecret,
+    },
+  );
   const checks = new ActiveHealthChecks(fleet);
 
   try {
@@ -112,7 +121,9 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
   });
 }
 
-/** Stops accepting, closes idle keep-alive connections as they become idle, and cuts the rest after the grace period. */
+/**
+ * Stops accepting, closes idle keep-alive connections as they become idle, and cuts the rest after the grace period.
+ */
 function closeGracefully(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     const idleSweep = setInterval(() => server.closeIdleConnections(), 50);

@@ -1,4 +1,5 @@
-// `npm run bench`: the proxy side by side with HAProxy, nginx and no proxy, or (`--designs`) the session designs side by side.
+// `npm run bench`: the proxy side by side with HAProxy, nginx and no proxy, or (`--designs`) the session designs side
+// by side.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { parseBenchOptions, USAGE, UsageError } from './bench/options.ts';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { failoverAndMemoryTable, throughputTable } from './bench/report.ts';
 import { runBench } from './bench/run.ts';
 import { runSoak, soakTable } from './bench/soak.ts';
 
-let options;
+let options: ReturnType<typeof parseBenchOptions>;
 try {
   options = parseBenchOptions(process.argv.slice(2));
 } catch (error) {
@@ -29,7 +30,13 @@ process.once('SIGTERM', () => process.exit(143));
 if (options.soak) {
   const workDir = mkdtempSync(join(tmpdir(), 'stickiness-soak-'));
   process.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
-  const plan = { requests: options.soakRequests, connections: options.connections, killEverySeconds: options.killEverySeconds, sampleEvery: Math.max(1, Math.round(options.soakRequests / 10)), workDir };
+  const plan = {
+    requests: options.soakRequests,
+    connections: options.connections,
+    killEverySeconds: options.killEverySeconds,
+    sampleEvery: Math.max(1, Math.round(options.soakRequests / 10)),
+    workDir,
+  };
   const soak = await runSoak(plan, (message) => process.stderr.write(`bench: ${message}\n`));
   process.stdout.write(`\n${soakTable(soak)}\n`);
   if (options.json !== undefined) {
@@ -54,7 +61,9 @@ if (options.designs) {
   report = proxies;
 }
 for (const table of tables) process.stdout.write(`\n${table}\n`);
-process.stdout.write(`\nload average ${report.machine.loadAverageBefore.join(' ')} before, ${report.machine.loadAverageAfter.join(' ')} after; ${Math.round((performance.now() - started) / 1_000)} s\n`);
+process.stdout.write(
+  `\nload average ${report.machine.loadAverageBefore.join(' ')} before, ${report.machine.loadAverageAfter.join(' ')} after; ${Math.round((performance.now() - started) / 1_000)} s\n`,
+);
 if (options.json !== undefined) {
   writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`figures written to ${options.json}\n`);

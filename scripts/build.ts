@@ -1,4 +1,5 @@
-// `npm run build`: plain-JavaScript bundles of every command in dist/, for the container image (which has no TypeScript tooling).
+// `npm run build`: plain-JavaScript bundles of every command in dist/, for the container image (which has no TypeScript
+// tooling).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -22,4 +23,8 @@ await build({
   outExtension: { '.js': '.mjs' },
   logLevel: 'warning',
 });
-process.stdout.write(`built ${Object.keys(entries).map((name) => `dist/${name}.mjs`).join(', ')}\n`);
+process.stdout.write(
+  `built ${Object.keys(entries)
+    .map((name) => `dist/${name}.mjs`)
+    .join(', ')}\n`,
+);

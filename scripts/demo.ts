@@ -25,12 +25,20 @@ function readOptions() {
   const controlPort = values['control-port'] ?? process.env.CONTROL_PORT;
   return {
     configPath: values.config ?? DEMO_CONFIG,
-    proxyPort: proxyPort === undefined ? undefined : port.parse(proxyPort, { error: () => `--port: expected a port number, got "${proxyPort}"` }),
-    controlPort: controlPort === undefined ? undefined : port.parse(controlPort, { error: () => `--control-port: expected a port number, got "${controlPort}"` }),
+    proxyPort:
+      proxyPort === undefined
+        ? undefined
+        : port.parse(proxyPort, { error: () => `--port: expected a port number, got "${proxyPort}"` }),
+    controlPort:
+      controlPort === undefined
+        ? undefined
+        : port.parse(controlPort, { error: () => `--control-port: expected a port number, got "${controlPort}"` }),
     redisPersistence: !values['no-redis-persistence'],
     ports: values['free-ports'] ? ('free' as const) : ('config' as const),
     cartWrites: z
-      .enum(cartWritesSettings, { error: () => `--cart-writes: expected ${cartWritesSettings.join(' or ')}, got "${values['cart-writes']}"` })
+      .enum(cartWritesSettings, {
+        error: () => `--cart-writes: expected ${cartWritesSettings.join(' or ')}, got "${values['cart-writes']}"`,
+      })
       .default('atomic')
       .parse(values['cart-writes'] ?? process.env.CART_WRITES),
   };
@@ -40,14 +48,18 @@ let options: ReturnType<typeof readOptions>;
 try {
   options = readOptions();
 } catch (error) {
-  const message = error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('; ') : (error as Error).message;
-  process.stderr.write(`demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports --no-redis-persistence --cart-writes atomic|whole-session]\n`);
+  const message =
+    error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('; ') : (error as Error).message;
+  process.stderr.write(
+    `demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports --no-redis-persistence --cart-writes atomic|whole-session]\n`,
+  );
   process.exit(2);
 }
 
 const started = performance.now();
 let stack: NativeStack | undefined;
-// Its secret is known only to the lab's own processes: the proxy (in its environment) and this user's CLIs (in a private file).
+// Its secret is known only to the lab's own processes: the proxy (in its environment) and this user's CLIs (in a
+// private file).
 const supervisor = await startSupervisor(() => stack);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -67,7 +79,13 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 try {
   // The scenarios that play shoppers behind a front proxy (nat-skew, scale-out) send X-Forwarded-For from
   // this machine; trusting loopback lets them run on this lab, where the console's chart shows their load.
-  stack = await NativeStack.start({ ...options, supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret, log, proxyOverrides: { trustedProxies: ['127.0.0.1'] } });
+  stack = await NativeStack.start({
+    ...options,
+    supervisorUrl: supervisor.url,
+    supervisorSecret: supervisor.secret,
+    log,
+    proxyOverrides: { trustedProxies: ['127.0.0.1'] },
+  });
 } catch (error) {
   process.stderr.write(`demo: could not start the lab: ${(error as Error).message}\n`);
   supervisor.close();
@@ -80,9 +98,15 @@ log('');
 for (const pool of ['memory', 'redis', 'jwt']) {
   log(`  ${pool.padEnd(7)} shop  ${running(pool) ? `${stack.shopUrl(pool)}/` : '(not running)'}`);
 }
-log(`  cart writes  ${options.cartWrites} in the memory and redis shops${options.cartWrites === 'whole-session' ? ' (the lost-update lesson: the last save wins)' : ''}`);
+log(
+  `  cart writes  ${options.cartWrites} in the memory and redis shops${options.cartWrites === 'whole-session' ? ' (the lost-update lesson: the last save wins)' : ''}`,
+);
 log(`  status page  ${stack.proxy.controlUrl}/`);
 log(`  console      ${stack.proxy.controlUrl}/console/`);
-log(`  faults       npm run fault -- crash memory-1   (or stop, start, restart, pause, resume, drain, undrain, scale-out memory)`);
+log(
+  `  faults       npm run fault -- crash memory-1   (or stop, start, restart, pause, resume, drain, undrain, scale-out memory)`,
+);
 log('');
-log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${services.filter((service) => service.state === 'running').length} processes; Ctrl-C stops them all`);
+log(
+  `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${services.filter((service) => service.state === 'running').length} processes; Ctrl-C stops them all`,
+);

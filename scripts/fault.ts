@@ -5,7 +5,9 @@ import { DEFAULT_CONTROL_URL, discoverLab } from './lab/discover.ts';
 import { lastServer } from './shopper/saved-shoppers.ts';
 
 function usage(): string {
-  const rows = [...faultActions.values()].map((action) => `  ${action.name.padEnd(10)} ${action.target === 'pool' ? 'POOL    ' : 'TARGET  '} ${action.summary}`);
+  const rows = [...faultActions.values()].map(
+    (action) => `  ${action.name.padEnd(10)} ${action.target === 'pool' ? 'POOL    ' : 'TARGET  '} ${action.summary}`,
+  );
   return [
     'usage: npm run fault -- ACTION TARGET [--control URL] [--compose]',
     '  TARGET is an instance id (memory-1 … jwt-3), redis, or served:POOL (the instance that last served npm run shop in POOL)',
@@ -29,7 +31,9 @@ async function main(): Promise<number> {
   if (served) {
     resolved = lastServer(served[1] as string) ?? '';
     if (!resolved) {
-      process.stderr.write(`fault: no instance has served you in the ${served[1]} shop yet (npm run shop -- cart ${served[1]})\n`);
+      process.stderr.write(
+        `fault: no instance has served you in the ${served[1]} shop yet (npm run shop -- cart ${served[1]})\n`,
+      );
       return 1;
     }
   }

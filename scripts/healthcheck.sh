@@ -1,6 +1,7 @@
 #!/bin/bash
-# The containers' health check without starting Node (a Node start every few seconds per container was most of the idle stack's CPU):
-# `healthcheck.sh [PORT] [PATH]` GETs http://127.0.0.1:PORT/PATH over bash's /dev/tcp and exits 0 on a 2xx status.
+# The containers' health check without starting Node (a Node start every few seconds per container was most of the idle
+# stack's CPU): `healthcheck.sh [PORT] [PATH]` GETs http://127.0.0.1:PORT/PATH over bash's /dev/tcp and exits 0 on a 2xx
+# status.
 port=${1:-${PORT:-3000}}
 path=${2:-/healthz}
 exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1

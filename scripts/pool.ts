@@ -1,4 +1,5 @@
-// `npm run pool -- POOL [--stickiness …] [--algorithm …]`: read or change a pool of the running lab, as PATCH /api/pools/:pool does.
+// `npm run pool -- POOL [--stickiness …] [--algorithm …]`: read or change a pool of the running lab, as PATCH
+// /api/pools/:pool does.
 import { readCommandLine, usageError } from './cli/command-line.ts';
 import { DEFAULT_CONTROL_URL } from './lab/discover.ts';
 import { ProxyAdmin, ProxyAdminError } from './lab/proxy-admin.ts';
@@ -23,7 +24,10 @@ function describe(pool: PoolView): string {
   const shown = Object.entries(options)
     .filter(([key]) => key === 'duration' || key === 'hash' || key === 'cookieName')
     .map(([key, value]) => `${key} ${String(value)}`);
-  const targets = pool.targets.map((target) => `${target.id} ${target.state}${target.weight !== 1 ? ` weight ${target.weight}` : ''}${target.boundSessions ? ` (${target.boundSessions} sessions)` : ''}`);
+  const targets = pool.targets.map(
+    (target) =>
+      `${target.id} ${target.state}${target.weight !== 1 ? ` weight ${target.weight}` : ''}${target.boundSessions ? ` (${target.boundSessions} sessions)` : ''}`,
+  );
   return `${pool.name}: ${pool.algorithm}, stickiness ${type}${shown.length ? ` (${shown.join(', ')})` : ''}, failover ${pool.failover}\n  ${targets.join('\n  ')}`;
 }
 
@@ -73,7 +77,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${describe(await admin.call<PoolView>('GET', `/api/pools/${encodeURIComponent(pool)}`))}\n`);
     return 0;
   } catch (error) {
-    const details = error instanceof ProxyAdminError ? (error.body as { error?: { details?: string[] } } | undefined)?.error?.details : undefined;
+    const details =
+      error instanceof ProxyAdminError
+        ? (error.body as { error?: { details?: string[] } } | undefined)?.error?.details
+        : undefined;
     process.stderr.write(`pool: ${(error as Error).message}${details ? `\n  ${details.join('\n  ')}` : ''}\n`);
     return 1;
   }

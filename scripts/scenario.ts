@@ -29,22 +29,37 @@ async function main(): Promise<number> {
   const { values, positionals } = line;
   const unknown = positionals.filter((name) => !scenarios.has(name));
   if (unknown.length > 0 || (positionals.length === 0 && !values.all) || (positionals.length > 0 && values.all)) {
-    const problem = unknown.length > 0 ? `unknown scenario ${unknown.map((name) => `"${name}"`).join(', ')}` : 'name scenarios or pass --all';
+    const problem =
+      unknown.length > 0
+        ? `unknown scenario ${unknown.map((name) => `"${name}"`).join(', ')}`
+        : 'name scenarios or pass --all';
     return usageError('scenario', problem, usage());
   }
-  const balancer = values.balancer === undefined || values.balancer === 'lab-proxy' ? undefined : externalBalancers.find((name) => name === values.balancer);
+  const balancer =
+    values.balancer === undefined || values.balancer === 'lab-proxy'
+      ? undefined
+      : externalBalancers.find((name) => name === values.balancer);
   if (values.balancer !== undefined && values.balancer !== 'lab-proxy' && !balancer) {
-    process.stderr.write(`scenario: unknown balancer "${values.balancer}"; expected lab-proxy, ${externalBalancers.join(' or ')}\n`);
+    process.stderr.write(
+      `scenario: unknown balancer "${values.balancer}"; expected lab-proxy, ${externalBalancers.join(' or ')}\n`,
+    );
     return 2;
   }
   if (balancer && (values.control || values.compose)) {
-    process.stderr.write('scenario: --balancer runs scenarios on stacks of their own; it does not combine with --control or --compose\n');
+    process.stderr.write(
+      'scenario: --balancer runs scenarios on stacks of their own; it does not combine with --control or --compose\n',
+    );
     return 2;
   }
   const list = values.all ? [...scenarios.values()] : positionals.map((name) => scenarios.get(name)!);
   // Under Docker Compose the scenarios always use the running lab; natively each one starts its own unless --control.
   const controlUrl = values.control ?? (values.compose ? DEFAULT_CONTROL_URL : undefined);
-  const rows = await runScenarios(list, { controlUrl, compose: values.compose, balancer, log: (line) => process.stderr.write(`${line}\n`) });
+  const rows = await runScenarios(list, {
+    controlUrl,
+    compose: values.compose,
+    balancer,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   process.stdout.write(`${verdictTable(rows)}\n`);
   if (values.json) writeFileSync(values.json, scenarioJson(rows));
   return rows.some((row) => row.verdict === 'failed') ? 1 : 0;

@@ -1,4 +1,5 @@
-// `npm run shop -- ACTION POOL …`: a shopper in the terminal whose cookies persist between commands, for labs and scripts.
+// `npm run shop -- ACTION POOL …`: a shopper in the terminal whose cookies persist between commands, for labs and
+// scripts.
 import { readCommandLine, usageError } from './cli/command-line.ts';
 import { readShoppers, shopperKey, shoppersFile, writeShoppers } from './shopper/saved-shoppers.ts';
 import { ShopClient, type CartBody, type ShopResponse } from './shopper/shop-client.ts';
@@ -9,8 +10,8 @@ const usage = [
   '  remove POOL SKU  take the line out',
   '  cart POOL        show the cart and the instance that served it',
   '  clear POOL       empty the cart',
-  '  forget POOL      drop this shopper\'s cookies: a new browser',
-  '  token jwt        what anyone holding the cart cookie can read: the token\'s payload, decoded without a key',
+  "  forget POOL      drop this shopper's cookies: a new browser",
+  "  token jwt        what anyone holding the cart cookie can read: the token's payload, decoded without a key",
   '  POOL is memory, redis or jwt; --as NAME keeps several shoppers apart (default "me")',
   `  --url URL  the proxy (default $LAB_URL or http://127.0.0.1:8080); cookies live in ${shoppersFile}`,
 ].join('\n');
@@ -39,7 +40,13 @@ async function main(): Promise<number> {
   const { values, positionals } = line;
   const [action, pool, sku] = positionals;
   const needsSku = action === 'add' || action === 'remove';
-  if (!action || !pool || !['add', 'remove', 'cart', 'clear', 'forget', 'token'].includes(action) || (needsSku && !sku) || (!needsSku && sku)) {
+  if (
+    !action ||
+    !pool ||
+    !['add', 'remove', 'cart', 'clear', 'forget', 'token'].includes(action) ||
+    (needsSku && !sku) ||
+    (!needsSku && sku)
+  ) {
     return usageError('shop', `expected ACTION POOL${needsSku ? ' SKU' : ''}`, usage);
   }
   const qty = values.qty === undefined ? 1 : Number(values.qty);
@@ -59,25 +66,35 @@ async function main(): Promise<number> {
   if (action === 'token') {
     const token = shoppers[key]?.cookies.cart_jwt;
     if (!token) {
-      process.stderr.write(`shop: ${values.as ?? 'me'} holds no cart token for ${pool} (add something in the jwt shop first)\n`);
+      process.stderr.write(
+        `shop: ${values.as ?? 'me'} holds no cart token for ${pool} (add something in the jwt shop first)\n`,
+      );
       return 1;
     }
     const [header = '', payload = ''] = token.split('.');
     const decode = (part: string) => Buffer.from(part, 'base64url').toString('utf8');
-    process.stdout.write(`header:  ${decode(header)}\npayload: ${decode(payload)}\n(${Buffer.byteLength(token)} bytes; signed, not encrypted)\n`);
+    process.stdout.write(
+      `header:  ${decode(header)}\npayload: ${decode(payload)}\n(${Buffer.byteLength(token)} bytes; signed, not encrypted)\n`,
+    );
     return 0;
   }
   const client = new ShopClient(`${base}/${pool}`, { dropCookies: values['no-cookies'] });
-  for (const [name, value] of Object.entries(values['no-cookies'] ? {} : (shoppers[key]?.cookies ?? {}))) client.cookies.set(name, value);
+  for (const [name, value] of Object.entries(values['no-cookies'] ? {} : (shoppers[key]?.cookies ?? {})))
+    client.cookies.set(name, value);
   let answer: ShopResponse<CartBody>;
   try {
     answer =
-      action === 'add' ? await client.add(sku as string, qty, values.note)
-      : action === 'remove' ? await client.remove(sku as string)
-      : action === 'clear' ? await client.clear()
-      : await client.getCart();
+      action === 'add'
+        ? await client.add(sku as string, qty, values.note)
+        : action === 'remove'
+          ? await client.remove(sku as string)
+          : action === 'clear'
+            ? await client.clear()
+            : await client.getCart();
   } catch (error) {
-    process.stderr.write(`shop: no answer from ${base}/${pool} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); is the lab running?\n`);
+    process.stderr.write(
+      `shop: no answer from ${base}/${pool} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); is the lab running?\n`,
+    );
     return 1;
   }
   if (!values['no-cookies']) {

@@ -1,4 +1,5 @@
-// `npm run translate -- --to haproxy|nginx|alb|k8s [--config FILE]`: the nearest real-balancer config for a lab proxy config.
+// `npm run translate -- --to haproxy|nginx|alb|k8s [--config FILE]`: the nearest real-balancer config for a lab proxy
+// config.
 import { ConfigError, loadConfig } from '../proxy/config/load.ts';
 import { readCommandLine, usageError } from './cli/command-line.ts';
 import { DEMO_CONFIG } from './stack/topology.ts';
@@ -16,7 +17,8 @@ function main(): number {
   const { values, positionals } = line;
   if (positionals.length > 0) return usageError('translate', `unexpected argument "${positionals[0]}"`, usage);
   const translator = values.to ? translators.get(values.to) : undefined;
-  if (!translator) return usageError('translate', values.to ? `unknown target "${values.to}"` : '--to is required', usage);
+  if (!translator)
+    return usageError('translate', values.to ? `unknown target "${values.to}"` : '--to is required', usage);
   try {
     process.stdout.write(translator.translate(loadConfig(values.config ?? DEMO_CONFIG)));
     return 0;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops the dockerd that up.sh started (if it started one), and with it the containerd it runs; `down.sh STATE_FILE`. Silent.
+# Stops the dockerd that up.sh started (if it started one), and with it the containerd it runs; `down.sh STATE_FILE`.
+# Silent.
 state_file=$1
 [ -f "$state_file" ] || exit 0
 pid=$(cat "$state_file")

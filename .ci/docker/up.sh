@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What the compose end-to-end test needs, each step only when missing: Compose v2, a running Docker engine, node:24-slim and redis:7-alpine.
-# `up.sh STATE_FILE`: when it starts dockerd itself it writes its pid there, for down.sh. Exit 0: ready; otherwise the test skips and says why.
+# What the compose end-to-end test needs, each step only when missing: Compose v2, a running Docker engine, node:24-slim
+# and redis:7-alpine. `up.sh STATE_FILE`: when it starts dockerd itself it writes its pid there, for down.sh. Exit 0:
+# ready; otherwise the test skips and says why.
 set -uo pipefail
 state_file=$1
 export DEBIAN_FRONTEND=noninteractive
@@ -22,7 +23,8 @@ if ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null 2>&1; then
   command -v dockerd >/dev/null 2>&1 || { say "could not install dockerd"; exit 1; }
 fi
 
-# Compose v2 (`docker compose`, what the lab's driver runs): Debian trixie's docker-compose 2.x; bookworm's is the Python 1.29.
+# Compose v2 (`docker compose`, what the lab's driver runs): Debian trixie's docker-compose 2.x; bookworm's is the
+# Python 1.29.
 compose_v2() { docker compose version 2>/dev/null | grep -q 'version v\?2\.'; }
 if ! compose_v2; then
   say "installing Compose v2 from Debian trixie (pinned low: nothing else comes from trixie)"

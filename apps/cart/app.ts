@@ -1,4 +1,5 @@
-// Assembles the express app of one instance: the middleware order here is what guarantees the error and header contract.
+// Assembles the express app of one instance: the middleware order here is what guarantees the error and header
+// contract.
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { CartConfig } from './config.ts';

@@ -12,6 +12,7 @@ export const MAX_NOTE_LENGTH = 200;
 const note = z
   .string()
   .max(MAX_NOTE_LENGTH, `a note has at most ${MAX_NOTE_LENGTH} characters`)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to refuse control characters
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'a note may not contain control characters');
 
 /** What a session stores for one line: never a price, which always comes from the catalog. */
@@ -80,9 +81,7 @@ export function addToCart(lines: readonly CartLine[], add: AddItem): CartLine[] 
   const updated: CartLine = { sku: add.sku, qty };
   const lineNote = add.note ?? existing?.note;
   if (lineNote) updated.note = lineNote;
-  return existing
-    ? lines.map((line) => (line.sku === add.sku ? updated : line))
-    : [...lines, updated];
+  return existing ? lines.map((line) => (line.sku === add.sku ? updated : line)) : [...lines, updated];
 }
 
 /** Removes the line of `sku`; a sku that is not in the cart is a 404. */
@@ -103,7 +102,12 @@ export function viewCart(lines: readonly CartLine[], instance: string, mode: str
     if (!item) continue;
     count += line.qty;
     totalCents += line.qty * item.unitPriceCents;
-    const view: CartViewLine = { sku: line.sku, name: item.name, qty: line.qty, unitPrice: toPrice(item.unitPriceCents) };
+    const view: CartViewLine = {
+      sku: line.sku,
+      name: item.name,
+      qty: line.qty,
+      unitPrice: toPrice(item.unitPriceCents),
+    };
     if (line.note) view.note = line.note;
     items.push(view);
   }

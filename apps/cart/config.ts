@@ -26,22 +26,49 @@ export const configSchema = z
     mode: z.enum(sessionModes),
     port: z.coerce.number().int().min(0).max(65_535).default(3000),
     host: z.string().min(1).default('0.0.0.0'),
-    id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64').optional(),
-    basePath: z.string().regex(/^\/[A-Za-z0-9._-]+$/, 'one path segment such as /memory').optional(),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64')
+      .optional(),
+    basePath: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._-]+$/, 'one path segment such as /memory')
+      .optional(),
     redisUrl: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
     sessionSecret: z.string().min(16, 'at least 16 characters').default(DEMO_SESSION_SECRET),
     jwtSecret: z.string().min(16, 'at least 16 characters').default(DEMO_JWT_SECRET),
-    /** `host:port,host:port,…` of Redis Sentinels; when set, the redis design asks them for the primary instead of `redisUrl`. */
+    /**
+     * `host:port,host:port,…` of Redis Sentinels; when set, the redis design asks them for the primary instead of
+     * `redisUrl`.
+     */
     redisSentinels: z
       .string()
       .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'host:port pairs separated by commas')
-      .transform((list) => list.split(',').map((pair) => ({ host: pair.slice(0, pair.lastIndexOf(':')), port: Number(pair.slice(pair.lastIndexOf(':') + 1)) })))
+      .transform((list) =>
+        list
+          .split(',')
+          .map((pair) => ({
+            host: pair.slice(0, pair.lastIndexOf(':')),
+            port: Number(pair.slice(pair.lastIndexOf(':') + 1)),
+          })),
+      )
       .optional(),
-    /** Replicas that must confirm a cart change before it is acknowledged (Redis `WAIT`); 0 answers as soon as the primary has it. */
+    /**
+     * Replicas that must confirm a cart change before it is acknowledged (Redis `WAIT`); 0 answers as soon as the
+     * primary has it.
+     */
     redisWaitReplicas: z.coerce.number().int().min(0).max(5).default(0),
-    redisMasterName: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-"').default('cart'),
+    redisMasterName: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-"')
+      .default('cart'),
     cartWrites: z.enum(cartWritesSettings).default('atomic'),
-    sessionTtlSeconds: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+    sessionTtlSeconds: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
     trustProxy: z.string().default('loopback, linklocal, uniquelocal'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })

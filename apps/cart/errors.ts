@@ -24,7 +24,8 @@ export const errorTable = {
   },
   replication_unconfirmed: {
     status: 503,
-    message: 'No replica confirmed the change in time, so it was not acknowledged; reload the cart before trying again.',
+    message:
+      'No replica confirmed the change in time, so it was not acknowledged; reload the cart before trying again.',
   },
 } as const satisfies Record<string, { status: number; message: string }>;
 

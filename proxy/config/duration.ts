@@ -1,4 +1,5 @@
-// Durations in config files: seconds as a number (like ALB) or a string with a unit (like HAProxy), kept as milliseconds.
+// Durations in config files: seconds as a number (like ALB) or a string with a unit (like HAProxy), kept as
+// milliseconds.
 import { z } from 'zod';
 
 const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -23,18 +24,20 @@ export function formatDuration(ms: number): string {
 /** A zod schema for a duration between `min` and `max` (both in ms); its output is milliseconds. */
 export function duration(minMs: number, maxMs: number) {
   const range = `between ${formatDuration(minMs)} and ${formatDuration(maxMs)}`;
-  return z.union([z.number(), z.string()], {
-    error: `expected a duration ${range} (seconds as a number, or a string like "500ms", "30s", "1d")`,
-  }).transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined || ms < minMs || ms > maxMs) {
-      ctx.issues.push({
-        code: 'custom',
-        input: value,
-        message: `expected a duration ${range} (seconds as a number, or a string like "500ms", "30s", "1d"), got ${JSON.stringify(value)}`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
+  return z
+    .union([z.number(), z.string()], {
+      error: `expected a duration ${range} (seconds as a number, or a string like "500ms", "30s", "1d")`,
+    })
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined || ms < minMs || ms > maxMs) {
+        ctx.issues.push({
+          code: 'custom',
+          input: value,
+          message: `expected a duration ${range} (seconds as a number, or a string like "500ms", "30s", "1d"), got ${JSON.stringify(value)}`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
 }

@@ -73,14 +73,25 @@ export const poolSchema = z.strictObject({
 
 /** Rules must name pools, target ids must be unique across pools; tolerant of parts that failed their own checks. */
 function checkReferences(config: { rules?: unknown; pools?: unknown }, ctx: z.RefinementCtx): void {
-  const pools = typeof config.pools === 'object' && config.pools !== null ? (config.pools as Record<string, { targets?: unknown }>) : {};
+  const pools =
+    typeof config.pools === 'object' && config.pools !== null
+      ? (config.pools as Record<string, { targets?: unknown }>)
+      : {};
   if (Array.isArray(config.rules)) {
     config.rules.forEach((rule: { path?: unknown; pool?: unknown } | null, index) => {
       if (typeof rule?.pool === 'string' && !(rule.pool in pools)) {
-        ctx.addIssue({ code: 'custom', path: ['rules', index, 'pool'], message: `expected the name of a pool, got "${rule.pool}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'pool'],
+          message: `expected the name of a pool, got "${rule.pool}"`,
+        });
       }
       if (rule?.path === '/') {
-        ctx.addIssue({ code: 'custom', path: ['rules', index, 'path'], message: 'expected a path below "/" (the landing page lives at "/")' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'path'],
+          message: 'expected a path below "/" (the landing page lives at "/")',
+        });
       }
     });
   }
@@ -90,7 +101,11 @@ function checkReferences(config: { rules?: unknown; pools?: unknown }, ctx: z.Re
     pool.targets.forEach((target: { id?: unknown } | null, index) => {
       if (typeof target?.id !== 'string') return;
       if (seen.has(target.id)) {
-        ctx.addIssue({ code: 'custom', path: ['pools', name, 'targets', index, 'id'], message: `expected a unique target id, "${target.id}" is used twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pools', name, 'targets', index, 'id'],
+          message: `expected a unique target id, "${target.id}" is used twice`,
+        });
       }
       seen.add(target.id);
     });
@@ -105,8 +120,13 @@ export const configSchema = z
       .strictObject({
         host: z.string().min(1).default('127.0.0.1'),
         port: port.default(8081),
-        /** Host names besides 127.0.0.1, localhost and [::1] the control port answers to (`.example.test`: it and its subdomains). */
-        allowedHosts: z.array(z.string().regex(/^\.?[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'expected a host name without port')).default([]),
+        /**
+         * Host names besides 127.0.0.1, localhost and [::1] the control port answers to (`.example.test`: it and its
+         * subdomains).
+         */
+        allowedHosts: z
+          .array(z.string().regex(/^\.?[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'expected a host name without port'))
+          .default([]),
       })
       .prefault({}),
     /** HMAC key of the proxy's cookie; `PROXY_COOKIE_SECRET` overrides it. */
@@ -114,7 +134,12 @@ export const configSchema = z
     /** Peers whose `X-Forwarded-For` is believed by source-ip stickiness. */
     trustedProxies: z.array(address).default([]),
     rules: z
-      .array(z.strictObject({ path: z.string().regex(/^\/[^\s?#]*$/, 'expected a path starting with "/"'), pool: identifier }))
+      .array(
+        z.strictObject({
+          path: z.string().regex(/^\/[^\s?#]*$/, 'expected a path starting with "/"'),
+          pool: identifier,
+        }),
+      )
       .min(1, 'expected at least one rule'),
     pools: z.record(identifier, poolSchema),
     /** Who runs the lab's processes, so that the fault CLI and scenarios find it through `GET /api/lab`. */
@@ -158,5 +183,7 @@ export type PoolPatch = z.output<typeof poolPatchSchema>;
 
 /** Every problem of a failed parse as `path: message` lines, e.g. `pools.memory.stickiness.duration: expected ...`. */
 export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
+  return error.issues.map(
+    (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(top level)'}: ${issue.message}`,
+  );
 }

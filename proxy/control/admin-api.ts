@@ -40,8 +40,13 @@ export function adminApi(fleet: Fleet): Router {
     const problems = Object.keys(patch.weights ?? {})
       .filter((id) => pool.get(id) === undefined)
       .map((id) => `weights.${id}: expected a target of pool "${pool.name}"`);
-    if (patch.healthCheck !== undefined && !healthCheckTimeoutFits({ ...pool.settings.healthCheck, ...patch.healthCheck })) {
-      problems.push(`healthCheck.timeout: expected a timeout no longer than the interval (${pool.settings.healthCheck.interval} ms unless changed too)`);
+    if (
+      patch.healthCheck !== undefined &&
+      !healthCheckTimeoutFits({ ...pool.settings.healthCheck, ...patch.healthCheck })
+    ) {
+      problems.push(
+        `healthCheck.timeout: expected a timeout no longer than the interval (${pool.settings.healthCheck.interval} ms unless changed too)`,
+      );
     }
     if (problems.length > 0) throw new ProxyError('invalid_body', undefined, problems);
     const changes = pool.reconfigure(patch);

@@ -1,4 +1,5 @@
-// The control port's HTTP server: admin API, events, metrics, the status page and the lab console; never reachable through the public listener.
+// The control port's HTTP server: admin API, events, metrics, the status page and the lab console; never reachable
+// through the public listener.
 import http from 'node:http';
 import express from 'express';
 import { ProxyError, sendError } from '../errors.ts';
@@ -16,20 +17,32 @@ export interface LabInfo {
   orchestrator: 'native' | 'compose' | null;
   supervisorUrl: string | null;
   publicUrl: string;
-  /** Peers whose X-Forwarded-* the proxy believes: scenarios that play clients behind a front proxy need 127.0.0.1 here. */
+  /**
+   * Peers whose X-Forwarded-* the proxy believes: scenarios that play clients behind a front proxy need 127.0.0.1 here.
+   */
   trustedProxies: string[];
 }
 
 /** Who may use the control port, and the key to the lab's supervisor. */
 export interface ControlAccess {
-  /** Host names besides loopback the control port answers to (config `control.allowedHosts` and `LAB_ALLOWED_HOSTS`). */
+  /**
+   * Host names besides loopback the control port answers to (config `control.allowedHosts` and `LAB_ALLOWED_HOSTS`).
+   */
   allowedHosts: readonly string[];
-  /** The native supervisor's per-run secret (`LAB_SUPERVISOR_SECRET`, set by `npm run demo`); never shown by any route. */
+  /**
+   * The native supervisor's per-run secret (`LAB_SUPERVISOR_SECRET`, set by `npm run demo`); never shown by any route.
+   */
   supervisorSecret?: string;
 }
 
 /** Builds the control server (not yet listening). */
-export function createControlServer(fleet: Fleet, metrics: ProxyMetrics, events: EventStream, labInfo: () => LabInfo, access: ControlAccess): http.Server {
+export function createControlServer(
+  fleet: Fleet,
+  metrics: ProxyMetrics,
+  events: EventStream,
+  labInfo: () => LabInfo,
+  access: ControlAccess,
+): http.Server {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -1,4 +1,5 @@
-// Server-sent events for the control port: state changes as they happen, routing decisions and retries batched twice a second.
+// Server-sent events for the control port: state changes as they happen, routing decisions and retries batched twice a
+// second.
 import type { ServerResponse } from 'node:http';
 import type { ProxyErrorCode } from '../errors.ts';
 import type { ForwardObserver } from '../forwarding/observer.ts';
@@ -94,7 +95,8 @@ export class EventStream implements ForwardObserver {
   private count(pool: string, target: string, reason: string, status: number): void {
     const key = `${pool}\t${target}\t${reason}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    if (this.samples.length < SAMPLES_PER_BATCH) this.samples.push({ pool, target: target || null, status, reason: reason || null });
+    if (this.samples.length < SAMPLES_PER_BATCH)
+      this.samples.push({ pool, target: target || null, status, reason: reason || null });
   }
 
   private flush(): void {

@@ -16,9 +16,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface LabGuardOptions {
   /** The listener's name in refusals, e.g. `control port`. */
   listener: string;
-  /** Host names allowed besides loopback, as dev servers' `allowedHosts`: `lab.internal`, or `.example.test` for it and its subdomains. */
+  /**
+   * Host names allowed besides loopback, as dev servers' `allowedHosts`: `lab.internal`, or `.example.test` for it and
+   * its subdomains.
+   */
   allowedHosts?: readonly string[];
-  /** When set, every request must carry `Authorization: Bearer <secret>` (the supervisor: only the lab's own processes know it). */
+  /**
+   * When set, every request must carry `Authorization: Bearer <secret>` (the supervisor: only the lab's own processes
+   * know it).
+   */
   secret?: string;
 }
 
@@ -39,15 +45,24 @@ export function hostName(host: string): string {
 }
 
 /**
- * Express-compatible middleware (plain `(req, res, next)`) that answers a refusal itself in the proxy's JSON error shape:
- * 403 `host_not_allowed` for a `Host` outside the allow-list (reads included), 403 `cross_origin` for a change (any method
- * but GET, HEAD, OPTIONS) sent by a page of another origin, whatever its content type, and 401 `lab_secret_required` when a
+ * Express-compatible middleware (plain `(req, res, next)`) that answers a refusal itself in the proxy's JSON error
+ * shape:
+ * 403 `host_not_allowed` for a `Host` outside the allow-list (reads included), 403 `cross_origin` for a change (any
+ * method
+ * but GET, HEAD, OPTIONS) sent by a page of another origin, whatever its content type, and 401 `lab_secret_required`
+ * when a
  * secret is set and the request does not carry it. Tools that send no `Origin` (curl, the CLIs, the scenarios) pass.
  */
-export function labGuard(options: LabGuardOptions): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+export function labGuard(
+  options: LabGuardOptions,
+): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   // A lone "." would allow every name ending in a dot, the empty Host included.
-  const names = [...LOOPBACK_HOSTS, ...(options.allowedHosts ?? []).map((name) => name.toLowerCase()).filter((name) => name.replace(/^\./, '') !== '')];
-  const allowed = (name: string) => names.some((entry) => (entry.startsWith('.') ? name === entry.slice(1) || name.endsWith(entry) : name === entry));
+  const names = [
+    ...LOOPBACK_HOSTS,
+    ...(options.allowedHosts ?? []).map((name) => name.toLowerCase()).filter((name) => name.replace(/^\./, '') !== ''),
+  ];
+  const allowed = (name: string) =>
+    names.some((entry) => (entry.startsWith('.') ? name === entry.slice(1) || name.endsWith(entry) : name === entry));
   const expected = options.secret === undefined ? undefined : digest(`Bearer ${options.secret}`);
   const refuse = (req: IncomingMessage, res: ServerResponse, code: ProxyErrorCode, message: string) => {
     const body = JSON.stringify(new ProxyError(code, message).toBody());
@@ -74,18 +89,29 @@ export function labGuard(options: LabGuardOptions): (req: IncomingMessage, res: 
       return;
     }
     if (!SAFE_METHODS.has(req.method ?? 'GET') && crossOrigin(req, host)) {
-      refuse(req, res, 'cross_origin', `The lab's ${options.listener} accepts changes only from its own pages, not from ${String(req.headers.origin ?? 'another site').slice(0, 100)}.`);
+      refuse(
+        req,
+        res,
+        'cross_origin',
+        `The lab's ${options.listener} accepts changes only from its own pages, not from ${String(req.headers.origin ?? 'another site').slice(0, 100)}.`,
+      );
       return;
     }
     if (expected !== undefined && !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
-      refuse(req, res, 'lab_secret_required', `The lab's ${options.listener} acts only for the lab's own processes, which know this run's secret.`);
+      refuse(
+        req,
+        res,
+        'lab_secret_required',
+        `The lab's ${options.listener} acts only for the lab's own processes, which know this run's secret.`,
+      );
       return;
     }
     next();
   };
 }
 
-// A page of another origin: an Origin that is not this very host (or "null"), or a browser that says the request is cross-site.
+// A page of another origin: an Origin that is not this very host (or "null"), or a browser that says the request is
+// cross-site.
 function crossOrigin(req: IncomingMessage, host: string): boolean {
   const origin = req.headers.origin;
   if (origin !== undefined) {

@@ -1,8 +1,11 @@
-// Request latency per target as plain bucket counters: observing is a loop and two additions, no label lookup per request.
+// Request latency per target as plain bucket counters: observing is a loop and two additions, no label lookup per
+// request.
 import type { LatencyRecorder } from '../pool/target.ts';
 
 /** Upper bounds in seconds, like prom-client's defaults but finer below 10 ms, where a proxy's answers are. */
-export const LATENCY_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const LATENCY_BUCKETS: readonly number[] = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 
 /** One target's histogram; the metrics registry reads it at scrape time. */
 export class LatencyCounts implements LatencyRecorder {
@@ -42,9 +45,16 @@ export function histogramValues(name: string, histograms: Iterable<LatencyCounts
     let cumulative = 0;
     for (let index = 0; index <= LATENCY_BUCKETS.length; index++) {
       cumulative += histogram.counts[index]!;
-      values.push({ metricName: `${name}_bucket`, labels: { ...labels, le: LATENCY_BUCKETS[index] ?? '+Inf' }, value: cumulative });
+      values.push({
+        metricName: `${name}_bucket`,
+        labels: { ...labels, le: LATENCY_BUCKETS[index] ?? '+Inf' },
+        value: cumulative,
+      });
     }
-    values.push({ metricName: `${name}_sum`, labels, value: histogram.sum }, { metricName: `${name}_count`, labels, value: histogram.count });
+    values.push(
+      { metricName: `${name}_sum`, labels, value: histogram.sum },
+      { metricName: `${name}_count`, labels, value: histogram.count },
+    );
   }
   return values;
 }

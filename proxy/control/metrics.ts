@@ -1,4 +1,5 @@
-// Prometheus metrics of the proxy: requests, errors, latency per target and pool, non-sticky decisions by reason, target states.
+// Prometheus metrics of the proxy: requests, errors, latency per target and pool, non-sticky decisions by reason,
+// target states.
 import { collectDefaultMetrics, Counter, Gauge, type Metric, Registry } from 'prom-client';
 import type { ProxyErrorCode } from '../errors.ts';
 import type { ForwardObserver } from '../forwarding/observer.ts';
@@ -36,7 +37,13 @@ export class ProxyMetrics implements ForwardObserver {
       help: latencyHelp,
       type: 'histogram',
       aggregator: 'sum',
-      get: async () => ({ name: latencyName, help: latencyHelp, type: 'histogram', aggregator: 'sum', values: histogramValues(latencyName, this.latency.values()) }),
+      get: async () => ({
+        name: latencyName,
+        help: latencyHelp,
+        type: 'histogram',
+        aggregator: 'sum',
+        values: histogramValues(latencyName, this.latency.values()),
+      }),
     } as unknown as Metric);
     this.nonSticky = new Counter({
       name: 'proxy_non_sticky_requests_total',
@@ -94,7 +101,8 @@ export class ProxyMetrics implements ForwardObserver {
       collect() {
         this.reset();
         for (const target of fleetTargets()) {
-          for (const state of STATES) this.set({ pool: target.pool, target: target.id, state }, target.state === state ? 1 : 0);
+          for (const state of STATES)
+            this.set({ pool: target.pool, target: target.id, state }, target.state === state ? 1 : 0);
         }
       },
     });
@@ -110,7 +118,8 @@ export class ProxyMetrics implements ForwardObserver {
         for (const pool of pools()) {
           const counts = boundSessions(pool);
           if (counts === undefined) continue;
-          for (const target of pool.targets) this.set({ pool: pool.name, target: target.id }, counts.get(target.id) ?? 0);
+          for (const target of pool.targets)
+            this.set({ pool: pool.name, target: target.id }, counts.get(target.id) ?? 0);
         }
       },
     });

@@ -15,13 +15,24 @@ const stateColours: Record<TargetState, string> = {
 function poolTable(pool: Pool, now: number): string {
   const bound = pool.stickiness.boundSessions(now);
   const stickiness = pool.settings.stickiness;
-  const rows = pool.targets.map((target) => `
+  const rows = pool.targets
+    .map(
+      (target) => `
       <tr style="background:${stateColours[target.state]}">
         <td>${escapeHtml(target.id)}</td><td>${escapeHtml(target.url.origin)}</td><td>${target.state}</td>
         <td>${target.weight}</td><td>${target.inflight}</td><td>${target.requests}</td><td>${target.errors}</td>
         <td>${bound === undefined ? '&ndash;' : (bound.get(target.id) ?? 0)}</td>
-      </tr>`).join('');
-  const totals = pool.targets.reduce((sum, target) => ({ inflight: sum.inflight + target.inflight, requests: sum.requests + target.requests, errors: sum.errors + target.errors }), { inflight: 0, requests: 0, errors: 0 });
+      </tr>`,
+    )
+    .join('');
+  const totals = pool.targets.reduce(
+    (sum, target) => ({
+      inflight: sum.inflight + target.inflight,
+      requests: sum.requests + target.requests,
+      errors: sum.errors + target.errors,
+    }),
+    { inflight: 0, requests: 0, errors: 0 },
+  );
   const boundTotal = bound === undefined ? '&ndash;' : [...bound.values()].reduce((sum, count) => sum + count, 0);
   return `
   <h2>${escapeHtml(pool.name)}</h2>

@@ -18,7 +18,11 @@ export function poolView(pool: Pool): object {
     algorithm: settings.algorithm,
     stickiness: stickinessView(settings.stickiness),
     failover: settings.failover,
-    healthCheck: { ...settings.healthCheck, interval: formatDuration(settings.healthCheck.interval), timeout: formatDuration(settings.healthCheck.timeout) },
+    healthCheck: {
+      ...settings.healthCheck,
+      interval: formatDuration(settings.healthCheck.interval),
+      timeout: formatDuration(settings.healthCheck.timeout),
+    },
     retries: { ...settings.retries, within: formatDuration(settings.retries.within) },
     deregistrationDelay: formatDuration(settings.deregistrationDelay),
     timeout: formatDuration(settings.timeout),

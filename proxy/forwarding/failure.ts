@@ -11,7 +11,15 @@ import type { RoutedRequest } from '../routing/routed-request.ts';
  */
 export type FailureKind = 'connect' | 'reset' | 'timeout' | 'marked-down' | 'other';
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', CONNECT_TIMEOUT]);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EADDRNOTAVAIL',
+  CONNECT_TIMEOUT,
+]);
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 /** The code of the error a silent target is ended with. */
@@ -34,7 +42,9 @@ export function isIdempotent(method: string | undefined): boolean {
   return IDEMPOTENT_METHODS.has(method ?? '');
 }
 
-/** True while `req` may still be tried on another target: retries left, within the pool's time budget, its body kept. */
+/**
+ * True while `req` may still be tried on another target: retries left, within the pool's time budget, its body kept.
+ */
 export function mayRetry(req: RoutedRequest, retries: PoolConfig['retries'], now: number): boolean {
   return req.attempts <= retries.count && now - req.startedAt <= retries.within && req.replayable;
 }

@@ -1,4 +1,5 @@
-// Forwards public requests and WebSocket upgrades with http-proxy-3, retrying on another target when a connection fails.
+// Forwards public requests and WebSocket upgrades with http-proxy-3, retrying on another target when a connection
+// fails.
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
@@ -8,7 +9,15 @@ import type { Pool } from '../pool/pool.ts';
 import type { Target } from '../pool/target.ts';
 import { decide } from '../routing/decide.ts';
 import type { RoutedRequest } from '../routing/routed-request.ts';
-import { classifyFailure, failureCode, isIdempotent, mayRetry, meansTargetDown, safeToRetry, UPSTREAM_TIMEOUT } from './failure.ts';
+import {
+  classifyFailure,
+  failureCode,
+  isIdempotent,
+  mayRetry,
+  meansTargetDown,
+  safeToRetry,
+  UPSTREAM_TIMEOUT,
+} from './failure.ts';
 import type { ForwardObserver } from './observer.ts';
 import { bodyStream, hasBody, isReplayable, readBody } from './request-body.ts';
 import { prepareRequestHead } from './request-head.ts';
@@ -21,8 +30,15 @@ export interface Forwarder {
   ws(req: RoutedRequest, socket: Duplex, head: Buffer): void;
 }
 
-/** Creates the forwarder; `observer` hears about every answer, refusal and retry; `trustedProxies` may set `X-Forwarded-Proto`, `-Port` and `-Host`. */
-export function createForwarder(observer: ForwardObserver, log: Logger, trustedProxies: ReadonlySet<string>): Forwarder {
+/**
+ * Creates the forwarder; `observer` hears about every answer, refusal and retry; `trustedProxies` may set
+ * `X-Forwarded-Proto`, `-Port` and `-Host`.
+ */
+export function createForwarder(
+  observer: ForwardObserver,
+  log: Logger,
+  trustedProxies: ReadonlySet<string>,
+): Forwarder {
   const proxy = createProxyServer({});
 
   // http-proxy-3 throws on errors nobody listens to; per-request callbacks get the real ones.
@@ -76,7 +92,8 @@ export function createForwarder(observer: ForwardObserver, log: Logger, trustedP
     }
     hold(req, decision);
     if (req.attempts === 1) res.once('close', onAnswerClosed);
-    const options = req.body === undefined ? decision.forwardOptions : { ...decision.forwardOptions, buffer: bodyStream(req.body) };
+    const options =
+      req.body === undefined ? decision.forwardOptions : { ...decision.forwardOptions, buffer: bodyStream(req.body) };
     proxy.web(req, res, options, onForwardError);
   }
 
@@ -87,11 +104,17 @@ export function createForwarder(observer: ForwardObserver, log: Logger, trustedP
     const pool = req.pool!;
     const kind = classifyFailure(error as NodeJS.ErrnoException);
     letGo(req, target, true);
-    if (meansTargetDown(kind)) pool.setHealth(target, 'down', `${(error as NodeJS.ErrnoException).code ?? error.message} while forwarding`);
+    if (meansTargetDown(kind))
+      pool.setHealth(target, 'down', `${(error as NodeJS.ErrnoException).code ?? error.message} while forwarding`);
     const response = res as ServerResponse;
     if (req.socket.destroyed || response.destroyed) return;
-    (req.failed ??= []).push(target);
-    if (!response.headersSent && safeToRetry(kind, req.method) && mayRetry(req, pool.settings.retries, performance.now())) {
+    req.failed ??= [];
+    req.failed.push(target);
+    if (
+      !response.headersSent &&
+      safeToRetry(kind, req.method) &&
+      mayRetry(req, pool.settings.retries, performance.now())
+    ) {
       observer.retried(pool, target, kind);
       attempt(req, response);
       return;
@@ -103,7 +126,10 @@ export function createForwarder(observer: ForwardObserver, log: Logger, trustedP
 
   function refuse(pool: Pool, req: RoutedRequest, res: ServerResponse, code: ProxyErrorCode): void {
     // Every eligible target failed this very request: that is an unreachable upstream, not an empty pool.
-    const answer = code === 'no_healthy_target' && req.failed !== undefined && pool.eligible().length > 0 ? 'upstream_unreachable' : code;
+    const answer =
+      code === 'no_healthy_target' && req.failed !== undefined && pool.eligible().length > 0
+        ? 'upstream_unreachable'
+        : code;
     observer.refused(pool, answer);
     if (req.reason !== undefined && !res.headersSent) res.setHeader('x-upstream-reason', req.reason);
     sendError(res, answer);
@@ -152,7 +178,8 @@ export function createForwarder(observer: ForwardObserver, log: Logger, trustedP
       });
       proxy.ws(req, socket, head, { target: decision.url }, (error) => {
         const kind = classifyFailure(error as NodeJS.ErrnoException);
-        if (meansTargetDown(kind) && req.upstream !== undefined) pool.setHealth(req.upstream, 'down', `${(error as NodeJS.ErrnoException).code} while upgrading`);
+        if (meansTargetDown(kind) && req.upstream !== undefined)
+          pool.setHealth(req.upstream, 'down', `${(error as NodeJS.ErrnoException).code} while upgrading`);
         observer.refused(pool, failureCode(kind));
         upgradeFailed(socket, failureCode(kind));
       });

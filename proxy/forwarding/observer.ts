@@ -6,7 +6,10 @@ import type { NonStickyReason } from '../stickiness/method.ts';
 
 /** Receives the outcome of every public request. Implementations must be cheap: they run per request. */
 export interface ForwardObserver {
-  /** `target` answered (or the client left) after `seconds`; `reason` is set when the decision did not follow stickiness. */
+  /**
+   * `target` answered (or the client left) after `seconds`; `reason` is set when the decision did not follow
+   * stickiness.
+   */
   answered(pool: Pool, target: Target, status: number, seconds: number, reason: NonStickyReason | undefined): void;
   /** The proxy answered with an error of its own. */
   refused(pool: Pool | undefined, code: ProxyErrorCode): void;

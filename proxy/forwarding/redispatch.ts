@@ -1,4 +1,5 @@
-// Requests already sent to a target that is then marked down or unhealthy go to another target at once, instead of waiting for its timeout.
+// Requests already sent to a target that is then marked down or unhealthy go to another target at once, instead of
+// waiting for its timeout.
 import type { PoolConfig } from '../config/schema.ts';
 import type { Target } from '../pool/target.ts';
 import { mayRetry, TARGET_MARKED_DOWN } from './failure.ts';
@@ -15,6 +16,10 @@ export function redispatchAwaiting(target: Target, retries: PoolConfig['retries'
   for (const [req, outbound] of target.awaitingAnswer) {
     if (!mayRetry(req, retries, now)) continue;
     target.awaitingAnswer.delete(req);
-    outbound.destroy(Object.assign(new Error(`the target was marked ${target.health} (${cause}) before it answered`), { code: TARGET_MARKED_DOWN }));
+    outbound.destroy(
+      Object.assign(new Error(`the target was marked ${target.health} (${cause}) before it answered`), {
+        code: TARGET_MARKED_DOWN,
+      }),
+    );
   }
 }

@@ -2,7 +2,10 @@
 import type { RoutedRequest } from '../routing/routed-request.ts';
 import { normalizeAddress } from '../stickiness/client-address.ts';
 
-/** Request headers that describe the client's connection, not ours to the target (RFC 9110 §7.6.1); Node manages Connection itself. */
+/**
+ * Request headers that describe the client's connection, not ours to the target (RFC 9110 §7.6.1); Node manages
+ * Connection itself.
+ */
 const HOP_BY_HOP = ['keep-alive', 'proxy-connection', 'te', 'trailer'] as const;
 
 /**
@@ -21,7 +24,12 @@ export function prepareRequestHead(req: RoutedRequest, trustedProxies: ReadonlyS
   const peer = req.socket.remoteAddress ?? '';
   const forwardedFor = headers['x-forwarded-for'];
   headers['x-forwarded-for'] = forwardedFor === undefined || forwardedFor === '' ? peer : `${forwardedFor},${peer}`;
-  if (trustedProxies.size > 0 && trustedProxies.has(normalizeAddress(peer)) && headers['x-forwarded-proto'] !== undefined) return;
+  if (
+    trustedProxies.size > 0 &&
+    trustedProxies.has(normalizeAddress(peer)) &&
+    headers['x-forwarded-proto'] !== undefined
+  )
+    return;
   headers['x-forwarded-proto'] = 'http';
   headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
   headers['x-forwarded-host'] = headers.host ?? '';

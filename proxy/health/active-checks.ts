@@ -1,4 +1,5 @@
-// Active health checks per pool (ALB's interval, timeout and thresholds): they mark targets unhealthy or down, and bring them back.
+// Active health checks per pool (ALB's interval, timeout and thresholds): they mark targets unhealthy or down, and
+// bring them back.
 import type { Fleet } from '../pool/fleet.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { Target } from '../pool/target.ts';
@@ -78,7 +79,11 @@ export class ActiveHealthChecks {
     streak.ok = 0;
     const verdict = result === 'refused' ? 'down' : 'unhealthy';
     if (target.health === 'healthy' ? streak.failed >= settings.unhealthyThreshold : target.health !== verdict) {
-      pool.setHealth(target, verdict, `${streak.failed} health checks failed (${result === 'refused' ? 'connection refused' : 'bad answer or timeout'})`);
+      pool.setHealth(
+        target,
+        verdict,
+        `${streak.failed} health checks failed (${result === 'refused' ? 'connection refused' : 'bad answer or timeout'})`,
+      );
     }
   }
 

@@ -2,7 +2,10 @@
 import http from 'node:http';
 import type { Target } from '../pool/target.ts';
 
-/** `ok`: a 2xx; `refused`: the process is not there (connection refused or reset); `failing`: an answer other than 2xx, or none in time. */
+/**
+ * `ok`: a 2xx; `refused`: the process is not there (connection refused or reset); `failing`: an answer other than 2xx,
+ * or none in time.
+ */
 export type ProbeResult = 'ok' | 'refused' | 'failing';
 
 /**
@@ -21,7 +24,14 @@ export function probe(target: Target, path: string, timeoutMs: number): Promise<
     };
     const { hostname, port } = target.url;
     const request = http.get(
-      { host: hostname, port, path, agent: false, timeout: timeoutMs, headers: { 'user-agent': 'stickiness-lab-proxy/health-check' } },
+      {
+        host: hostname,
+        port,
+        path,
+        agent: false,
+        timeout: timeoutMs,
+        headers: { 'user-agent': 'stickiness-lab-proxy/health-check' },
+      },
       (response) => {
         response.resume();
         const status = response.statusCode ?? 0;

@@ -2,7 +2,10 @@
 import { EventEmitter } from 'node:events';
 import type { TargetState } from './target.ts';
 
-/** Something changed in the fleet of pools and targets; `drained` means the deregistration delay is over and bound sessions move. */
+/**
+ * Something changed in the fleet of pools and targets; `drained` means the deregistration delay is over and bound
+ * sessions move.
+ */
 export type FleetEvent =
   | { type: 'state'; at: number; pool: string; target: string; from: TargetState; to: TargetState; cause: string }
   | { type: 'drained'; at: number; pool: string; target: string }

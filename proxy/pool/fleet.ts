@@ -45,7 +45,11 @@ export class Fleet {
   addTarget(poolName: string, config: TargetConfig): Target {
     const pool = this.pool(poolName);
     for (const existing of this.targets()) {
-      if (existing.id === config.id) throw new ProxyError('target_exists', `A target with the id "${config.id}" already exists in pool "${existing.pool}".`);
+      if (existing.id === config.id)
+        throw new ProxyError(
+          'target_exists',
+          `A target with the id "${config.id}" already exists in pool "${existing.pool}".`,
+        );
     }
     return pool.add(config);
   }

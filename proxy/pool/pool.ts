@@ -59,11 +59,15 @@ export class Pool {
 
   /** Targets that may take new sessions: healthy, not draining, weight above 0. Cached until the next change. */
   eligible(): readonly Target[] {
-    this.eligibleCache ??= this.targets.filter((target) => target.health === 'healthy' && target.drainingSince === undefined && target.weight > 0);
+    this.eligibleCache ??= this.targets.filter(
+      (target) => target.health === 'healthy' && target.drainingSince === undefined && target.weight > 0,
+    );
     return this.eligibleCache;
   }
 
-  /** True while `target` may serve sessions already bound to it (a draining one only within the deregistration delay). */
+  /**
+   * True while `target` may serve sessions already bound to it (a draining one only within the deregistration delay).
+   */
   canServeBound(target: Target, now: number): boolean {
     if (target.health !== 'healthy' || target.removed) return false;
     return target.drainingSince === undefined || now - target.drainingSince < this.settings.deregistrationDelay;
@@ -72,7 +76,14 @@ export class Pool {
   /** Adds a target (scale-out); it takes traffic at once, as health checks start with it healthy. */
   add(config: TargetConfig): Target {
     const target = this.insert(config);
-    this.environment.events.publish({ type: 'target-added', at: Date.now(), pool: this.name, target: target.id, url: target.url.origin, weight: target.weight });
+    this.environment.events.publish({
+      type: 'target-added',
+      at: Date.now(),
+      pool: this.name,
+      target: target.id,
+      url: target.url.origin,
+      weight: target.weight,
+    });
     return target;
   }
 
@@ -87,7 +98,10 @@ export class Pool {
     this.environment.events.publish({ type: 'target-removed', at: Date.now(), pool: this.name, target: target.id });
   }
 
-  /** Records what checks or a failed connection said about `target`; requests it has not answered may move (redispatch.ts). */
+  /**
+   * Records what checks or a failed connection said about `target`; requests it has not answered may move
+   * (redispatch.ts).
+   */
   setHealth(target: Target, health: TargetHealth, cause: string): void {
     if (target.health === health || target.removed) return;
     const from = target.state;
@@ -176,7 +190,12 @@ export class Pool {
   private insert(config: TargetConfig): Target {
     // A target that cannot even accept a connection within its health check's timeout is not there.
     const connectTimeout = () => Math.max(this.settings.healthCheck.timeout, MIN_CONNECT_TIMEOUT_MS);
-    const target = new Target(config, this.name, this.environment.latencyRecorder(this.name, config.id), connectTimeout);
+    const target = new Target(
+      config,
+      this.name,
+      this.environment.latencyRecorder(this.name, config.id),
+      connectTimeout,
+    );
     this.byId.set(target.id, target);
     this.targets = [...this.targets, target];
     this.changed();
@@ -200,7 +219,14 @@ export class Pool {
 
   private publishState(target: Target, from: Target['state'], cause: string): void {
     if (from === target.state) return;
-    this.environment.events.publish({ type: 'state', at: Date.now(), pool: this.name, target: target.id, from, to: target.state, cause });
+    this.environment.events.publish({
+      type: 'state',
+      at: Date.now(),
+      pool: this.name,
+      target: target.id,
+      from,
+      to: target.state,
+      cause,
+    });
   }
 }
-

@@ -57,7 +57,9 @@ export class Target {
    */
   readonly awaitingAnswer = new Map<RoutedRequest, ClientRequest>();
 
-  /** `connectTimeout()`: how long a new connection may take, read when one is opened (the pool's settings can change). */
+  /**
+   * `connectTimeout()`: how long a new connection may take, read when one is opened (the pool's settings can change).
+   */
   constructor(config: TargetConfig, pool: string, latency: LatencyRecorder, connectTimeout: () => number) {
     this.id = config.id;
     this.pool = pool;
@@ -74,7 +76,17 @@ export class Target {
   }
 
   /** The admin API's view of the target. */
-  toJSON(): { id: string; pool: string; url: string; weight: number; state: TargetState; health: TargetHealth; inflight: number; requests: number; errors: number } {
+  toJSON(): {
+    id: string;
+    pool: string;
+    url: string;
+    weight: number;
+    state: TargetState;
+    health: TargetHealth;
+    inflight: number;
+    requests: number;
+    errors: number;
+  } {
     return {
       id: this.id,
       pool: this.pool,
@@ -116,7 +128,10 @@ class TargetAgent extends http.Agent {
     // Checked after the event loop's next I/O poll: a proxy that was itself too busy to see the connection
     // complete must not blame the target for it.
     const giveUp = () => {
-      if (socket.connecting) socket.destroy(Object.assign(new Error(`no connection to the target within ${limit} ms`), { code: CONNECT_TIMEOUT }));
+      if (socket.connecting)
+        socket.destroy(
+          Object.assign(new Error(`no connection to the target within ${limit} ms`), { code: CONNECT_TIMEOUT }),
+        );
     };
     const timer = setTimeout(() => setImmediate(giveUp), limit);
     timer.unref();
@@ -135,6 +150,12 @@ class TargetAgent extends http.Agent {
  */
 function forwardOptions(url: URL, agent: http.Agent): ForwardOptions {
   if (url.pathname !== '/' || url.search !== '') return { target: url, agent, prependPath: true, toProxy: false };
-  const target = { protocol: url.protocol, host: url.hostname, hostname: url.hostname, port: Number(url.port || 80), href: url.origin };
+  const target = {
+    protocol: url.protocol,
+    host: url.hostname,
+    hostname: url.hostname,
+    port: Number(url.port || 80),
+    href: url.origin,
+  };
   return { target, agent, prependPath: false, toProxy: true };
 }

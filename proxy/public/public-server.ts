@@ -16,7 +16,12 @@ export interface PublicServer {
 }
 
 /** Builds the public server (not yet listening). */
-export function createPublicServer(routes: RouteTable, forwarder: Forwarder, observer: ForwardObserver, rulesInConfigOrder: readonly Rule[]): PublicServer {
+export function createPublicServer(
+  routes: RouteTable,
+  forwarder: Forwarder,
+  observer: ForwardObserver,
+  rulesInConfigOrder: readonly Rule[],
+): PublicServer {
   const landing = Buffer.from(landingPage(rulesInConfigOrder));
   let shuttingDown = false;
 

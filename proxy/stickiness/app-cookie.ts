@@ -1,4 +1,5 @@
-// Application-cookie stickiness (ALB's application-based stickiness, nginx `sticky learn`): follow the app's own session cookie.
+// Application-cookie stickiness (ALB's application-based stickiness, nginx `sticky learn`): follow the app's own
+// session cookie.
 import { z } from 'zod';
 import { duration, formatDuration } from '../config/duration.ts';
 import { cookieName } from './cookie-attributes.ts';

@@ -5,13 +5,20 @@ import { duration } from '../config/duration.ts';
 const DAY_MS = 86_400_000;
 
 /** Cookie names are RFC 6265 tokens. */
-export const cookieName = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, 'expected a cookie name (letters, digits and !#$%&\'*+-.^_`|~)');
+export const cookieName = z
+  .string()
+  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, "expected a cookie name (letters, digits and !#$%&'*+-.^_`|~)");
 
-/** The attributes of the proxy's own cookie; `path` defaults to the rule's path, `maxAge` to the stickiness duration. */
+/**
+ * The attributes of the proxy's own cookie; `path` defaults to the rule's path, `maxAge` to the stickiness duration.
+ */
 export const cookieAttributes = z
   .strictObject({
     name: cookieName.default('LABLB'),
-    path: z.string().regex(/^\/[^;\s]*$/, 'expected a path starting with "/"').optional(),
+    path: z
+      .string()
+      .regex(/^\/[^;\s]*$/, 'expected a path starting with "/"')
+      .optional(),
     maxAge: duration(1_000, 7 * DAY_MS).optional(),
     httpOnly: z.boolean().default(true),
     secure: z.boolean().default(false),

@@ -33,7 +33,10 @@ export function appendSetCookie(headers: IncomingHttpHeaders | OutgoingHttpHeade
   else headers['set-cookie'] = [String(existing), line];
 }
 
-/** Keeps shared caches from storing the proxy's cookie (`no-cache="Set-Cookie"`), unless the answer is already private or uncacheable. */
+/**
+ * Keeps shared caches from storing the proxy's cookie (`no-cache="Set-Cookie"`), unless the answer is already private
+ * or uncacheable.
+ */
 export function keepCookieOutOfCaches(headers: IncomingHttpHeaders | OutgoingHttpHeaders): void {
   const existing = headers['cache-control'];
   if (existing === undefined) {

@@ -15,7 +15,8 @@ export class CookieSigner {
   }
 
   /**
-   * True when `signature` is exactly the signature `sign` gives `data`; compares in constant time. The text is compared,
+   * True when `signature` is exactly the signature `sign` gives `data`; compares in constant time. The text is
+   * compared,
    * not its decoded bytes: base64url decoding skips foreign characters and ignores the last character's spare bits, so
    * decoding would accept many spellings of one signature, that is cookies the proxy never issued.
    */

@@ -38,7 +38,10 @@ export const lbCookie: StickinessKind<typeof options> = {
   view: (config) => ({
     ...config,
     duration: formatDuration(config.duration),
-    cookie: { ...config.cookie, ...(config.cookie.maxAge !== undefined && { maxAge: formatDuration(config.cookie.maxAge) }) },
+    cookie: {
+      ...config.cookie,
+      ...(config.cookie.maxAge !== undefined && { maxAge: formatDuration(config.cookie.maxAge) }),
+    },
   }),
   create(config, context) {
     const name = config.cookie.name;

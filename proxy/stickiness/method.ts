@@ -4,7 +4,10 @@ import type { z } from 'zod';
 import type { Target } from '../pool/target.ts';
 import type { BoundSession } from './session-table.ts';
 
-/** Why a request carried no usable binding: `new` (none), `expired`, `invalid` (forged or malformed), `unknown` (an app cookie the proxy never saw or forgot), `target-gone` (names a target no longer in the pool). */
+/**
+ * Why a request carried no usable binding: `new` (none), `expired`, `invalid` (forged or malformed), `unknown` (an app
+ * cookie the proxy never saw or forgot), `target-gone` (names a target no longer in the pool).
+ */
 export type StickyMiss = 'new' | 'expired' | 'invalid' | 'unknown' | 'target-gone';
 
 /** Every reason shown in `X-Upstream-Reason` and counted as a non-sticky decision. */
@@ -59,7 +62,10 @@ export interface StickinessKind<Schema extends z.ZodType> {
   readonly name: string;
   readonly options: Schema;
   create(options: z.output<Schema>, context: StickinessContext): StickinessMethod;
-  /** The options as the admin API shows them, so they can be sent back unchanged (durations as text). Default: as parsed. */
+  /**
+   * The options as the admin API shows them, so they can be sent back unchanged (durations as text). Default: as
+   * parsed.
+   */
   view?(options: z.output<Schema>): object;
   /** How the setting reads in one line of the status page and the console. Default: the name. */
   label?(options: z.output<Schema>): string;

@@ -13,9 +13,16 @@ const kinds = [noStickiness, lbCookie, appCookie, sourceIp] as const;
  * A pool's `stickiness` setting: one of the registered methods, chosen by `type`. The same kinds as above, listed by
  * hand because TypeScript cannot map the tuple into the one `z.discriminatedUnion` needs.
  */
-export const stickinessOptions = z.discriminatedUnion('type', [noStickiness.options, lbCookie.options, appCookie.options, sourceIp.options], {
-  error: `expected type ${kinds.slice(0, -1).map((kind) => kind.name).join(', ')} or ${kinds.at(-1)?.name}`,
-});
+export const stickinessOptions = z.discriminatedUnion(
+  'type',
+  [noStickiness.options, lbCookie.options, appCookie.options, sourceIp.options],
+  {
+    error: `expected type ${kinds
+      .slice(0, -1)
+      .map((kind) => kind.name)
+      .join(', ')} or ${kinds.at(-1)?.name}`,
+  },
+);
 
 /** Parsed stickiness options. */
 export type StickinessOptions = z.output<typeof stickinessOptions>;

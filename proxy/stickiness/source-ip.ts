@@ -40,7 +40,10 @@ export const sourceIp: StickinessKind<typeof options> = {
 
       choose(req, candidates) {
         if (config.hash === 'modulo') return candidates[req.affinityHash % candidates.length]!;
-        return ringFor(context.pool.targets).lookup(req.affinityHash, (target) => candidates.includes(target)) ?? candidates[0]!;
+        return (
+          ringFor(context.pool.targets).lookup(req.affinityHash, (target) => candidates.includes(target)) ??
+          candidates[0]!
+        );
       },
 
       boundSessions: () => undefined,

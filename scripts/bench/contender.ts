@@ -2,7 +2,15 @@
 import type { BackendSet } from './backends.ts';
 
 /** The names the report and its JSON use. */
-export type ContenderName = 'direct' | 'proxy-rr' | 'proxy-sticky' | 'haproxy' | 'nginx' | 'baseline-sticky' | 'floor-node-http' | 'floor-http-proxy-3';
+export type ContenderName =
+  | 'direct'
+  | 'proxy-rr'
+  | 'proxy-sticky'
+  | 'haproxy'
+  | 'nginx'
+  | 'baseline-sticky'
+  | 'floor-node-http'
+  | 'floor-http-proxy-3';
 
 /** Where a contender may write its config files and logs; removed after the run. */
 export interface ContenderContext {

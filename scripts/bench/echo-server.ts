@@ -3,7 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { id: { type: 'string', default: 'echo' }, port: { type: 'string', default: '0' } } });
+const { values } = parseArgs({
+  options: { id: { type: 'string', default: 'echo' }, port: { type: 'string', default: '0' } },
+});
 const id = values.id ?? 'echo';
 const body = Buffer.from(JSON.stringify({ instance: id, items: [] }));
 

@@ -1,4 +1,5 @@
-// The failover phase: steady load through a proxy, SIGKILL one of three backends, count failed requests and time the detection.
+// The failover phase: steady load through a proxy, SIGKILL one of three backends, count failed requests and time the
+// detection.
 import { waitUntil } from '../process/wait.ts';
 import type { BackendSet } from './backends.ts';
 import type { Contender, ContenderContext } from './contender.ts';
@@ -19,20 +20,29 @@ export interface FailoverFigures {
   name: string;
   /** Non-2xx answers and transport errors the clients saw during the whole run. */
   failedRequests: number;
-  /** From the SIGKILL until the proxy itself reported the backend out of service; null if it never did within the run. */
+  /**
+   * From the SIGKILL until the proxy itself reported the backend out of service; null if it never did within the run.
+   */
   detectionMs: number | null;
   /** Requests answered during the run. */
   requests: number;
 }
 
 /** Runs the failover measurement for one proxy contender, then starts the killed backend again for the next one. */
-export async function measureFailover(contender: Contender, context: ContenderContext, plan: FailoverPlan): Promise<FailoverFigures> {
+export async function measureFailover(
+  contender: Contender,
+  context: ContenderContext,
+  plan: FailoverPlan,
+): Promise<FailoverFigures> {
   const running = await contender.start(context);
   try {
     const load = startLoad({ url: running.url, connections: plan.connections, seconds: plan.seconds });
     const killAfterMs = (plan.seconds * 1_000) / 3;
     const loadStarted = performance.now();
-    await waitUntil(() => performance.now() - loadStarted >= killAfterMs, 'steady load before the kill', { timeoutMs: killAfterMs + 1_000, intervalMs: 20 });
+    await waitUntil(() => performance.now() - loadStarted >= killAfterMs, 'steady load before the kill', {
+      timeoutMs: killAfterMs + 1_000,
+      intervalMs: 20,
+    });
     const remainingMs = plan.seconds * 1_000 - killAfterMs;
     const out = running.waitUntilOut?.(VICTIM, remainingMs) ?? Promise.resolve(undefined);
     const killedAt = performance.now();

@@ -1,7 +1,11 @@
-// Drives keep-alive load with autocannon; each connection is one client with its own cookie jar, so stickiness works as for browsers.
+// Drives keep-alive load with autocannon; each connection is one client with its own cookie jar, so stickiness works as
+// for browsers.
 import autocannon from 'autocannon';
 
-/** The cookie each simulated client sends from the start: nginx hashes it (`hash $cookie_benchclient`), the others ignore it. */
+/**
+ * The cookie each simulated client sends from the start: nginx hashes it (`hash $cookie_benchclient`), the others
+ * ignore it.
+ */
 export const CLIENT_COOKIE = 'benchclient';
 
 /** How much load, for how long. */
@@ -14,7 +18,9 @@ export interface LoadOptions {
   amount?: number;
   /** What each connection sends, in turn (default: GET of `url`); paths are absolute, base path included. */
   requests?: autocannon.Request[];
-  /** The cookies connection `index` starts with (a session prepared beforehand), instead of a client cookie of its own. */
+  /**
+   * The cookies connection `index` starts with (a session prepared beforehand), instead of a client cookie of its own.
+   */
   startingCookies?: (index: number) => ReadonlyMap<string, string>;
 }
 
@@ -65,13 +71,19 @@ interface CookieTally {
 function cookieJar(options: LoadOptions, tally: CookieTally): (client: autocannon.Client) => void {
   let connection = 0;
   return (client) => {
-    const jar = new Map<string, string>(options.startingCookies?.(connection++) ?? [[CLIENT_COOKIE, String(++clientCount)]]);
+    const jar = new Map<string, string>(
+      options.startingCookies?.(connection++) ?? [[CLIENT_COOKIE, String(++clientCount)]],
+    );
     const value = () => [...jar].map(([name, cookie]) => `${name}=${cookie}`).join('; ');
     let sent = value();
-    // one request: its headers are set again when a cookie changes; several: each is rebuilt with the jar before it goes
+    // one request: its headers are set again when a cookie changes; several: each is rebuilt with the jar before it
+    // goes
     if (options.requests) {
       client.setRequests(
-        options.requests.map((request) => ({ ...request, setupRequest: (built) => ({ ...built, headers: { ...built.headers, cookie: sent } }) })),
+        options.requests.map((request) => ({
+          ...request,
+          setupRequest: (built) => ({ ...built, headers: { ...built.headers, cookie: sent } }),
+        })),
       );
     } else {
       client.setHeaders({ cookie: sent });

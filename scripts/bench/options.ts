@@ -26,7 +26,9 @@ export interface BenchOptions {
   baseline: string | undefined;
   /** `--designs`: measure the shop's session designs instead of the proxies. */
   designs: DesignsPlan | undefined;
-  /** Run the soak instead of the comparison: `soakRequests` sticky requests, a backend killed every `killEverySeconds`. */
+  /**
+   * Run the soak instead of the comparison: `soakRequests` sticky requests, a backend killed every `killEverySeconds`.
+   */
   soak: boolean;
   soakRequests: number;
   killEverySeconds: number;
@@ -47,42 +49,47 @@ export const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--rounds 
 /** A command-line mistake; the message says what was wrong. */
 export class UsageError extends Error {}
 
+/** The command line's options, as node:util's parseArgs takes them. */
+const OPTIONS = {
+  quick: { type: 'boolean' },
+  json: { type: 'string' },
+  rounds: { type: 'string' },
+  seconds: { type: 'string' },
+  connections: { type: 'string' },
+  backend: { type: 'string' },
+  only: { type: 'string' },
+  'throughput-only': { type: 'boolean' },
+  floors: { type: 'boolean' },
+  'failover-seconds': { type: 'string' },
+  'memory-requests': { type: 'string' },
+  'cpu-prof': { type: 'string' },
+  baseline: { type: 'string' },
+  designs: { type: 'boolean' },
+  soak: { type: 'boolean' },
+  'soak-requests': { type: 'string' },
+  'kill-every': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
 /** Parses `args` (without node and the script); throws UsageError on a mistake. */
 export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help' {
-  let values;
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
   try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        quick: { type: 'boolean' },
-        json: { type: 'string' },
-        rounds: { type: 'string' },
-        seconds: { type: 'string' },
-        connections: { type: 'string' },
-        backend: { type: 'string' },
-        only: { type: 'string' },
-        'throughput-only': { type: 'boolean' },
-        floors: { type: 'boolean' },
-        'failover-seconds': { type: 'string' },
-        'memory-requests': { type: 'string' },
-        'cpu-prof': { type: 'string' },
-        baseline: { type: 'string' },
-        designs: { type: 'boolean' },
-        soak: { type: 'boolean' },
-        'soak-requests': { type: 'string' },
-        'kill-every': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
+    ({ values } = parseArgs({ args: [...args], options: OPTIONS }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return 'help';
   const quick = values.quick ?? false;
   const backend = values.backend ?? (quick ? 'shop' : 'both');
-  if (backend !== 'shop' && backend !== 'echo' && backend !== 'both') throw new UsageError(`--backend must be shop, echo or both, got "${backend}"`);
+  if (backend !== 'shop' && backend !== 'echo' && backend !== 'both')
+    throw new UsageError(`--backend must be shop, echo or both, got "${backend}"`);
   const floorNames = floors.map((floor) => floor.name);
-  const known: readonly string[] = [...contenderNames, ...floorNames, ...(values.baseline === undefined ? [] : ['baseline-sticky'])];
+  const known: readonly string[] = [
+    ...contenderNames,
+    ...floorNames,
+    ...(values.baseline === undefined ? [] : ['baseline-sticky']),
+  ];
   const byDefault = known.filter((name) => values.floors === true || !floorNames.includes(name as ContenderName));
   const only = values.only === undefined ? byDefault : values.only.split(',').map((name) => name.trim());
   for (const name of only) if (!known.includes(name)) throw new UsageError(`--only: unknown contender "${name}"`);
@@ -119,6 +126,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
 function count(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new UsageError(`${name} must be a whole number above 0, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new UsageError(`${name} must be a whole number above 0, got "${value}"`);
   return parsed;
 }

@@ -1,4 +1,5 @@
-// `tsx scripts/bench/profile-top.ts FILE.cpuprofile [N]`: the top functions by self time and by package, from a V8 CPU profile.
+// `tsx scripts/bench/profile-top.ts FILE.cpuprofile [N]`: the top functions by self time and by package, from a V8 CPU
+// profile.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -40,7 +41,9 @@ for (let index = 0; index < profile.samples.length; index++) {
   selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
 }
 const total = [...selfMicros.values()].reduce((sum, value) => sum + value, 0);
-const idle = profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').reduce((sum, node) => sum + (selfMicros.get(node.id) ?? 0), 0);
+const idle = profile.nodes
+  .filter((node) => node.callFrame.functionName === '(idle)')
+  .reduce((sum, node) => sum + (selfMicros.get(node.id) ?? 0), 0);
 const busy = total - idle;
 
 const byFunction = new Map<string, number>();
@@ -56,7 +59,11 @@ for (const node of profile.nodes) {
 }
 
 const percent = (micros: number) => `${((100 * micros) / busy).toFixed(1).padStart(5)} %`;
-process.stdout.write(`busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s sampled\n\nby place (self time):\n`);
-for (const [where, micros] of [...byPlace].sort((a, b) => b[1] - a[1])) process.stdout.write(`${percent(micros)}  ${where}\n`);
+process.stdout.write(
+  `busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s sampled\n\nby place (self time):\n`,
+);
+for (const [where, micros] of [...byPlace].sort((a, b) => b[1] - a[1]))
+  process.stdout.write(`${percent(micros)}  ${where}\n`);
 process.stdout.write(`\ntop ${top} functions (self time):\n`);
-for (const [key, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${percent(micros)}  ${key}\n`);
+for (const [key, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top))
+  process.stdout.write(`${percent(micros)}  ${key}\n`);

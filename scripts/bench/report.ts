@@ -29,13 +29,23 @@ export interface ThroughputSection {
   ratios: Ratios;
 }
 
-/** Everything `--json FILE` writes; the top-level `contenders` and `ratios` are the first backend kind's (the shop's by default). */
+/**
+ * Everything `--json FILE` writes; the top-level `contenders` and `ratios` are the first backend kind's (the shop's by
+ * default).
+ */
 export interface BenchReport extends ThroughputSection {
   failover: (FailoverFigures | SkippedContender)[];
   memory: ResourceFigures | SkippedContender | null;
   /** Every backend kind measured, the first one repeated from the top level. */
   sections: ThroughputSection[];
-  machine: { cpus: number; loadAverageBefore: number[]; loadAverageAfter: number[]; node: string; haproxy: string | null; nginx: string | null };
+  machine: {
+    cpus: number;
+    loadAverageBefore: number[];
+    loadAverageAfter: number[];
+    node: string;
+    haproxy: string | null;
+    nginx: string | null;
+  };
   settings: Record<string, unknown>;
 }
 
@@ -50,7 +60,8 @@ export function ratios(rows: readonly ContenderRow[]): Ratios {
   const sticky = find('proxy-sticky');
   const haproxy = find('haproxy');
   const direct = find('direct');
-  const divide = (a: number | null | undefined, b: number | null | undefined) => (a != null && b != null && b > 0 ? round(a / b, 2) : null);
+  const divide = (a: number | null | undefined, b: number | null | undefined) =>
+    a != null && b != null && b > 0 ? round(a / b, 2) : null;
   return {
     stickyVsHaproxy: divide(sticky?.rps, haproxy?.rps),
     stickyVsDirect: divide(sticky?.rps, direct?.rps),
@@ -76,39 +87,59 @@ export function throughputTable(section: ThroughputSection): string {
       lines.push(`${row.name.padEnd(19)}skipped: ${row.skipped}`);
       continue;
     }
-    lines.push(pad([
-      row.name,
-      String(Math.round(row.rps)),
-      String(round(row.p50Ms)),
-      String(round(row.p99Ms)),
-      String(row.errors),
-      row.cpuUsPerRequest === null ? '-' : String(round(row.cpuUsPerRequest)),
-      row.roundRps.join(' '),
-    ]));
+    lines.push(
+      pad([
+        row.name,
+        String(Math.round(row.rps)),
+        String(round(row.p50Ms)),
+        String(round(row.p99Ms)),
+        String(row.errors),
+        row.cpuUsPerRequest === null ? '-' : String(round(row.cpuUsPerRequest)),
+        row.roundRps.join(' '),
+      ]),
+    );
   }
   const r = section.ratios;
-  lines.push(`ratios: sticky/haproxy rps ${show(r.stickyVsHaproxy)}, sticky/direct rps ${show(r.stickyVsDirect)}, sticky/haproxy CPU per request ${show(r.cpuPerRequestVsHaproxy)}, sticky/haproxy p99 ${show(r.p99VsHaproxy)}`);
+  lines.push(
+    `ratios: sticky/haproxy rps ${show(r.stickyVsHaproxy)}, sticky/direct rps ${show(r.stickyVsDirect)}, sticky/haproxy CPU per request ${show(r.cpuPerRequestVsHaproxy)}, sticky/haproxy p99 ${show(r.p99VsHaproxy)}`,
+  );
   return lines.join('\n');
 }
 
 /** The printed failover and memory figures. */
 export function failoverAndMemoryTable(report: BenchReport): string {
-  const lines = ['failover (SIGKILL of one of three backends under load):', pad(['proxy', 'failed', 'detection ms', 'requests'])];
+  const lines = [
+    'failover (SIGKILL of one of three backends under load):',
+    pad(['proxy', 'failed', 'detection ms', 'requests']),
+  ];
   for (const row of report.failover) {
     if ('skipped' in row) lines.push(`${row.name.padEnd(14)}skipped: ${row.skipped}`);
-    else lines.push(pad([row.name, String(row.failedRequests), row.detectionMs === null ? 'never' : String(Math.round(row.detectionMs)), String(row.requests)]));
+    else
+      lines.push(
+        pad([
+          row.name,
+          String(row.failedRequests),
+          row.detectionMs === null ? 'never' : String(Math.round(row.detectionMs)),
+          String(row.requests),
+        ]),
+      );
   }
   const memory = report.memory;
   if (memory !== null && 'skipped' in memory) lines.push(`memory: skipped: ${memory.skipped}`);
   else if (memory !== null) {
-    lines.push(`memory (proxy-sticky, ${memory.requests} requests, ${memory.errors} errors): RSS ${memory.rssBeforeMb} -> ${memory.rssAfterMb} MB, sockets ${memory.socketsBefore} -> ${memory.socketsAfter}`);
+    lines.push(
+      `memory (proxy-sticky, ${memory.requests} requests, ${memory.errors} errors): RSS ${memory.rssBeforeMb} -> ${memory.rssAfterMb} MB, sockets ${memory.socketsBefore} -> ${memory.socketsAfter}`,
+    );
   }
   return lines.join('\n');
 }
 
 function pad(cells: readonly string[]): string {
   const widths = [18, 8, 8, 8, 8, 12, 0];
-  return cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]! || cell.length))).join(' ').trimEnd();
+  return cells
+    .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]! || cell.length)))
+    .join(' ')
+    .trimEnd();
 }
 
 function show(value: number | null): string {

@@ -10,7 +10,14 @@ import { baselineSticky, profiling } from './contenders/our-proxy.ts';
 import { findBinary } from './binaries.ts';
 import { measureFailover } from './failover.ts';
 import type { BenchOptions } from './options.ts';
-import { type BenchReport, type ContenderRow, ratios, round, type SkippedContender, type ThroughputSection } from './report.ts';
+import {
+  type BenchReport,
+  type ContenderRow,
+  ratios,
+  round,
+  type SkippedContender,
+  type ThroughputSection,
+} from './report.ts';
 import { measureResources } from './resources.ts';
 import { measureThroughput } from './throughput.ts';
 
@@ -33,7 +40,11 @@ export async function runBench(options: BenchOptions, progress: (message: string
   const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
   process.once('exit', removeWorkDir);
   profiling.dir = options.cpuProfileDir;
-  const registered = [...contenders, ...floors, ...(options.baseline === undefined ? [] : [baselineSticky(options.baseline)])];
+  const registered = [
+    ...contenders,
+    ...floors,
+    ...(options.baseline === undefined ? [] : [baselineSticky(options.baseline)]),
+  ];
   const chosen = registered.filter((contender) => options.only.includes(contender.name));
   const skipped = new Map<ContenderName, string>();
   for (const contender of chosen) {
@@ -59,8 +70,20 @@ export async function runBench(options: BenchOptions, progress: (message: string
       failover,
       memory,
       sections,
-      machine: { cpus: cpus().length, loadAverageBefore, loadAverageAfter: loadavg().map((value) => round(value, 2)), node: process.version, haproxy: version('haproxy', ['-v']), nginx: version('nginx', ['-v']) },
-      settings: { ...options, json: undefined, cpuProfileDir: undefined, baseline: options.baseline === undefined ? undefined : 'given' },
+      machine: {
+        cpus: cpus().length,
+        loadAverageBefore,
+        loadAverageAfter: loadavg().map((value) => round(value, 2)),
+        node: process.version,
+        haproxy: version('haproxy', ['-v']),
+        nginx: version('nginx', ['-v']),
+      },
+      settings: {
+        ...options,
+        json: undefined,
+        cpuProfileDir: undefined,
+        baseline: options.baseline === undefined ? undefined : 'given',
+      },
     };
   } finally {
     process.off('exit', removeWorkDir);
@@ -68,7 +91,10 @@ export async function runBench(options: BenchOptions, progress: (message: string
   }
 }
 
-async function throughputSection(kind: BackendKind, { chosen, available, skipped, options, workDir, progress }: Lineup): Promise<ThroughputSection> {
+async function throughputSection(
+  kind: BackendKind,
+  { chosen, available, skipped, options, workDir, progress }: Lineup,
+): Promise<ThroughputSection> {
   progress(`starting three ${kind} backends`);
   const backends = await startBackends(kind);
   const running = new Map<ContenderName, RunningContender>();
@@ -78,7 +104,13 @@ async function throughputSection(kind: BackendKind, { chosen, available, skipped
       running.set(contender.name, await contender.start({ backends, workDir }));
     }
     const measured = await measureThroughput(running, options, (message) => progress(`[${kind}] ${message}`));
-    const rows: ContenderRow[] = chosen.map((contender) => measured.find((row) => row.name === contender.name) ?? { name: contender.name, skipped: skipped.get(contender.name)! });
+    const rows: ContenderRow[] = chosen.map(
+      (contender) =>
+        measured.find((row) => row.name === contender.name) ?? {
+          name: contender.name,
+          skipped: skipped.get(contender.name)!,
+        },
+    );
     return { backend: kind, contenders: rows, ratios: ratios(rows) };
   } finally {
     for (const contender of running.values()) await contender.stop();
@@ -86,7 +118,10 @@ async function throughputSection(kind: BackendKind, { chosen, available, skipped
   }
 }
 
-async function failoverAndMemory(kind: BackendKind, { chosen, available, skipped, options, workDir, progress }: Lineup): Promise<Pick<BenchReport, 'failover' | 'memory'>> {
+async function failoverAndMemory(
+  kind: BackendKind,
+  { chosen, available, skipped, options, workDir, progress }: Lineup,
+): Promise<Pick<BenchReport, 'failover' | 'memory'>> {
   const backends = await startBackends(kind);
   const context = { backends, workDir };
   try {
@@ -98,15 +133,23 @@ async function failoverAndMemory(kind: BackendKind, { chosen, available, skipped
         continue;
       }
       progress(`failover ${contender.name}: SIGKILL of ${backends.backends[1]!.id} under load`);
-      const figures = await measureFailover(contender, context, { seconds: options.failoverSeconds, connections: options.connections });
-      progress(`failover ${contender.name}: ${figures.failedRequests} failed, detection ${figures.detectionMs === null ? 'never' : `${Math.round(figures.detectionMs)} ms`}`);
+      const figures = await measureFailover(contender, context, {
+        seconds: options.failoverSeconds,
+        connections: options.connections,
+      });
+      progress(
+        `failover ${contender.name}: ${figures.failedRequests} failed, detection ${figures.detectionMs === null ? 'never' : `${Math.round(figures.detectionMs)} ms`}`,
+      );
       failover.push({ ...figures, detectionMs: figures.detectionMs === null ? null : round(figures.detectionMs) });
     }
     const sticky = available.find((contender) => contender.name === 'proxy-sticky');
     let memory: BenchReport['memory'] = null;
     if (sticky !== undefined) {
       progress(`resource use of proxy-sticky around ${options.memoryRequests} requests`);
-      const figures = await measureResources(sticky, context, { requests: options.memoryRequests, connections: options.connections });
+      const figures = await measureResources(sticky, context, {
+        requests: options.memoryRequests,
+        connections: options.connections,
+      });
       memory = { ...figures, rssBeforeMb: round(figures.rssBeforeMb), rssAfterMb: round(figures.rssAfterMb) };
     } else if (chosen.some((contender) => contender.name === 'proxy-sticky')) {
       memory = { name: 'proxy-sticky', skipped: skipped.get('proxy-sticky')! } satisfies SkippedContender;

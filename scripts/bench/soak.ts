@@ -67,7 +67,9 @@ export async function runSoak(plan: SoakPlan, progress: (message: string) => voi
     progress(`soak: warming up with ${WARMUP_REQUESTS.toLocaleString('en')} requests`);
     await runLoad({ url, connections: plan.connections, amount: WARMUP_REQUESTS });
     const samples = [await idleSample(proxy, 0)];
-    progress(`soak: ${plan.requests.toLocaleString('en')} sticky requests, a backend killed every ${plan.killEverySeconds} s, ${HANGUP_CLIENTS} clients hanging up early`);
+    progress(
+      `soak: ${plan.requests.toLocaleString('en')} sticky requests, a backend killed every ${plan.killEverySeconds} s, ${HANGUP_CLIENTS} clients hanging up early`,
+    );
 
     const started = performance.now();
     const load = startLoad({ url, connections: plan.connections, amount: plan.requests });
@@ -111,7 +113,8 @@ export async function runSoak(plan: SoakPlan, progress: (message: string) => voi
 /** The soak as a table, one row per sample, and the verdict. */
 export function soakTable(figures: SoakFigures): string {
   const rows = figures.samples.map((taken, index) => {
-    const label = index === 0 ? 'start' : index === figures.samples.length - 1 ? 'end' : taken.requests.toLocaleString('en');
+    const label =
+      index === 0 ? 'start' : index === figures.samples.length - 1 ? 'end' : taken.requests.toLocaleString('en');
     return `${label.padStart(10)}  ${taken.rssMb.toFixed(1).padStart(7)}  ${taken.heapUsedMb.toFixed(1).padStart(7)}  ${String(taken.sockets).padStart(7)}  ${taken.eventLoopDelayP99Ms.toFixed(1).padStart(8)}`;
   });
   return [
@@ -123,7 +126,9 @@ export function soakTable(figures: SoakFigures): string {
 }
 
 function lostKinds(byKind: Record<string, number>): string {
-  const kinds = Object.entries(byKind).map(([kind, count]) => `${count} ${kind === 'transport' ? 'transport errors' : `× ${kind}`}`);
+  const kinds = Object.entries(byKind).map(
+    ([kind, count]) => `${count} ${kind === 'transport' ? 'transport errors' : `× ${kind}`}`,
+  );
   return kinds.length === 0 ? '' : ` (${kinds.join(', ')})`;
 }
 
@@ -148,14 +153,20 @@ async function startStickyProxy(backends: BackendSet, workDir: string): Promise<
       },
     }),
   );
-  return startProxyProcess({ configPath, port: 0, controlPort: 0, env: { PROXY_COOKIE_SECRET: 'soak-cookie-secret-0123456789' } });
+  return startProxyProcess({
+    configPath,
+    port: 0,
+    controlPort: 0,
+    env: { PROXY_COOKIE_SECRET: 'soak-cookie-secret-0123456789' },
+  });
 }
 
 /** One sample: RSS and sockets from /proc, heap and event-loop delay from the proxy's own metrics. */
 async function sample(proxy: ProxyProcess, requests: number): Promise<SoakSample> {
   const pid = proxy.child.pid as number;
   const metrics = await (await fetch(`${proxy.controlUrl}/metrics`)).text();
-  const metric = (name: string) => Number(new RegExp(`^proxy_process_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
+  const metric = (name: string) =>
+    Number(new RegExp(`^proxy_process_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
   return {
     requests,
     rssMb: round(rssMb(pid), 1),
@@ -166,7 +177,10 @@ async function sample(proxy: ProxyProcess, requests: number): Promise<SoakSample
   };
 }
 
-/** A sample once the proxy has been idle long enough for its idle upstream sockets to close and its socket count to settle. */
+/**
+ * A sample once the proxy has been idle long enough for its idle upstream sockets to close and its socket count to
+ * settle.
+ */
 async function idleSample(proxy: ProxyProcess, requests: number): Promise<SoakSample> {
   const pid = proxy.child.pid as number;
   await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
@@ -185,7 +199,8 @@ async function idleSample(proxy: ProxyProcess, requests: number): Promise<SoakSa
 }
 
 /**
- * Kills one backend (in turn, SIGKILL) every `everyMs` and starts it again on its port. A tick is skipped while the last
+ * Kills one backend (in turn, SIGKILL) every `everyMs` and starts it again on its port. A tick is skipped while the
+ * last
  * one is still coming back (until the proxy sees it healthy), so one backend at most is out at a time, however slow the
  * machine. `stop` waits for the current one and says how many.
  */
@@ -200,10 +215,17 @@ function killEvery(backends: BackendSet, proxy: ProxyProcess, everyMs: number): 
       const id = backends.backends[index]?.id;
       await backends.backends[index]?.child.kill();
       await backends.restart(index);
-      await waitUntil(async () => {
-        const rows = (await (await fetch(`${proxy.controlUrl}/api/targets`)).json()) as { id: string; state: string }[];
-        return rows.find((row) => row.id === id)?.state === 'healthy';
-      }, `${id} to be healthy again`, { timeoutMs: 30_000, intervalMs: 100 }).catch(() => undefined);
+      await waitUntil(
+        async () => {
+          const rows = (await (await fetch(`${proxy.controlUrl}/api/targets`)).json()) as {
+            id: string;
+            state: string;
+          }[];
+          return rows.find((row) => row.id === id)?.state === 'healthy';
+        },
+        `${id} to be healthy again`,
+        { timeoutMs: 30_000, intervalMs: 100 },
+      ).catch(() => undefined);
     })().finally(() => {
       current = undefined;
     });

@@ -32,7 +32,10 @@ interface Round {
   cpuMicros: number;
 }
 
-/** Warms every contender up, then runs `plan.rounds` rounds, each contender once per round, starting one further along each round. */
+/**
+ * Warms every contender up, then runs `plan.rounds` rounds, each contender once per round, starting one further along
+ * each round.
+ */
 export async function measureThroughput(
   running: ReadonlyMap<ContenderName, RunningContender>,
   plan: ThroughputPlan,
@@ -52,7 +55,9 @@ export async function measureThroughput(
       const load = await runLoad({ url: contender.url, connections: plan.connections, seconds: plan.seconds });
       const cpu = cpuMicros(contender.proxyPids()) - cpuBefore;
       rounds.get(name)!.push({ load, cpuMicros: cpu });
-      progress(`round ${round + 1}/${plan.rounds} ${name}: ${Math.round(load.rps)} rps, p99 ${load.p99Ms} ms, ${load.errors} errors`);
+      progress(
+        `round ${round + 1}/${plan.rounds} ${name}: ${Math.round(load.rps)} rps, p99 ${load.p99Ms} ms, ${load.errors} errors`,
+      );
     }
   }
   return names.map((name) => summarise(name, rounds.get(name)!, running.get(name)!.proxyPids().length > 0));

@@ -1,4 +1,5 @@
-// What every lab command does with its command line alike: strict flags, `--help`, and exit code 2 with the usage on a mistake.
+// What every lab command does with its command line alike: strict flags, `--help`, and exit code 2 with the usage on a
+// mistake.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -23,7 +24,11 @@ export function usageError(command: string, problem: string, usage: string): 2 {
  * Parses `process.argv` with `options` plus `--help`. Returns the parsed line, or the exit code when the command
  * is already answered: 0 after printing the usage for `--help`, 2 after a usage error.
  */
-export function readCommandLine<Options extends ParseArgsOptionsConfig>(command: string, usage: string, options: Options): CommandLine<Options> | number {
+export function readCommandLine<Options extends ParseArgsOptionsConfig>(
+  command: string,
+  usage: string,
+  options: Options,
+): CommandLine<Options> | number {
   let parsed: CommandLine<Options>;
   try {
     parsed = parseArgs<Config<Options>>({

@@ -10,7 +10,9 @@ export interface TextColumn<Row> {
 /** One line per row under a title line, columns padded to their widest cell; the last column is left unpadded. */
 export function textTable<Row>(columns: readonly TextColumn<Row>[], rows: readonly Row[]): string {
   const cells = rows.map((row) => columns.map((column) => column.value(row)));
-  const widths = columns.map((column, index) => Math.max(column.title.length, ...cells.map((line) => line[index]?.length ?? 0)));
+  const widths = columns.map((column, index) =>
+    Math.max(column.title.length, ...cells.map((line) => line[index]?.length ?? 0)),
+  );
   const format = (line: string[]) =>
     line
       .map((cell, index) => {

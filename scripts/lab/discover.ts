@@ -1,4 +1,5 @@
-// Finds the running lab through the proxy's control port: the admin client, and the driver of whatever runs the processes.
+// Finds the running lab through the proxy's control port: the admin client, and the driver of whatever runs the
+// processes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -28,21 +29,30 @@ export function composeServices(file = COMPOSE_FILE): string[] {
 }
 
 /** The admin client and the orchestrator driver of the lab at `controlUrl`. */
-export async function discoverLab(controlUrl: string, options: { compose?: boolean } = {}): Promise<{ admin: ProxyAdmin; driver: OrchestratorDriver }> {
+export async function discoverLab(
+  controlUrl: string,
+  options: { compose?: boolean } = {},
+): Promise<{ admin: ProxyAdmin; driver: OrchestratorDriver }> {
   const admin = new ProxyAdmin(controlUrl);
   const info = await admin.call<LabInfo>('GET', '/api/lab');
   if (options.compose) {
     return { admin, driver: new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin }) };
   }
   if (info.orchestrator === 'compose') {
-    throw new OrchestratorError('this lab runs under Docker Compose: add --compose (run it on the host, where docker is)');
+    throw new OrchestratorError(
+      'this lab runs under Docker Compose: add --compose (run it on the host, where docker is)',
+    );
   }
   if (info.orchestrator !== 'native' || !info.supervisorUrl) {
-    throw new OrchestratorError(`the proxy at ${controlUrl} was not started by npm run demo, so nothing can act on its processes`);
+    throw new OrchestratorError(
+      `the proxy at ${controlUrl} was not started by npm run demo, so nothing can act on its processes`,
+    );
   }
   const secret = readSupervisorSecret(info.supervisorUrl);
   if (secret === undefined) {
-    throw new OrchestratorError(`no secret for the demo supervisor at ${info.supervisorUrl} in ${secretFile(info.supervisorUrl)}: run this as the user who started npm run demo, on the same machine`);
+    throw new OrchestratorError(
+      `no secret for the demo supervisor at ${info.supervisorUrl} in ${secretFile(info.supervisorUrl)}: run this as the user who started npm run demo, on the same machine`,
+    );
   }
   return { admin, driver: new NativeDriver(info.supervisorUrl, secret) };
 }

@@ -92,7 +92,9 @@ export class ProxyAdmin {
       });
     } catch (error) {
       const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new ProxyAdminError(`no lab proxy answers at ${this.controlUrl} (${reason}); is the stack running? (npm run demo, or pass --control URL)`);
+      throw new ProxyAdminError(
+        `no lab proxy answers at ${this.controlUrl} (${reason}); is the stack running? (npm run demo, or pass --control URL)`,
+      );
     }
     const text = await response.text();
     let parsed: unknown = text;

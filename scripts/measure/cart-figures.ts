@@ -1,4 +1,5 @@
-// Measures the shop's own figures: GET and POST latency per session design and cart-write setting, and how many lines a JWT cart holds.
+// Measures the shop's own figures: GET and POST latency per session design and cart-write setting, and how many lines a
+// JWT cart holds.
 import autocannon from 'autocannon';
 import { startCartInstance, type CartInstance, type SessionMode } from '../process/cart-instance.ts';
 import { hasRedisServer, startRedisServer } from '../process/redis-server.ts';
@@ -14,8 +15,14 @@ async function latency(instance: CartInstance): Promise<{ p50: number; p99: numb
   const cookie = [...shopper.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   // a short warm-up so that JIT and connection set-up are not measured
   await autocannon({ url: `${instance.url}/api/cart`, connections: CONNECTIONS, duration: 1, headers: { cookie } });
-  const result = await autocannon({ url: `${instance.url}/api/cart`, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie } });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${instance.id}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  const result = await autocannon({
+    url: `${instance.url}/api/cart`,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { cookie },
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${instance.id}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { p50: result.latency.p50, p99: result.latency.p99, rps: Math.round(result.requests.average) };
 }
 
@@ -23,7 +30,9 @@ async function latency(instance: CartInstance): Promise<{ p50: number; p99: numb
 const ADDS_PER_ROUND = 3_000;
 const ADD_ROUNDS = 3;
 
-/** `POST /api/cart/items` with one session, the adds spread over the whole catalog; the cart is emptied between rounds. */
+/**
+ * `POST /api/cart/items` with one session, the adds spread over the whole catalog; the cart is emptied between rounds.
+ */
 async function addLatency(instance: CartInstance): Promise<{ p50: number; p99: number; rps: number }> {
   const shopper = new ShopClient(instance.url);
   const skus = catalogItems().map((item) => item.sku);
@@ -32,7 +41,12 @@ async function addLatency(instance: CartInstance): Promise<{ p50: number; p99: n
   // a request's path replaces the URL's, so it carries the shop's base path itself
   const path = `${new URL(instance.url).pathname}/api/cart/items`;
   const requests = skus.map((sku) => ({ method: 'POST' as const, path, body: JSON.stringify({ sku, qty: 1 }) }));
-  const options = { url: instance.url, connections: CONNECTIONS, headers: { cookie, 'content-type': 'application/json' }, requests };
+  const options = {
+    url: instance.url,
+    connections: CONNECTIONS,
+    headers: { cookie, 'content-type': 'application/json' },
+    requests,
+  };
   await autocannon({ ...options, amount: 500 });
   const p50: number[] = [];
   const p99: number[] = [];
@@ -41,8 +55,16 @@ async function addLatency(instance: CartInstance): Promise<{ p50: number; p99: n
     await shopper.clear();
     if (instance.mode !== 'jwt') await shopper.add(skus[0] as string, 1);
     const started = performance.now();
-    const result = await autocannon({ ...options, headers: { ...options.headers, cookie: [...shopper.cookies].map(([name, value]) => `${name}=${value}`).join('; ') || cookie }, amount: ADDS_PER_ROUND });
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${instance.id}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    const result = await autocannon({
+      ...options,
+      headers: {
+        ...options.headers,
+        cookie: [...shopper.cookies].map(([name, value]) => `${name}=${value}`).join('; ') || cookie,
+      },
+      amount: ADDS_PER_ROUND,
+    });
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`${instance.id}: ${result.non2xx} non-2xx, ${result.errors} errors`);
     p50.push(result.latency.p50);
     p99.push(result.latency.p99);
     // per-second buckets are too coarse for rounds of a few seconds: requests over the round's own time
@@ -52,7 +74,10 @@ async function addLatency(instance: CartInstance): Promise<{ p50: number; p99: n
   return { p50: median(p50), p99: median(p99), rps: Math.round(median(rps)) };
 }
 
-async function jwtCapacity(instance: CartInstance, note: string | undefined): Promise<{ lines: number; cookieBytes: number }> {
+async function jwtCapacity(
+  instance: CartInstance,
+  note: string | undefined,
+): Promise<{ lines: number; cookieBytes: number }> {
   const shopper = new ShopClient(instance.url);
   const catalog = await shopper.request<{ items: { sku: string }[] }>('GET', '/api/catalog');
   let cookieBytes = 0;
@@ -72,33 +97,57 @@ const modes: SessionMode[] = redis ? ['memory', 'redis', 'jwt'] : ['memory', 'jw
 const instances: CartInstance[] = [];
 const writers: { label: string; instance: CartInstance }[] = [];
 try {
-  for (const mode of modes) instances.push(await startCartInstance({ mode, id: `${mode}-1`, redisUrl: redis?.url, env: { LOG_LEVEL: 'warn' } }));
+  for (const mode of modes)
+    instances.push(
+      await startCartInstance({ mode, id: `${mode}-1`, redisUrl: redis?.url, env: { LOG_LEVEL: 'warn' } }),
+    );
   for (const mode of modes.filter((candidate) => candidate !== 'jwt')) {
-    const instance = await startCartInstance({ mode, id: `${mode}-ws`, redisUrl: redis?.url, cartWrites: 'whole-session', env: { LOG_LEVEL: 'warn' } });
-    writers.push({ label: `${mode} atomic`, instance: instances.find((candidate) => candidate.mode === mode) as CartInstance });
+    const instance = await startCartInstance({
+      mode,
+      id: `${mode}-ws`,
+      redisUrl: redis?.url,
+      cartWrites: 'whole-session',
+      env: { LOG_LEVEL: 'warn' },
+    });
+    writers.push({
+      label: `${mode} atomic`,
+      instance: instances.find((candidate) => candidate.mode === mode) as CartInstance,
+    });
     writers.push({ label: `${mode} whole-session`, instance });
   }
   console.log(`GET /api/cart, one instance, loopback, ${CONNECTIONS} connections, ${DURATION_S} s, a cart of 3 lines:`);
   console.log('mode    p50 ms  p99 ms  req/s');
   for (const instance of instances) {
     const { p50, p99, rps } = await latency(instance);
-    console.log(`${instance.mode.padEnd(8)}${String(p50).padStart(6)}  ${String(p99).padStart(6)}  ${String(rps).padStart(5)}`);
+    console.log(
+      `${instance.mode.padEnd(8)}${String(p50).padStart(6)}  ${String(p99).padStart(6)}  ${String(rps).padStart(5)}`,
+    );
   }
-  console.log(`\nPOST /api/cart/items (qty 1, every sku in turn), one session, ${CONNECTIONS} connections, median of ${ADD_ROUNDS} rounds of ${ADDS_PER_ROUND}:`);
+  console.log(
+    `\nPOST /api/cart/items (qty 1, every sku in turn), one session, ${CONNECTIONS} connections, median of ${ADD_ROUNDS} rounds of ${ADDS_PER_ROUND}:`,
+  );
   console.log('design                p50 ms  p99 ms  req/s');
   const jwtWriter = instances.find((instance) => instance.mode === 'jwt');
   for (const { label, instance } of [...writers, ...(jwtWriter ? [{ label: 'jwt token', instance: jwtWriter }] : [])]) {
     const { p50, p99, rps } = await addLatency(instance);
-    console.log(`${label.padEnd(20)}${String(p50).padStart(6)}  ${String(p99).padStart(6)}  ${String(rps).padStart(5)}`);
+    console.log(
+      `${label.padEnd(20)}${String(p50).padStart(6)}  ${String(p99).padStart(6)}  ${String(rps).padStart(5)}`,
+    );
   }
   const jwtInstance = instances.find((instance) => instance.mode === 'jwt');
   if (jwtInstance) {
     const bare = await jwtCapacity(jwtInstance, undefined);
     const noted = await jwtCapacity(jwtInstance, 'n'.repeat(200));
-    console.log(`JWT cart without notes: ${bare.lines} lines fit (${bare.cookieBytes}-byte cookie${bare.lines === 36 ? ', the whole catalog' : ''})`);
-    console.log(`JWT cart with 200-character notes: ${noted.lines} lines fit (${noted.cookieBytes}-byte cookie), line ${noted.lines + 1} is refused with 413`);
+    console.log(
+      `JWT cart without notes: ${bare.lines} lines fit (${bare.cookieBytes}-byte cookie${bare.lines === 36 ? ', the whole catalog' : ''})`,
+    );
+    console.log(
+      `JWT cart with 200-character notes: ${noted.lines} lines fit (${noted.cookieBytes}-byte cookie), line ${noted.lines + 1} is refused with 413`,
+    );
   }
 } finally {
-  await Promise.all([...instances, ...writers.map((writer) => writer.instance)].map((instance) => instance.child.stop()));
+  await Promise.all(
+    [...instances, ...writers.map((writer) => writer.instance)].map((instance) => instance.child.stop()),
+  );
   await redis?.close();
 }

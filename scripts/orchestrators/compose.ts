@@ -1,4 +1,5 @@
-// The Docker Compose driver: every process action is one `docker compose` command run on the host (no Docker socket in any container).
+// The Docker Compose driver: every process action is one `docker compose` command run on the host (no Docker socket in
+// any container).
 import { execFile } from 'node:child_process';
 import type { ProxyAdmin } from '../lab/proxy-admin.ts';
 import type { ProcessAction } from '../stack/native-stack.ts';
@@ -34,7 +35,11 @@ export const runDocker: CommandRunner = (args) =>
   new Promise((resolve) => {
     execFile('docker', [...args], { timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
-      resolve({ code, stdout: String(stdout), stderr: error && code === 127 ? `${stderr}${error.message}` : String(stderr) });
+      resolve({
+        code,
+        stdout: String(stdout),
+        stderr: error && code === 127 ? `${stderr}${error.message}` : String(stderr),
+      });
     });
   });
 
@@ -63,7 +68,9 @@ export class ComposeDriver implements OrchestratorDriver {
 
   async act(action: ProcessAction, target: string): Promise<string> {
     if (!this.options.services.includes(target)) {
-      throw new OrchestratorError(`no service "${target}"; the compose lab runs ${[...this.options.services].sort().join(', ')}`);
+      throw new OrchestratorError(
+        `no service "${target}"; the compose lab runs ${[...this.options.services].sort().join(', ')}`,
+      );
     }
     await this.compose(composeCommand[action](target));
     return `${target} ${actionDone[action]} (docker compose ${composeCommand[action](target).join(' ')})`;

@@ -4,7 +4,9 @@ import type { ProcessAction, ServiceStatus } from '../stack/native-stack.ts';
 /** Runs process actions and scaling on the lab's services. */
 export interface OrchestratorDriver {
   readonly name: 'native' | 'compose';
-  /** `crash`, `stop`, `start`, `restart`, `pause` or `resume` an instance id or `redis`; resolves with what happened. */
+  /**
+   * `crash`, `stop`, `start`, `restart`, `pause` or `resume` an instance id or `redis`; resolves with what happened.
+   */
   act(action: ProcessAction, target: string): Promise<string>;
   /** Adds (`out`) or removes (`in`) one instance of `pool`; resolves with what happened. */
   scale(direction: 'out' | 'in', pool: string): Promise<string>;

@@ -34,9 +34,15 @@ export class NativeDriver implements OrchestratorDriver {
   private async call<T>(path: string, method = 'POST'): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(this.supervisorUrl + path, { method, headers: { authorization: `Bearer ${this.secret}` }, signal: AbortSignal.timeout(20_000) });
+      response = await fetch(this.supervisorUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${this.secret}` },
+        signal: AbortSignal.timeout(20_000),
+      });
     } catch {
-      throw new OrchestratorError(`the demo supervisor at ${this.supervisorUrl} does not answer; is npm run demo still running?`);
+      throw new OrchestratorError(
+        `the demo supervisor at ${this.supervisorUrl} does not answer; is npm run demo still running?`,
+      );
     }
     const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
     if (!response.ok) throw new OrchestratorError(body?.error?.message ?? `supervisor answered ${response.status}`);

@@ -20,7 +20,21 @@ export function blackholeUnavailable(): string | undefined {
 
 /** Both directions on loopback: the client's packets to `port`, and the server's from it. */
 function rules(port: number): string[][] {
-  return ['--dport', '--sport'].map((direction) => ['INPUT', '-i', 'lo', '-p', 'tcp', direction, String(port), '-m', 'comment', '--comment', tag, '-j', 'DROP']);
+  return ['--dport', '--sport'].map((direction) => [
+    'INPUT',
+    '-i',
+    'lo',
+    '-p',
+    'tcp',
+    direction,
+    String(port),
+    '-m',
+    'comment',
+    '--comment',
+    tag,
+    '-j',
+    'DROP',
+  ]);
 }
 
 /** Drops every packet to and from `port` on loopback until `restore`. */

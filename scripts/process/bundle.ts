@@ -1,4 +1,5 @@
-// Bundles an entry point once per change, so that starting nine instances costs nine Node start-ups, not nine TypeScript loads.
+// Bundles an entry point once per change, so that starting nine instances costs nine Node start-ups, not nine
+// TypeScript loads.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

@@ -42,8 +42,17 @@ export interface CartInstance {
 /** Spawns `apps/cart/main.ts` (bundled) and resolves once `/healthz` answers. */
 export async function startCartInstance(options: CartInstanceOptions): Promise<CartInstance> {
   const host = options.host ?? '127.0.0.1';
-  const args = [await bundledEntry('apps/cart/main.ts'), '--mode', options.mode, '--id', options.id,
-    '--port', String(options.port ?? 0), '--host', host];
+  const args = [
+    await bundledEntry('apps/cart/main.ts'),
+    '--mode',
+    options.mode,
+    '--id',
+    options.id,
+    '--port',
+    String(options.port ?? 0),
+    '--host',
+    host,
+  ];
   if (options.redisUrl) args.push('--redis-url', options.redisUrl);
   if (options.basePath) args.push('--base-path', options.basePath);
   if (options.cartWrites) args.push('--cart-writes', options.cartWrites);
@@ -59,7 +68,14 @@ export async function startCartInstance(options: CartInstanceOptions): Promise<C
     const port = await child.waitForLine(listeningPort, 'its listening line', 15_000);
     const origin = `http://${host}:${port}`;
     await waitForHttp(`${origin}/healthz`);
-    return { id: options.id, mode: options.mode, port, origin, url: `${origin}${options.basePath ?? `/${options.mode}`}`, child };
+    return {
+      id: options.id,
+      mode: options.mode,
+      port,
+      origin,
+      url: `${origin}${options.basePath ?? `/${options.mode}`}`,
+      child,
+    };
   } catch (error) {
     await child.kill();
     throw error;

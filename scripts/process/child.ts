@@ -103,10 +103,7 @@ export class ManagedChild {
         const value = pick(line);
         if (value !== undefined) finish(undefined, value);
       };
-      const timer = setTimeout(
-        () => finish(this.failure(`did not print ${what} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => finish(this.failure(`did not print ${what} within ${timeoutMs} ms`)), timeoutMs);
       this.lineWaiters.add(onLine);
       void this.exited.then((exit) =>
         finish(this.failure(`exited (code ${exit.code}, signal ${exit.signal}) before printing ${what}`)),

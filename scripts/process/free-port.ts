@@ -1,7 +1,10 @@
 // Finds a free TCP port for servers that cannot listen on port 0 themselves (redis-server).
 import net from 'node:net';
 
-/** Asks the kernel for a free port on `host` and releases it at once; a small race remains, so callers retry on EADDRINUSE. */
+/**
+ * Asks the kernel for a free port on `host` and releases it at once; a small race remains, so callers retry on
+ * EADDRINUSE.
+ */
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

@@ -74,11 +74,14 @@ export async function startRedisReplication(options: RedisReplicationOptions = {
     // timeout (+fix-slave-config); with a laggable link that must not happen within an experiment.
     const downAfterMs = options.downAfterMs ?? 1_000;
     const failoverTimeoutMs = options.laggableReplication ? 120_000 : Math.max(3 * downAfterMs, 3_000);
-    for (let index = 0; index < 3; index += 1) sentinels.push(await startSentinel(dir, index, primary.port, downAfterMs, failoverTimeoutMs));
+    for (let index = 0; index < 3; index += 1)
+      sentinels.push(await startSentinel(dir, index, primary.port, downAfterMs, failoverTimeoutMs));
     const sentinelAddresses = sentinels.map((sentinel) => `127.0.0.1:${sentinel.port}`).join(',');
     const ask = <T>(command: (client: Redis) => Promise<T>) => withSentinel(sentinels, command);
     await waitUntil(
-      async () => (await ask((client) => client.call('SENTINEL', 'REPLICAS', MASTER_NAME) as Promise<unknown[]>)).length === servers.length - 1,
+      async () =>
+        (await ask((client) => client.call('SENTINEL', 'REPLICAS', MASTER_NAME) as Promise<unknown[]>)).length ===
+        servers.length - 1,
       'the Sentinels to see every replica',
       { timeoutMs: 15_000, intervalMs: 100 },
     );
@@ -88,7 +91,10 @@ export async function startRedisReplication(options: RedisReplicationOptions = {
       replicationLink,
       sentinelAddresses,
       async primary() {
-        const [, port] = (await ask((client) => client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME))) as [string, string];
+        const [, port] = (await ask((client) => client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME))) as [
+          string,
+          string,
+        ];
         const found = servers.find((server) => server.port === Number(port));
         if (!found) throw new Error(`the Sentinels name ${port} as primary, which is none of this set's servers`);
         return found;
@@ -104,7 +110,13 @@ export async function startRedisReplication(options: RedisReplicationOptions = {
   }
 }
 
-async function startSentinel(dir: string, index: number, primaryPort: number, downAfterMs: number, failoverTimeoutMs: number): Promise<SentinelProcess> {
+async function startSentinel(
+  dir: string,
+  index: number,
+  primaryPort: number,
+  downAfterMs: number,
+  failoverTimeoutMs: number,
+): Promise<SentinelProcess> {
   const port = await freePort();
   const file = join(dir, `sentinel-${index}.conf`);
   // Sentinels rewrite their own file as they learn the set, so each needs one of its own, writable
@@ -121,7 +133,11 @@ async function startSentinel(dir: string, index: number, primaryPort: number, do
       '',
     ].join('\n'),
   );
-  const child = new ManagedChild({ name: `redis-sentinel:${port}`, command: 'redis-server', args: [file, '--sentinel'] });
+  const child = new ManagedChild({
+    name: `redis-sentinel:${port}`,
+    command: 'redis-server',
+    args: [file, '--sentinel'],
+  });
   try {
     await child.waitForLine((line) => (line.includes('+monitor master') ? true : undefined), 'its +monitor line');
   } catch (error) {
@@ -132,11 +148,20 @@ async function startSentinel(dir: string, index: number, primaryPort: number, do
 }
 
 /** Runs `command` on the first Sentinel that answers. */
-async function withSentinel<T>(sentinels: readonly SentinelProcess[], command: (client: Redis) => Promise<T>): Promise<T> {
+async function withSentinel<T>(
+  sentinels: readonly SentinelProcess[],
+  command: (client: Redis) => Promise<T>,
+): Promise<T> {
   let last: unknown;
   for (const sentinel of sentinels) {
     if (!sentinel.child.running) continue;
-    const client = new Redis({ port: sentinel.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({
+      port: sentinel.port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     try {
       await client.connect();
       return await command(client);

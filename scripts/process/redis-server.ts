@@ -1,4 +1,5 @@
-// Starts a private redis-server (free port, own temp dir) so that faults can kill it without touching anyone else's Redis.
+// Starts a private redis-server (free port, own temp dir) so that faults can kill it without touching anyone else's
+// Redis.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   }
 }
 
-function handle(port: number, dir: string, first: ManagedChild, appendOnly: boolean, options: RedisServerOptions): RedisServer {
+function handle(
+  port: number,
+  dir: string,
+  first: ManagedChild,
+  appendOnly: boolean,
+  options: RedisServerOptions,
+): RedisServer {
   let child = first;
   return {
     port,
@@ -85,27 +92,43 @@ function handle(port: number, dir: string, first: ManagedChild, appendOnly: bool
   };
 }
 
-async function launch(port: number, dir: string, appendOnly: boolean, options: RedisServerOptions): Promise<ManagedChild> {
+async function launch(
+  port: number,
+  dir: string,
+  appendOnly: boolean,
+  options: RedisServerOptions,
+): Promise<ManagedChild> {
   const onLine = options.onLine;
   const child = new ManagedChild({
     name: `redis-server:${port}`,
     command: 'redis-server',
     args: [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', dir,
-      '--save', '',
-      '--appendonly', appendOnly ? 'yes' : 'no',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      appendOnly ? 'yes' : 'no',
       // fsync on every write: slower, but a SIGKILL then loses no cart, so the lab's outcome is deterministic
-      '--appendfsync', 'always',
-      '--daemonize', 'no',
-      '--protected-mode', 'yes',
+      '--appendfsync',
+      'always',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
       ...(options.extraArgs ?? []),
     ],
     onLine: onLine && ((line) => onLine(line)),
   });
   try {
-    await child.waitForLine((line) => (line.includes('Ready to accept connections') ? true : undefined), 'its ready line');
+    await child.waitForLine(
+      (line) => (line.includes('Ready to accept connections') ? true : undefined),
+      'its ready line',
+    );
   } catch (error) {
     await child.kill();
     throw error;

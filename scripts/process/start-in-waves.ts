@@ -5,7 +5,11 @@
 export const STARTS_AT_ONCE = 4;
 
 /** Runs `start` for every item, at most `limit` at a time; rejects with the first failure once all have settled. */
-export async function startInWaves<T, R>(items: readonly T[], start: (item: T) => Promise<R>, limit = STARTS_AT_ONCE): Promise<R[]> {
+export async function startInWaves<T, R>(
+  items: readonly T[],
+  start: (item: T) => Promise<R>,
+  limit = STARTS_AT_ONCE,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;

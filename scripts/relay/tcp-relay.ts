@@ -136,7 +136,8 @@ export async function startTcpRelay(options: TcpRelayOptions): Promise<TcpRelay>
     },
     toxics: () => structuredClone(toxics),
     connections: () => open.size,
-    heldBytes: () => [...open].reduce((sum, connection) => sum + connection.links.reduce((bytes, link) => bytes + link.held, 0), 0),
+    heldBytes: () =>
+      [...open].reduce((sum, connection) => sum + connection.links.reduce((bytes, link) => bytes + link.held, 0), 0),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const connection of open) {

@@ -7,7 +7,9 @@ export const latencySchema = z.strictObject({
   jitterMs: z.number().int().min(0).max(10_000).default(0),
 });
 
-/** `stall`: nothing is forwarded either way and connections stay open, as in a partition; data flows again when lifted. */
+/**
+ * `stall`: nothing is forwarded either way and connections stay open, as in a partition; data flows again when lifted.
+ */
 export const stallSchema = z.strictObject({});
 
 /** Every toxic by name, with the schema of its settings. */
@@ -28,12 +30,17 @@ export class ToxicError extends Error {
 }
 
 /** Checks `settings` for the toxic `name`; throws ToxicError listing every problem. */
-export function parseToxic<N extends ToxicName>(name: string, settings: unknown): { name: N; settings: NonNullable<ToxicSettings[N]> } {
+export function parseToxic<N extends ToxicName>(
+  name: string,
+  settings: unknown,
+): { name: N; settings: NonNullable<ToxicSettings[N]> } {
   const schema = (toxicSchemas as Record<string, z.ZodType>)[name];
   if (!schema) throw new ToxicError(`no toxic "${name}"; there are ${Object.keys(toxicSchemas).join(', ')}`);
   const parsed = schema.safeParse(settings ?? {});
   if (!parsed.success) {
-    throw new ToxicError(`${name}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'} ${issue.message}`).join('; ')}`);
+    throw new ToxicError(
+      `${name}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'} ${issue.message}`).join('; ')}`,
+    );
   }
   return { name: name as N, settings: parsed.data as NonNullable<ToxicSettings[N]> };
 }

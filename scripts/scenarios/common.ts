@@ -12,7 +12,12 @@ export const LINES = 3;
 export const ROUNDS_AFTER_FAULT = 4;
 
 /** One shopper group per mode, each on its pool's shop. */
-export function groupsFor(lab: ScenarioLab, modes: readonly SessionMode[], count = SHOPPERS, options?: (index: number) => ShopperOptions): ShopperGroup[] {
+export function groupsFor(
+  lab: ScenarioLab,
+  modes: readonly SessionMode[],
+  count = SHOPPERS,
+  options?: (index: number) => ShopperOptions,
+): ShopperGroup[] {
   return modes.map((mode) => new ShopperGroup(mode, lab.shopUrl(mode), count, options));
 }
 
@@ -25,7 +30,10 @@ export async function browseRounds(shoppers: readonly Shopper[], rounds = ROUNDS
   );
 }
 
-/** Fills every group's carts, runs `fault` while shoppers keep browsing, browses a few rounds more, and checks the carts. */
+/**
+ * Fills every group's carts, runs `fault` while shoppers keep browsing, browses a few rounds more, and checks the
+ * carts.
+ */
 export async function faultUnderLoad(
   lab: ScenarioLab,
   groups: readonly ShopperGroup[],

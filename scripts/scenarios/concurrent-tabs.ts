@@ -51,7 +51,7 @@ class TabbedShopper {
     for (let burst = 0; burst < BURSTS; burst += 1) {
       const skus = Array.from({ length: TABS * PER_TAB }, () => this.sku());
       const answers = await Promise.all(skus.map((sku, index) => this.add(index % TABS, sku)));
-      skus.forEach((sku, index) => answers[index] && acknowledged.add(sku));
+      for (const [index, sku] of skus.entries()) if (answers[index]) acknowledged.add(sku);
     }
     const held = await this.lines();
     const lost = [...acknowledged].filter((sku) => !held.has(sku)).length;
@@ -85,12 +85,15 @@ class TabbedShopper {
     return answer?.status === 200;
   }
 
-  /** The cart as the shop shows it; a failed read is tried again, as a shopper reloads, so it never counts as a loss. */
+  /**
+   * The cart as the shop shows it; a failed read is tried again, as a shopper reloads, so it never counts as a loss.
+   */
   private async lines(): Promise<Map<string, number>> {
     for (let attempt = 1; ; attempt += 1) {
       const answer = await this.send(() => (this.tabs[0] as ShopClient).getCart());
       if (answer?.status === 200) return new Map(answer.body.items.map((line) => [line.sku, line.qty]));
-      if (attempt === READ_ATTEMPTS) throw new Error(`the cart could not be read (${answer?.status ?? 'no answer'} ${READ_ATTEMPTS} times)`);
+      if (attempt === READ_ATTEMPTS)
+        throw new Error(`the cart could not be read (${answer?.status ?? 'no answer'} ${READ_ATTEMPTS} times)`);
     }
   }
 
@@ -126,17 +129,29 @@ async function cartWritesOf(lab: ScenarioLab, pool: string): Promise<string> {
   }
 }
 
-async function tabsOnPool(lab: ScenarioLab, pool: string, stickiness: string, oneWriteAtATime = false): Promise<ScenarioOutcome> {
+async function tabsOnPool(
+  lab: ScenarioLab,
+  pool: string,
+  stickiness: string,
+  oneWriteAtATime = false,
+): Promise<ScenarioOutcome> {
   const mode = shopOfPool(pool)?.mode ?? 'redis';
   const tally = new RequestTally();
-  const results = await Promise.all(Array.from({ length: SHOPPERS }, () => new TabbedShopper(lab.shopUrl(pool), tally, oneWriteAtATime).run()));
-  const sum = (field: Exclude<keyof TabsResult, 'servedBy'>) => results.reduce((total, result) => total + result[field], 0);
+  const results = await Promise.all(
+    Array.from({ length: SHOPPERS }, () => new TabbedShopper(lab.shopUrl(pool), tally, oneWriteAtATime).run()),
+  );
+  const sum = (field: Exclude<keyof TabsResult, 'servedBy'>) =>
+    results.reduce((total, result) => total + result[field], 0);
   const kept = results.filter((result) => result.lost === 0 && result.clearedLinesBack === 0).length;
   const writes = { acknowledged: sum('acknowledged'), lost: sum('lost'), clearedLinesBack: sum('clearedLinesBack') };
-  const notes = [`${writes.lost} of ${writes.acknowledged} acknowledged adds lost`, `${writes.clearedLinesBack} cleared line(s) came back`];
+  const notes = [
+    `${writes.lost} of ${writes.acknowledged} acknowledged adds lost`,
+    `${writes.clearedLinesBack} cleared line(s) came back`,
+  ];
   if (oneWriteAtATime) notes.unshift('the client sends one change at a time');
   const moved = results.filter((result) => result.servedBy > 1).length;
-  if (mode === 'memory' && moved > 0) notes.push(`${moved} shopper(s) moved to another instance (a health check failed under load)`);
+  if (mode === 'memory' && moved > 0)
+    notes.push(`${moved} shopper(s) moved to another instance (a health check failed under load)`);
   if (tally.failed > 0) notes.push(`${tally.failed} request(s) failed`);
   return {
     mode,
@@ -152,7 +167,8 @@ async function tabsOnPool(lab: ScenarioLab, pool: string, stickiness: string, on
 
 export const concurrentTabs: Scenario = {
   name: 'concurrent-tabs',
-  summary: 'tabs of one shopper add at the same moment and clear among adds: whole-session and token writes lose acknowledged changes',
+  summary:
+    'tabs of one shopper add at the same moment and clear among adds: whole-session and token writes lose acknowledged changes',
   modes: ['memory', 'memory', 'redis', 'redis', 'jwt', 'jwt'],
   stack: { extraPools: ['memory-whole-session', 'redis-whole-session'] },
   async run(lab) {

@@ -1,4 +1,5 @@
-// Scenario `graceful-stop`: drain an instance at the proxy, then SIGTERM it: no failed request, yet memory carts still go.
+// Scenario `graceful-stop`: drain an instance at the proxy, then SIGTERM it: no failed request, yet memory carts still
+// go.
 import { faultOnBusiest, faultUnderLoad, groupsFor } from './common.ts';
 import type { Scenario } from './scenario.ts';
 

@@ -9,7 +9,10 @@ export const instanceBlackhole: Scenario = {
   modes: ['memory', 'redis', 'jwt'],
   async run(lab) {
     const network = lab.driver.network?.bind(lab.driver);
-    if (!network) throw new Error('needs an orchestrator that can cut an instance off the network (the native lab, as root with iptables)');
+    if (!network)
+      throw new Error(
+        'needs an orchestrator that can cut an instance off the network (the native lab, as root with iptables)',
+      );
     const groups = groupsFor(lab, this.modes);
     const cut: string[] = [];
     const detection = new Map<string, string>();
@@ -20,7 +23,10 @@ export const instanceBlackhole: Scenario = {
           await network(victim, true);
           cut.push(victim);
           const out = await lab.balancer.waitUntilOut?.(victim, 15_000);
-          detection.set(victim, out === undefined ? 'the proxy never marked it out' : `marked out after ${Math.round(out - at)} ms`);
+          detection.set(
+            victim,
+            out === undefined ? 'the proxy never marked it out' : `marked out after ${Math.round(out - at)} ms`,
+          );
         });
         for (const [mode, lines] of notes) {
           const victim = cut.find((id) => id.startsWith(`${mode}-`));

@@ -8,6 +8,8 @@ export const instanceCrash: Scenario = {
   modes: ['memory', 'redis', 'jwt'],
   async run(lab) {
     const groups = groupsFor(lab, this.modes);
-    return faultUnderLoad(lab, groups, () => faultOnBusiest(groups, 'crashed', (victim) => lab.driver.act('crash', victim)));
+    return faultUnderLoad(lab, groups, () =>
+      faultOnBusiest(groups, 'crashed', (victim) => lab.driver.act('crash', victim)),
+    );
   },
 };

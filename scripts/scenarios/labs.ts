@@ -23,7 +23,11 @@ export interface LeasedLab {
  * Starts a stack of its own for one scenario; `release` ends every process of it. With `balancer`, HAProxy or nginx
  * runs the translation of the stack's proxy config and the shoppers go through it instead of the lab proxy.
  */
-export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) => void, balancer?: ExternalBalancerName): Promise<LeasedLab> {
+export async function isolatedLab(
+  needs: StackNeeds = {},
+  log?: (line: string) => void,
+  balancer?: ExternalBalancerName,
+): Promise<LeasedLab> {
   const stack = await NativeStack.start({
     ports: 'free',
     pools: needs.pools && [...needs.pools, ...(needs.extraPools ?? [])],
@@ -64,7 +68,8 @@ export async function isolatedLab(needs: StackNeeds = {}, log?: (line: string) =
  * `X-Forwarded-For` from this machine; undefined when it can.
  */
 export function ownStackReason(needs: StackNeeds = {}, trusted: boolean): string | undefined {
-  if (needs.redisPersistence === false) return 'needs a stack of its own (Redis without persistence); run it without --control';
+  if (needs.redisPersistence === false)
+    return 'needs a stack of its own (Redis without persistence); run it without --control';
   if (needs.redisRelay || needs.redisReplication) {
     return 'needs a stack of its own (a relay or a replicated Redis the scenario controls); run it without --control';
   }
@@ -84,7 +89,9 @@ export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, comp
   const reason = ownStackReason(needs, trustsThisMachine(info));
   if (reason) throw new Error(reason);
   // Inside its container the proxy cannot know the host port compose.yaml publishes it on.
-  const publicUrl = compose ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}` : (info.publicUrl ?? 'http://127.0.0.1:8080');
+  const publicUrl = compose
+    ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}`
+    : (info.publicUrl ?? 'http://127.0.0.1:8080');
   const balancer = labProxyBalancer(admin, { restore: true });
   return {
     lab: { balancer, driver, shopUrl: (pool) => `${publicUrl}/${pool}` },
@@ -92,7 +99,10 @@ export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, comp
   };
 }
 
-/** True when the proxy believes X-Forwarded-For from this machine, so shoppers here can play clients behind a front proxy. */
+/**
+ * True when the proxy believes X-Forwarded-For from this machine, so shoppers here can play clients behind a front
+ * proxy.
+ */
 export function trustsThisMachine(info: { trustedProxies?: string[] }): boolean {
   return info.trustedProxies?.includes('127.0.0.1') ?? false;
 }

@@ -35,7 +35,10 @@ async function keepAdding(shoppers: readonly Shopper[], running: () => boolean, 
   );
 }
 
-/** Units the shopper was told its cart holds that the cart lacks, and units it holds beyond them (refused adds that landed). */
+/**
+ * Units the shopper was told its cart holds that the cart lacks, and units it holds beyond them (refused adds that
+ * landed).
+ */
 async function compare(shopper: Shopper): Promise<{ lost: number; extra: number }> {
   // every instance follows the failover on its own; one may still be reconnecting when another already writes
   let items: { sku: string; qty: number }[] = [];
@@ -77,11 +80,17 @@ async function failover(lab: ScenarioLab, waitForReplica: boolean): Promise<Scen
     const primary = await replication.primary();
     killedAt = performance.now();
     await primary.kill();
-    await waitUntil(async () => records.some((record) => record.ok && record.sentAt > killedAt), 'a write to succeed after the failover', {
-      timeoutMs: 30_000,
-      intervalMs: 50,
-    });
-    recoveredAt = Math.min(...records.filter((record) => record.ok && record.sentAt > killedAt).map((record) => record.sentAt + record.ms));
+    await waitUntil(
+      async () => records.some((record) => record.ok && record.sentAt > killedAt),
+      'a write to succeed after the failover',
+      {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      },
+    );
+    recoveredAt = Math.min(
+      ...records.filter((record) => record.ok && record.sentAt > killedAt).map((record) => record.sentAt + record.ms),
+    );
     await new Promise((resolve) => setTimeout(resolve, AFTER_RECOVERY_MS));
   } finally {
     adding = false;
@@ -92,7 +101,10 @@ async function failover(lab: ScenarioLab, waitForReplica: boolean): Promise<Scen
   const carts = await Promise.all(group.shoppers.map(compare));
   const lost = carts.reduce((sum, cart) => sum + cart.lost, 0);
   const extra = carts.reduce((sum, cart) => sum + cart.extra, 0);
-  const beforeKill = records.filter((record) => record.ok && record.sentAt < killedAt).map((record) => record.ms).sort((a, b) => a - b);
+  const beforeKill = records
+    .filter((record) => record.ok && record.sentAt < killedAt)
+    .map((record) => record.ms)
+    .sort((a, b) => a - b);
   const p50 = beforeKill[Math.floor(beforeKill.length / 2)] ?? 0;
   const acknowledged = records.filter((record) => record.ok).length;
   const notes = [
@@ -119,7 +131,8 @@ async function failover(lab: ScenarioLab, waitForReplica: boolean): Promise<Scen
 
 export const redisFailover: Scenario = {
   name: 'redis-failover',
-  summary: 'the Redis primary dies while its replica lags; Sentinel promotes the replica: adds the primary acknowledged are lost',
+  summary:
+    'the Redis primary dies while its replica lags; Sentinel promotes the replica: adds the primary acknowledged are lost',
   modes: ['redis'],
   stack: { pools: ['redis'], redisReplication: { replicas: 2, laggableReplication: true } },
   run: (lab) => failover(lab, false),
@@ -129,6 +142,10 @@ export const redisFailoverWait: Scenario = {
   name: 'redis-failover-wait',
   summary: 'the same failover with every change confirmed by a replica (WAIT 1) before it is acknowledged: none lost',
   modes: ['redis'],
-  stack: { pools: ['redis'], redisReplication: { replicas: 2, laggableReplication: true }, shopEnv: { REDIS_WAIT_REPLICAS: '1' } },
+  stack: {
+    pools: ['redis'],
+    redisReplication: { replicas: 2, laggableReplication: true },
+    shopEnv: { REDIS_WAIT_REPLICAS: '1' },
+  },
   run: (lab) => failover(lab, true),
 };

@@ -41,7 +41,8 @@ async function outage(lab: ScenarioLab, persistence: boolean): Promise<ScenarioO
 
 export const redisOutage: Scenario = {
   name: 'redis-outage',
-  summary: 'Redis (with its append-only file) crashes under load and comes back: how fast do requests fail, do carts return?',
+  summary:
+    'Redis (with its append-only file) crashes under load and comes back: how fast do requests fail, do carts return?',
   modes: ['redis'],
   stack: { pools: ['redis'], redisPersistence: true },
   run: (lab) => outage(lab, true),

@@ -22,10 +22,16 @@ interface PhaseFigures {
   failed: number;
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /** Each shopper adds a line and looks at the cart, over and over, until `until` passes. */
-async function shop(shoppers: readonly Shopper[], until: number, figures: PhaseFigures, offsets: Map<Shopper, number>): Promise<void> {
+async function shop(
+  shoppers: readonly Shopper[],
+  until: number,
+  figures: PhaseFigures,
+  offsets: Map<Shopper, number>,
+): Promise<void> {
   await Promise.all(
     shoppers.map(async (shopper) => {
       while (performance.now() < until) {
@@ -66,22 +72,30 @@ async function slowRedis(lab: ScenarioLab): Promise<ScenarioOutcome[]> {
   }
   const lifted = performance.now();
   const probe = group.shoppers[0]?.client;
-  await waitUntil(async () => (await probe?.getCart())?.status === 200, 'the redis shop to read carts again', { timeoutMs: 10_000, intervalMs: 10 });
+  await waitUntil(async () => (await probe?.getCart())?.status === 200, 'the redis shop to read carts again', {
+    timeoutMs: 10_000,
+    intervalMs: 10,
+  });
   recoveryMs = performance.now() - lifted;
 
   const outcome = await group.outcome(labels.get('redis') ?? '?');
-  const lostNote = outcome.carts.lost === 0 ? 'no acknowledged add lost' : `${outcome.carts.lost} cart(s) miss an acknowledged add`;
+  const lostNote =
+    outcome.carts.lost === 0 ? 'no acknowledged add lost' : `${outcome.carts.lost} cart(s) miss an acknowledged add`;
   return figures.map((phase, index) => {
     const sorted = [...phase.ms].sort((a, b) => a - b);
-    const notes = [`${phase.label}: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, ${phase.failed} of ${phase.ms.length} failed`];
-    if (index === figures.length - 1) notes.push(`carts read again ${recoveryMs.toFixed(0)} ms after the toxic was lifted`, lostNote);
+    const notes = [
+      `${phase.label}: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, ${phase.failed} of ${phase.ms.length} failed`,
+    ];
+    if (index === figures.length - 1)
+      notes.push(`carts read again ${recoveryMs.toFixed(0)} ms after the toxic was lifted`, lostNote);
     return { ...outcome, requests: { total: phase.ms.length, failed: phase.failed, cut: 0 }, notes: notes.join('; ') };
   });
 }
 
 export const redisSlow: Scenario = {
   name: 'redis-slow',
-  summary: 'Redis answers 100 ms late, then 800 ms late, then stalls: answer times, 503s, recovery, and no acknowledged add lost',
+  summary:
+    'Redis answers 100 ms late, then 800 ms late, then stalls: answer times, 503s, recovery, and no acknowledged add lost',
   modes: ['redis', 'redis', 'redis', 'redis'],
   stack: { pools: ['redis'], redisRelay: true },
   run: slowRedis,

@@ -1,4 +1,5 @@
-// Scenario `rolling-deploy`: every instance of every pool is drained, stopped, started again and put back, one at a time.
+// Scenario `rolling-deploy`: every instance of every pool is drained, stopped, started again and put back, one at a
+// time.
 import type { SessionMode } from '../process/cart-instance.ts';
 import { faultUnderLoad, groupsFor } from './common.ts';
 import type { Scenario, ScenarioLab } from './scenario.ts';

@@ -27,7 +27,9 @@ export async function runScenarios(list: readonly Scenario[], options: RunOption
     let leased: LeasedLab | undefined;
     let scenarioRows: ScenarioRow[];
     try {
-      leased = options.controlUrl ? await sharedLab(options.controlUrl, scenario.stack, options.compose) : await isolatedLab(scenario.stack, options.log, options.balancer);
+      leased = options.controlUrl
+        ? await sharedLab(options.controlUrl, scenario.stack, options.compose)
+        : await isolatedLab(scenario.stack, options.log, options.balancer);
       const outcomes = await scenario.run(leased.lab);
       scenarioRows = outcomes.map((outcome) => ({ name: scenario.name, ...outcome, seconds: seconds() }));
     } catch (error) {
@@ -42,7 +44,9 @@ export async function runScenarios(list: readonly Scenario[], options: RunOption
         notes: (error as Error).message.split('\n')[0] ?? 'failed',
       }));
     } finally {
-      await leased?.release().catch((error: Error) => options.log?.(`could not clean up after ${scenario.name}: ${error.message}`));
+      await leased
+        ?.release()
+        .catch((error: Error) => options.log?.(`could not clean up after ${scenario.name}: ${error.message}`));
     }
     for (const row of scenarioRows) row.seconds = seconds();
     rows.push(...scenarioRows);

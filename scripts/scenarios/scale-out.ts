@@ -1,4 +1,5 @@
-// Scenario `scale-out`: one more instance per pool; lb-cookie keeps sessions where they are, source-ip hashing moves them.
+// Scenario `scale-out`: one more instance per pool; lb-cookie keeps sessions where they are, source-ip hashing moves
+// them.
 import type { SessionMode } from '../process/cart-instance.ts';
 import { browseRounds, groupsFor, LINES } from './common.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
@@ -15,7 +16,7 @@ const SHOPPERS = 36;
 const addressOf = (run: number) => (index: number) => {
   const n = (run * SHOPPERS + index) * 2_654_435_761;
   const net = ['192.0.2', '198.51.100', '203.0.113'][(n >>> 8) % 3];
-  return { clientAddress: `${net}.${n % 254 + 1}` };
+  return { clientAddress: `${net}.${(n % 254) + 1}` };
 };
 
 async function scaleOutRun(lab: ScenarioLab, modes: SessionMode[], run: number): Promise<ScenarioOutcome[]> {
@@ -33,10 +34,13 @@ async function scaleOutRun(lab: ScenarioLab, modes: SessionMode[], run: number):
     await traffic.stop();
   }
   await browseRounds(everyone);
-  const moved = (group: ShopperGroup) => group.shoppers.filter((shopper) => shopper.lastServedBy !== before.get(shopper)).length;
+  const moved = (group: ShopperGroup) =>
+    group.shoppers.filter((shopper) => shopper.lastServedBy !== before.get(shopper)).length;
   const outcomes = await Promise.all(
     groups.map((group, index) =>
-      group.outcome(labels.get(group.mode) ?? '?', [`${added[index]?.split(' ')[0] ?? 'one instance'} added; ${moved(group)}/${group.shoppers.length} shoppers moved instance`]),
+      group.outcome(labels.get(group.mode) ?? '?', [
+        `${added[index]?.split(' ')[0] ?? 'one instance'} added; ${moved(group)}/${group.shoppers.length} shoppers moved instance`,
+      ]),
     ),
   );
   await Promise.all(modes.map((mode) => lab.driver.scale('in', mode)));

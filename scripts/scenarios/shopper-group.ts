@@ -1,4 +1,5 @@
-// A group of shoppers on one pool: fills carts together, then checks every cart and turns what it saw into a result row.
+// A group of shoppers on one pool: fills carts together, then checks every cart and turns what it saw into a result
+// row.
 import type { SessionMode } from '../process/cart-instance.ts';
 import type { ScenarioOutcome } from './scenario.ts';
 import { RequestTally, Shopper, type ShopperOptions } from './shoppers.ts';
@@ -9,9 +10,17 @@ export class ShopperGroup {
   readonly shoppers: Shopper[];
   readonly tally = new RequestTally();
 
-  constructor(mode: SessionMode, shopUrl: string, count: number, options: (index: number) => ShopperOptions = () => ({})) {
+  constructor(
+    mode: SessionMode,
+    shopUrl: string,
+    count: number,
+    options: (index: number) => ShopperOptions = () => ({}),
+  ) {
     this.mode = mode;
-    this.shoppers = Array.from({ length: count }, (_, index) => new Shopper(`${mode}-shopper-${index + 1}`, shopUrl, this.tally, options(index)));
+    this.shoppers = Array.from(
+      { length: count },
+      (_, index) => new Shopper(`${mode}-shopper-${index + 1}`, shopUrl, this.tally, options(index)),
+    );
   }
 
   /** Every shopper adds `lines` items (shoppers in parallel, each one's requests in order). */

@@ -1,4 +1,5 @@
-// Simulated shoppers: each keeps its own cookie jar and remembers what it put in, so a cart's fate is observed, never assumed.
+// Simulated shoppers: each keeps its own cookie jar and remembers what it put in, so a cart's fate is observed, never
+// assumed.
 import { AnswerCutError, ShopClient, type ShopResponse } from '../shopper/shop-client.ts';
 
 /** Requests the shoppers of one group sent, and how many failed (a 5xx answer or a transport error). */
@@ -18,7 +19,8 @@ export class RequestTally {
       this.failed += 1;
       this.failedMs.push(ms);
     }
-    if (servedBy && status !== undefined && status < 500) this.servedBy.set(servedBy, (this.servedBy.get(servedBy) ?? 0) + 1);
+    if (servedBy && status !== undefined && status < 500)
+      this.servedBy.set(servedBy, (this.servedBy.get(servedBy) ?? 0) + 1);
   }
 }
 
@@ -53,7 +55,10 @@ export class Shopper {
     });
   }
 
-  /** Adds `lines` distinct items and says how many were acknowledged; only answers of 200 change what the shopper expects. */
+  /**
+   * Adds `lines` distinct items and says how many were acknowledged; only answers of 200 change what the shopper
+   * expects.
+   */
   async fill(lines: number, offset = 0): Promise<number> {
     let acknowledged = 0;
     for (let index = 0; index < lines; index += 1) {
@@ -118,6 +123,7 @@ export function keepBrowsing(shoppers: readonly Shopper[], pauseMs = 50): { stop
 /** The instance most shoppers were last served by (where the most carts live in memory mode). */
 export function busiestInstance(shoppers: readonly Shopper[]): string | undefined {
   const counts = new Map<string, number>();
-  for (const shopper of shoppers) if (shopper.lastServedBy) counts.set(shopper.lastServedBy, (counts.get(shopper.lastServedBy) ?? 0) + 1);
+  for (const shopper of shoppers)
+    if (shopper.lastServedBy) counts.set(shopper.lastServedBy, (counts.get(shopper.lastServedBy) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
 }

@@ -1,4 +1,5 @@
-// The terminal shoppers' state between commands (cookies, last serving instance), shared by `npm run shop` and `npm run fault`.
+// The terminal shoppers' state between commands (cookies, last serving instance), shared by `npm run shop` and `npm run
+// fault`.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,6 +36,8 @@ export function writeShoppers(shoppers: Record<string, SavedShopper>): void {
 
 /** The instance that last served shopper `name` in `pool` (the most recently saved of them), if any. */
 export function lastServer(pool: string, name = 'me'): string | undefined {
-  const entries = Object.entries(readShoppers()).filter(([key]) => key.startsWith(`${name} `) && key.endsWith(`/${pool}`));
+  const entries = Object.entries(readShoppers()).filter(
+    ([key]) => key.startsWith(`${name} `) && key.endsWith(`/${pool}`),
+  );
   return entries.at(-1)?.[1].servedBy;
 }

@@ -55,7 +55,12 @@ export class ShopClient {
   }
 
   /** Sends a request; a body that is not a string is sent as JSON. */
-  async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ShopResponse<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ShopResponse<T>> {
     const allHeaders: Record<string, string> = { ...this.options.headers, ...headers };
     if (this.cookies.size > 0 && !('cookie' in allHeaders)) {
       allHeaders.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -82,7 +87,12 @@ export class ShopClient {
         parsed = text;
       }
     }
-    return { status: response.status, headers: response.headers, body: parsed as T, servedBy: response.headers.get('x-served-by') };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: parsed as T,
+      servedBy: response.headers.get('x-served-by'),
+    };
   }
 
   /** `GET /api/cart`. */
@@ -124,7 +134,10 @@ export class ShopClient {
   }
 }
 
-/** The body of an answer whose head has arrived; a broken connection becomes {@link AnswerCutError}, our own timeout stays itself. */
+/**
+ * The body of an answer whose head has arrived; a broken connection becomes {@link AnswerCutError}, our own timeout
+ * stays itself.
+ */
 async function readBody(response: Response): Promise<string> {
   try {
     return await response.text();

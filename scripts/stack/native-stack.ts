@@ -1,4 +1,5 @@
-// The native lab stack: a private Redis, the shop instances of the topology and the proxy, each a supervised child process.
+// The native lab stack: a private Redis, the shop instances of the topology and the proxy, each a supervised child
+// process.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,11 @@ import { startCartInstance, type CartInstance, type SessionMode } from '../proce
 import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.ts';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
 import { blackhole, blackholeUnavailable, restore, restoreAll } from '../process/blackhole.ts';
-import { startRedisReplication, type RedisReplication, type RedisReplicationOptions } from '../process/redis-replication.ts';
+import {
+  startRedisReplication,
+  type RedisReplication,
+  type RedisReplicationOptions,
+} from '../process/redis-replication.ts';
 import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
 import { ProxyAdmin } from '../lab/proxy-admin.ts';
 import { startInWaves } from '../process/start-in-waves.ts';
@@ -65,7 +70,10 @@ export interface NativeStackOptions {
   redisPersistence?: boolean;
   /** The shops reach Redis through a relay whose toxics (latency, stall) can be set at run time. Default false. */
   redisRelay?: boolean;
-  /** A replicated Redis (primary, replicas, three Sentinels) instead of one server; the shops find it through the Sentinels. */
+  /**
+   * A replicated Redis (primary, replicas, three Sentinels) instead of one server; the shops find it through the
+   * Sentinels.
+   */
   redisReplication?: RedisReplicationOptions;
   /** Start only these pools' instances; the others stay in the proxy with no targets. */
   pools?: readonly string[];
@@ -156,7 +164,11 @@ export class NativeStack {
     const secret = () => randomBytes(24).toString('base64url');
     options = {
       ...options,
-      env: { SESSION_SECRET: process.env.SESSION_SECRET ?? secret(), JWT_SECRET: process.env.JWT_SECRET ?? secret(), ...options.env },
+      env: {
+        SESSION_SECRET: process.env.SESSION_SECRET ?? secret(),
+        JWT_SECRET: process.env.JWT_SECRET ?? secret(),
+        ...options.env,
+      },
     };
     const proxyEnv = {
       PROXY_COOKIE_SECRET: process.env.PROXY_COOKIE_SECRET ?? secret(),
@@ -205,7 +217,17 @@ export class NativeStack {
         onLine: (line) => forwardWarnings('proxy', line, log),
       });
       started.push({ stop: () => proxy.child.stop() });
-      const stack = new NativeStack({ proxy, apps, redis, relay, replication, redisState, workDir, options, rules: config.rules });
+      const stack = new NativeStack({
+        proxy,
+        apps,
+        redis,
+        relay,
+        replication,
+        redisState,
+        workDir,
+        options,
+        rules: config.rules,
+      });
       await stack.admin.waitForHealthy([...apps.keys()]);
       return stack;
     } catch (error) {
@@ -238,10 +260,24 @@ export class NativeStack {
   /** Every process of the stack and its state. */
   services(): ServiceStatus[] {
     const rows: ServiceStatus[] = [
-      { id: 'proxy', kind: 'proxy', state: this.proxy.child.running ? 'running' : 'exited', pid: this.proxy.child.pid, port: this.proxy.port, url: this.proxy.url },
+      {
+        id: 'proxy',
+        kind: 'proxy',
+        state: this.proxy.child.running ? 'running' : 'exited',
+        pid: this.proxy.child.pid,
+        port: this.proxy.port,
+        url: this.proxy.url,
+      },
     ];
     if (this.redis || this.redisState === 'unavailable') {
-      rows.push({ id: 'redis', kind: 'redis', state: this.redisState, pid: this.redis?.child.pid, port: this.redis?.port, url: this.redis?.url });
+      rows.push({
+        id: 'redis',
+        kind: 'redis',
+        state: this.redisState,
+        pid: this.redis?.child.pid,
+        port: this.redis?.port,
+        url: this.redis?.url,
+      });
     }
     for (const record of this.apps.values()) rows.push(appStatus(record));
     return rows;
@@ -252,7 +288,10 @@ export class NativeStack {
     if (target === 'redis') return this.actOnRedis(action);
     const record = this.apps.get(target);
     if (!record) {
-      throw new StackError('unknown_target', `no service "${target}"; the stack runs ${[...this.apps.keys(), ...(this.redis ? ['redis'] : [])].sort().join(', ')}`);
+      throw new StackError(
+        'unknown_target',
+        `no service "${target}"; the stack runs ${[...this.apps.keys(), ...(this.redis ? ['redis'] : [])].sort().join(', ')}`,
+      );
     }
     const child = record.instance?.child;
     const alive = record.state === 'running' || record.state === 'paused';
@@ -279,7 +318,8 @@ export class NativeStack {
         await this.launch(record);
         break;
       case 'pause':
-        if (record.state !== 'running') throw new StackError('not_possible', `${target} is ${record.state}, not running`);
+        if (record.state !== 'running')
+          throw new StackError('not_possible', `${target} is ${record.state}, not running`);
         await child?.pause();
         record.state = 'paused';
         break;
@@ -293,7 +333,8 @@ export class NativeStack {
   }
 
   /**
-   * Cuts an instance off the network (`cut`) or restores it: its packets are dropped, so connecting hangs and answers in
+   * Cuts an instance off the network (`cut`) or restores it: its packets are dropped, so connecting hangs and answers
+   * in
    * flight never arrive, as when a machine vanishes. Needs root and iptables.
    */
   network(target: string, cut: boolean): ServiceStatus {
@@ -314,7 +355,11 @@ export class NativeStack {
     let index = 1;
     while (taken.has(`${pool}-${index}`)) index += 1;
     const spec = { id: `${pool}-${index}`, pool, ...shop, port: 0 };
-    const record: AppRecord = { spec: { ...spec, cartWrites: cartWritesOf(spec, this.options) }, port: 0, state: 'stopped' };
+    const record: AppRecord = {
+      spec: { ...spec, cartWrites: cartWritesOf(spec, this.options) },
+      port: 0,
+      state: 'stopped',
+    };
     await this.launch(record);
     this.apps.set(record.spec.id, record);
     await this.admin.addTarget(pool, { id: record.spec.id, url: `http://127.0.0.1:${record.port}` });
@@ -327,7 +372,8 @@ export class NativeStack {
     this.shopOf(pool);
     const members = [...this.apps.values()].filter((record) => record.spec.pool === pool);
     const record = members.at(-1);
-    if (!record || members.length < 2) throw new StackError('not_possible', `pool "${pool}" keeps at least one instance`);
+    if (!record || members.length < 2)
+      throw new StackError('not_possible', `pool "${pool}" keeps at least one instance`);
     await this.admin.removeTarget(record.spec.id);
     this.apps.delete(record.spec.id);
     if (record.state === 'running' || record.state === 'paused') {
@@ -381,12 +427,14 @@ export class NativeStack {
         await this.waitForRedisShops();
         break;
       case 'pause':
-        if (this.redisState !== 'running') throw new StackError('not_possible', `redis is ${this.redisState}, not running`);
+        if (this.redisState !== 'running')
+          throw new StackError('not_possible', `redis is ${this.redisState}, not running`);
         await redis.child.pause();
         this.redisState = 'paused';
         break;
       case 'resume':
-        if (this.redisState !== 'paused') throw new StackError('not_possible', `redis is ${this.redisState}, not paused`);
+        if (this.redisState !== 'paused')
+          throw new StackError('not_possible', `redis is ${this.redisState}, not paused`);
         redis.child.resume();
         this.redisState = 'running';
         await this.waitForRedisShops();
@@ -395,9 +443,12 @@ export class NativeStack {
     return this.services().find((row) => row.id === 'redis') as ServiceStatus;
   }
 
-  // Redis counts as started once the redis shop can use it again: its instances reconnect on their own within half a second.
+  // Redis counts as started once the redis shop can use it again: its instances reconnect on their own within half a
+  // second.
   private async waitForRedisShops(): Promise<void> {
-    const shops = [...this.apps.values()].filter((record) => record.spec.mode === 'redis' && record.state === 'running' && record.instance);
+    const shops = [...this.apps.values()].filter(
+      (record) => record.spec.mode === 'redis' && record.state === 'running' && record.instance,
+    );
     await waitUntil(
       async () => {
         const stores = await Promise.all(
@@ -433,7 +484,9 @@ export class NativeStack {
       if (record.instance?.child !== child || this.closing) return;
       if (record.state === 'running' || record.state === 'paused') {
         record.state = 'exited';
-        this.options.log?.(`${record.spec.id} exited on its own (code ${exit.code}, signal ${exit.signal}); it stays down until started`);
+        this.options.log?.(
+          `${record.spec.id} exited on its own (code ${exit.code}, signal ${exit.signal}); it stays down until started`,
+        );
       }
     });
   }
@@ -461,7 +514,10 @@ function appStatus(record: AppRecord): ServiceStatus {
 }
 
 /** The cart-write setting an instance runs: its pool's, else the stack's, else the shop's default; jwt has none. */
-function cartWritesOf(spec: Pick<InstanceSpec, 'mode' | 'cartWrites'>, options: NativeStackOptions): CartWrites | undefined {
+function cartWritesOf(
+  spec: Pick<InstanceSpec, 'mode' | 'cartWrites'>,
+  options: NativeStackOptions,
+): CartWrites | undefined {
   return spec.mode === 'jwt' ? undefined : (spec.cartWrites ?? options.cartWrites ?? 'atomic');
 }
 
@@ -496,7 +552,8 @@ function launchApp(
 function forwardWarnings(id: string, line: string, log: (line: string) => void): void {
   try {
     const record = JSON.parse(line) as { level?: number; msg?: string; err?: unknown };
-    if ((record.level ?? 0) >= 40) log(`[${id}] ${record.msg ?? line}${record.err ? ` (${JSON.stringify(record.err).slice(0, 200)})` : ''}`);
+    if ((record.level ?? 0) >= 40)
+      log(`[${id}] ${record.msg ?? line}${record.err ? ` (${JSON.stringify(record.err).slice(0, 200)})` : ''}`);
   } catch {
     if (line.trim()) log(`[${id}] ${line}`);
   }
@@ -518,18 +575,31 @@ function withExtraPools(file: RawConfig, extraPools: readonly string[]): RawConf
   for (const name of extraPools) {
     const shop = shopOfPool(name);
     const base = shop && file.pools[shop.mode];
-    if (!shop?.cartWrites || !base) throw new Error(`extra pool "${name}": expected memory-whole-session or redis-whole-session beside its mode's pool`);
-    pools[name] = { ...base, targets: (base.targets ?? []).map((_, index) => ({ id: `${name}-${index + 1}`, url: 'http://127.0.0.1:0' })) };
+    if (!shop?.cartWrites || !base)
+      throw new Error(
+        `extra pool "${name}": expected memory-whole-session or redis-whole-session beside its mode's pool`,
+      );
+    pools[name] = {
+      ...base,
+      targets: (base.targets ?? []).map((_, index) => ({ id: `${name}-${index + 1}`, url: 'http://127.0.0.1:0' })),
+    };
     rules.push({ path: `/${name}`, pool: name });
   }
   return { ...file, pools, rules };
 }
 
 /** Writes the proxy config with the targets the stack actually started (ports may differ from the file's). */
-function writeProxyConfig(file: RawConfig, destination: string, apps: Map<string, AppRecord>, options: NativeStackOptions): void {
+function writeProxyConfig(
+  file: RawConfig,
+  destination: string,
+  apps: Map<string, AppRecord>,
+  options: NativeStackOptions,
+): void {
   const raw = { ...file, ...options.proxyOverrides };
   // trusted proxies add up: the stack's own need (loopback) must not drop the ones the file names
-  const trusted = [file.trustedProxies, options.proxyOverrides?.trustedProxies].flatMap((list) => (Array.isArray(list) ? list : []));
+  const trusted = [file.trustedProxies, options.proxyOverrides?.trustedProxies].flatMap((list) =>
+    Array.isArray(list) ? list : [],
+  );
   if (trusted.length > 0) raw.trustedProxies = [...new Set(trusted)];
   for (const [name, file] of Object.entries(raw.pools)) {
     const pool = { ...file, ...options.poolOverrides };

@@ -1,17 +1,23 @@
-// The native supervisor's small HTTP API on 127.0.0.1: how the fault CLI and the console act on processes and run scenarios.
+// The native supervisor's small HTTP API on 127.0.0.1: how the fault CLI and the console act on processes and run
+// scenarios.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import { allowedHostsFromEnv, labGuard } from '../../proxy/control/lab-guard.ts';
 import { scenarios } from '../scenarios/registry.ts';
-import { ownStackReason, trustsThisMachine } from '../scenarios/labs.ts';
+import { trustsThisMachine } from '../scenarios/labs.ts';
 import { verdictTable } from '../scenarios/report.ts';
 import { runScenarios } from '../scenarios/runner.ts';
 import type { ScenarioRow } from '../scenarios/scenario.ts';
 import { processActions, StackError, type NativeStack, type ProcessAction } from './native-stack.ts';
 import { newSupervisorSecret } from './supervisor-secret.ts';
 
-const statusOf: Record<StackError['code'], number> = { unknown_target: 404, unknown_pool: 404, unknown_scenario: 404, not_possible: 409 };
+const statusOf: Record<StackError['code'], number> = {
+  unknown_target: 404,
+  unknown_pool: 404,
+  unknown_scenario: 404,
+  not_possible: 409,
+};
 
 /** The scenario run the console asked for last; one runs at a time. */
 export interface ScenarioRun {
@@ -75,7 +81,11 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
         name: scenario.name,
         summary: scenario.summary,
         modes: scenario.modes,
-        ownStackOnly: scenario.stack?.redisPersistence === false || scenario.stack?.redisRelay === true || scenario.stack?.redisReplication !== undefined || (scenario.stack?.clientAddresses === true && !trusted),
+        ownStackOnly:
+          scenario.stack?.redisPersistence === false ||
+          scenario.stack?.redisRelay === true ||
+          scenario.stack?.redisReplication !== undefined ||
+          (scenario.stack?.clientAddresses === true && !trusted),
       })),
     });
   });
@@ -84,11 +94,23 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
   });
   app.post('/api/scenarios/:name/run', express.json({ limit: '4kb' }), (req, res) => {
     const scenario = scenarios.get(req.params.name);
-    if (!scenario) throw new StackError('unknown_scenario', `no scenario "${req.params.name}"; the suite has ${[...scenarios.keys()].join(', ')}`);
+    if (!scenario)
+      throw new StackError(
+        'unknown_scenario',
+        `no scenario "${req.params.name}"; the suite has ${[...scenarios.keys()].join(', ')}`,
+      );
     if (run?.state === 'running') throw new StackError('not_possible', `${run.name} is still running`);
     const lab = (req.body as { lab?: unknown } | undefined)?.lab === 'this' ? 'this' : 'own';
     const controlUrl = lab === 'this' ? stack().proxy.controlUrl : undefined;
-    const current: ScenarioRun = { name: scenario.name, lab, state: 'running', startedAt: Date.now(), rows: [], table: '', log: [] };
+    const current: ScenarioRun = {
+      name: scenario.name,
+      lab,
+      state: 'running',
+      startedAt: Date.now(),
+      rows: [],
+      table: '',
+      log: [],
+    };
     run = current;
     const log = (line: string) => {
       current.log = [...current.log, line].slice(-RUN_LOG_LINES);
@@ -108,7 +130,9 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
     if (error instanceof StackError) {
       res.status(statusOf[error.code]).json({ error: { code: error.code, message: error.message } });
     } else {
-      res.status(500).json({ error: { code: 'internal_error', message: error instanceof Error ? error.message : String(error) } });
+      res
+        .status(500)
+        .json({ error: { code: 'internal_error', message: error instanceof Error ? error.message : String(error) } });
     }
   };
   app.use(onError);
@@ -128,9 +152,15 @@ export interface RunningSupervisor {
  * Listens on 127.0.0.1 (a free port unless given) with a fresh per-run secret, published for this user's CLIs
  * (see supervisor-secret.ts); `allowedHosts` defaults to `LAB_ALLOWED_HOSTS`.
  */
-export async function startSupervisor(getStack: () => NativeStack | undefined, options: { port?: number; allowedHosts?: readonly string[] } = {}): Promise<RunningSupervisor> {
+export async function startSupervisor(
+  getStack: () => NativeStack | undefined,
+  options: { port?: number; allowedHosts?: readonly string[] } = {},
+): Promise<RunningSupervisor> {
   const secret = newSupervisorSecret();
-  const app = supervisorApp(getStack, { secret: secret.secret, allowedHosts: options.allowedHosts ?? allowedHostsFromEnv() });
+  const app = supervisorApp(getStack, {
+    secret: secret.secret,
+    allowedHosts: options.allowedHosts ?? allowedHostsFromEnv(),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(listening));
     listening.once('error', reject);

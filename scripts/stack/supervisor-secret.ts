@@ -5,7 +5,10 @@ import { lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
-/** The variable that carries the secret to the proxy (never a command-line argument or part of a URL, which end up in logs). */
+/**
+ * The variable that carries the secret to the proxy (never a command-line argument or part of a URL, which end up in
+ * logs).
+ */
 export const SUPERVISOR_SECRET_ENV = 'LAB_SUPERVISOR_SECRET';
 
 /** This run's secret and where the CLIs find it. */

@@ -54,7 +54,9 @@ export function topologyOf(config: ProxyConfig): Topology {
   for (const [pool, settings] of Object.entries(config.pools)) {
     const shop = shopOfPool(pool);
     if (!shop) {
-      throw new Error(`pool "${pool}": the lab names each pool after its session mode (memory, redis or jwt), optionally with a cart-write setting (redis-whole-session)`);
+      throw new Error(
+        `pool "${pool}": the lab names each pool after its session mode (memory, redis or jwt), optionally with a cart-write setting (redis-whole-session)`,
+      );
     }
     for (const target of settings.targets) {
       instances.push({ id: target.id, pool, ...shop, port: Number(new URL(target.url).port) });

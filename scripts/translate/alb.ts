@@ -1,4 +1,5 @@
-// Translation to AWS: one Terraform target group and listener rule per pool (ALB), or an NLB target group for source-ip.
+// Translation to AWS: one Terraform target group and listener rule per pool (ALB), or an NLB target group for
+// source-ip.
 import { routedPools, seconds, type RoutedPool, type Translator } from './translator.ts';
 
 const algorithm: Record<string, string> = {
@@ -29,7 +30,9 @@ function targetGroup(pool: RoutedPool, priority: number): string[] {
   lines.push('  vpc_id   = var.vpc_id', '');
   if (!nlb) lines.push(`  load_balancing_algorithm_type = "${algorithm[settings.algorithm]}"`);
   if (settings.algorithm === 'weighted-round-robin') {
-    lines.push('  # ALB weights target groups in a forward action, not targets; weighted target groups and stickiness need target group stickiness on the rule.');
+    lines.push(
+      '  # ALB weights target groups in a forward action, not targets; weighted target groups and stickiness need target group stickiness on the rule.',
+    );
   }
   lines.push(`  deregistration_delay = ${seconds(settings.deregistrationDelay)}`, '');
   switch (sticky.type) {
@@ -38,7 +41,7 @@ function targetGroup(pool: RoutedPool, priority: number): string[] {
       break;
     case 'lb-cookie':
       lines.push(
-        '  # duration-based stickiness: ALB sets AWSALB (encrypted; the lab\'s cookie is signed, readable, and named by you).',
+        "  # duration-based stickiness: ALB sets AWSALB (encrypted; the lab's cookie is signed, readable, and named by you).",
         '  stickiness {',
         '    type            = "lb_cookie"',
         `    cookie_duration = ${seconds(sticky.duration)}`,
@@ -75,7 +78,12 @@ function targetGroup(pool: RoutedPool, priority: number): string[] {
     '}',
     '',
   );
-  if (settings.failover === 'strict') lines.splice(lines.length - 2, 0, '# failover strict: ALB always moves a client whose target is unhealthy; there is no "answer 503" setting.');
+  if (settings.failover === 'strict')
+    lines.splice(
+      lines.length - 2,
+      0,
+      '# failover strict: ALB always moves a client whose target is unhealthy; there is no "answer 503" setting.',
+    );
   if (!nlb) {
     lines.push(
       `resource "aws_lb_listener_rule" "${name}" {`,

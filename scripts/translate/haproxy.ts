@@ -28,7 +28,7 @@ function stickiness(pool: RoutedPool): string[] {
       ];
     case 'source-ip':
       return [
-        `    # source-ip, ${sticky.hash}: ${sticky.hash === 'consistent' ? 'a hash ring, adding a server moves about 1/N of the clients' : 'hash mod N (HAProxy\'s default map-based), adding a server moves most clients'}`,
+        `    # source-ip, ${sticky.hash}: ${sticky.hash === 'consistent' ? 'a hash ring, adding a server moves about 1/N of the clients' : "hash mod N (HAProxy's default map-based), adding a server moves most clients"}`,
         '    balance source',
         `    hash-type ${sticky.hash === 'consistent' ? 'consistent' : 'map-based'}`,
       ];
@@ -40,15 +40,24 @@ function backend(pool: RoutedPool, trusted: readonly string[]): string[] {
   const check = settings.healthCheck;
   const lines = [`backend ${pool.name}`];
   if (settings.stickiness.type !== 'source-ip') lines.push(`    balance ${balance[settings.algorithm]}`);
-  if (settings.algorithm === 'least-outstanding') lines.push('    # least-outstanding: leastconn counts open connections, the nearest to outstanding requests');
+  if (settings.algorithm === 'least-outstanding')
+    lines.push('    # least-outstanding: leastconn counts open connections, the nearest to outstanding requests');
   if (settings.stickiness.type === 'source-ip' && trusted.length > 0) {
-    lines.push(`    # believe X-Forwarded-For only from the trusted proxies, as the lab proxy does`, `    http-request set-src hdr_ip(x-forwarded-for,-1) if { src ${trusted.join(' ')} }`);
+    lines.push(
+      `    # believe X-Forwarded-For only from the trusted proxies, as the lab proxy does`,
+      `    http-request set-src hdr_ip(x-forwarded-for,-1) if { src ${trusted.join(' ')} }`,
+    );
   }
   lines.push(...stickiness(pool));
   if (settings.failover === 're-stick') {
-    lines.push('    # failover re-stick: a client whose server is down is sent to another one', '    option redispatch');
+    lines.push(
+      '    # failover re-stick: a client whose server is down is sent to another one',
+      '    option redispatch',
+    );
   } else {
-    lines.push('    # failover strict: no redispatch, the client keeps asking its server (the lab proxy answers 503 at once)');
+    lines.push(
+      '    # failover strict: no redispatch, the client keeps asking its server (the lab proxy answers 503 at once)',
+    );
   }
   lines.push(
     `    retries ${settings.retries.count}`,
@@ -63,7 +72,10 @@ function backend(pool: RoutedPool, trusted: readonly string[]): string[] {
   for (const target of settings.targets) {
     const { host, port } = hostPort(target.url);
     const cookie = settings.stickiness.type === 'lb-cookie' ? ` cookie ${target.id}` : '';
-    const weight = target.weight === 0 ? ' weight 0  # weight 0: no new sessions, bound ones still served (as here)' : ` weight ${target.weight}`;
+    const weight =
+      target.weight === 0
+        ? ' weight 0  # weight 0: no new sessions, bound ones still served (as here)'
+        : ` weight ${target.weight}`;
     lines.push(`    server ${target.id} ${host}:${port} check${cookie}${weight}`);
   }
   return lines;
@@ -96,7 +108,7 @@ export const haproxy: Translator = {
           : [`    acl is_${pool.name} path ${pool.path}`, `    acl is_${pool.name} path_beg ${pool.path}/`],
       ),
       ...pools.map((pool) => `    use_backend ${pool.name} if is_${pool.name}`),
-      '    # the lab proxy answers 404 no_route and serves a landing page at /; here: HAProxy\'s 503',
+      "    # the lab proxy answers 404 no_route and serves a landing page at /; here: HAProxy's 503",
       '',
       ...pools.flatMap((pool) => [...backend(pool, config.trustedProxies), '']),
     ].join('\n');

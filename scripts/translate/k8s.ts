@@ -5,7 +5,10 @@ function annotations(pool: RoutedPool): string[] {
   const sticky = pool.settings.stickiness;
   const lines: string[] = [];
   if (pool.settings.algorithm === 'least-outstanding') {
-    lines.push('    # least-outstanding: ingress-nginx offers "ewma" (least latency), the nearest', '    nginx.ingress.kubernetes.io/load-balance: "ewma"');
+    lines.push(
+      '    # least-outstanding: ingress-nginx offers "ewma" (least latency), the nearest',
+      '    nginx.ingress.kubernetes.io/load-balance: "ewma"',
+    );
   }
   switch (sticky.type) {
     case 'lb-cookie':

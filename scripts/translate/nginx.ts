@@ -1,4 +1,5 @@
-// Translation to open-source nginx: an upstream per pool and a location per rule, with NGINX Plus lines where only Plus can do it.
+// Translation to open-source nginx: an upstream per pool and a location per rule, with NGINX Plus lines where only Plus
+// can do it.
 import { hostPort, routedPools, seconds, type RoutedPool, type Translator } from './translator.ts';
 
 function stickiness(pool: RoutedPool): string[] {
@@ -15,7 +16,7 @@ function stickiness(pool: RoutedPool): string[] {
         '    # lb-cookie: open-source nginx cannot insert a cookie of its own. NGINX Plus can:',
         `    #   sticky cookie ${sticky.cookie.name} expires=${seconds(sticky.duration)}s path=${sticky.cookie.path ?? pool.path}${sticky.cookie.httpOnly ? ' httponly' : ''}${sticky.cookie.secure ? ' secure' : ''} samesite=${sticky.cookie.sameSite.toLowerCase()};`,
         '    # The nearest open-source stickiness is by client address. ip_hash uses only the first three octets of an',
-        '    # IPv4 address (a whole /24 lands on one server) and, unlike a cookie, follows the client\'s network, not its browser.',
+        "    # IPv4 address (a whole /24 lands on one server) and, unlike a cookie, follows the client's network, not its browser.",
         '    ip_hash;',
       ];
     case 'app-cookie':
@@ -28,8 +29,14 @@ function stickiness(pool: RoutedPool): string[] {
       ];
     case 'source-ip':
       return sticky.hash === 'consistent'
-        ? ['    # source-ip, consistent: a ketama ring, adding a server moves about 1/N of the clients', '    hash $remote_addr consistent;']
-        : ['    # source-ip, modulo: hash mod N, adding a server moves most clients (ip_hash would hash only three octets)', '    hash $remote_addr;'];
+        ? [
+            '    # source-ip, consistent: a ketama ring, adding a server moves about 1/N of the clients',
+            '    hash $remote_addr consistent;',
+          ]
+        : [
+            '    # source-ip, modulo: hash mod N, adding a server moves most clients (ip_hash would hash only three octets)',
+            '    hash $remote_addr;',
+          ];
   }
 }
 
@@ -43,8 +50,11 @@ function upstream(pool: RoutedPool): string[] {
   for (const target of settings.targets) {
     const { host, port } = hostPort(target.url);
     const weight = target.weight === 0 ? ' down' : target.weight === 1 ? '' : ` weight=${target.weight}`;
-    const note = target.weight === 0 ? ' (weight 0: nginx has no "no new sessions" weight; down takes it out entirely)' : '';
-    lines.push(`    server ${host}:${port} max_fails=${settings.healthCheck.unhealthyThreshold} fail_timeout=${seconds(settings.healthCheck.interval)}s${weight};  # ${target.id}${note}`);
+    const note =
+      target.weight === 0 ? ' (weight 0: nginx has no "no new sessions" weight; down takes it out entirely)' : '';
+    lines.push(
+      `    server ${host}:${port} max_fails=${settings.healthCheck.unhealthyThreshold} fail_timeout=${seconds(settings.healthCheck.interval)}s${weight};  # ${target.id}${note}`,
+    );
   }
   lines.push('    keepalive 32;', '}');
   return lines;
@@ -66,9 +76,12 @@ function location(pool: RoutedPool, trusted: readonly string[]): string[] {
     `        proxy_next_upstream_tries ${settings.retries.count + 1};`,
     `        proxy_next_upstream_timeout ${seconds(settings.retries.within)}s;`,
   );
-  if (settings.failover === 'strict') lines.push('        # failover strict has no nginx equivalent: nginx always tries another server when one is down');
+  if (settings.failover === 'strict')
+    lines.push('        # failover strict has no nginx equivalent: nginx always tries another server when one is down');
   if (settings.stickiness.type === 'source-ip' && trusted.length > 0) {
-    lines.push('        # believe X-Forwarded-For from the trusted proxies (ngx_http_realip_module) so that hashing sees the client');
+    lines.push(
+      '        # believe X-Forwarded-For from the trusted proxies (ngx_http_realip_module) so that hashing sees the client',
+    );
   }
   lines.push('    }');
   return lines;

@@ -6,4 +6,6 @@ import { nginx } from './nginx.ts';
 import type { Translator } from './translator.ts';
 
 /** Every translation, by `--to` name. */
-export const translators: ReadonlyMap<string, Translator> = new Map([haproxy, nginx, alb, k8s].map((translator) => [translator.name, translator]));
+export const translators: ReadonlyMap<string, Translator> = new Map(
+  [haproxy, nginx, alb, k8s].map((translator) => [translator.name, translator]),
+);

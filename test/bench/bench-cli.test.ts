@@ -1,4 +1,5 @@
-// The bench end to end on a tiny budget: every contender is measured or skipped with a reason, and --json has the documented shape.
+// The bench end to end on a tiny budget: every contender is measured or skipped with a reason, and --json has the
+// documented shape.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,28 +37,53 @@ describe('npm run bench', () => {
     const directory = mkdtempSync(join(tmpdir(), 'bench-test-'));
     directories.push(directory);
     const file = join(directory, 'bench.json');
-    const { code, output } = await bench(['--quick', '--backend', 'echo', '--seconds', '1', '--failover-seconds', '2', '--memory-requests', '2000', '--json', file]);
+    const { code, output } = await bench([
+      '--quick',
+      '--backend',
+      'echo',
+      '--seconds',
+      '1',
+      '--failover-seconds',
+      '2',
+      '--memory-requests',
+      '2000',
+      '--json',
+      file,
+    ]);
     expect(code, output).toBe(0);
 
     const report = JSON.parse(readFileSync(file, 'utf8'));
-    expect(report.contenders.map((row: { name: string }) => row.name)).toEqual(['direct', 'proxy-rr', 'proxy-sticky', 'haproxy', 'nginx']);
+    expect(report.contenders.map((row: { name: string }) => row.name)).toEqual([
+      'direct',
+      'proxy-rr',
+      'proxy-sticky',
+      'haproxy',
+      'nginx',
+    ]);
     for (const row of report.contenders) {
       if ('skipped' in row) {
         expect(row.skipped).toMatch(/apt-get install/);
         continue;
       }
       expect(row.rps).toBeGreaterThan(0);
-      // Only our own proxy's errors are asserted: a third-party proxy's rare error on a busy machine is a figure, not a bug here.
+      // Only our own proxy's errors are asserted: a third-party proxy's rare error on a busy machine is a figure, not a
+      // bug here.
       if (row.name.startsWith('proxy-')) expect(row.errors).toBe(0);
       else expect(row.errors).toEqual(expect.any(Number));
       for (const key of ['p50Ms', 'p99Ms']) expect(typeof row[key]).toBe('number');
       if (row.name === 'direct') expect(row.cpuUsPerRequest).toBeNull();
       else expect(row.cpuUsPerRequest).toBeGreaterThan(0);
     }
-    for (const key of ['stickyVsHaproxy', 'stickyVsDirect', 'cpuPerRequestVsHaproxy']) expect(numberOrNull(report.ratios[key])).toBe(true);
+    for (const key of ['stickyVsHaproxy', 'stickyVsDirect', 'cpuPerRequestVsHaproxy'])
+      expect(numberOrNull(report.ratios[key])).toBe(true);
     expect(report.ratios.stickyVsDirect).toBeGreaterThan(0);
 
-    expect(report.failover.map((row: { name: string }) => row.name)).toEqual(['proxy-rr', 'proxy-sticky', 'haproxy', 'nginx']);
+    expect(report.failover.map((row: { name: string }) => row.name)).toEqual([
+      'proxy-rr',
+      'proxy-sticky',
+      'haproxy',
+      'nginx',
+    ]);
     for (const row of report.failover) {
       if ('skipped' in row) continue;
       expect(row.failedRequests).toEqual(expect.any(Number));
@@ -66,7 +92,8 @@ describe('npm run bench', () => {
     const ours = report.failover.filter((row: { name: string }) => row.name.startsWith('proxy-'));
     for (const row of ours) expect(row.failedRequests).toBe(0);
 
-    for (const key of ['rssBeforeMb', 'rssAfterMb', 'socketsBefore', 'socketsAfter']) expect(report.memory[key]).toBeGreaterThan(0);
+    for (const key of ['rssBeforeMb', 'rssAfterMb', 'socketsBefore', 'socketsAfter'])
+      expect(report.memory[key]).toBeGreaterThan(0);
     expect(output).toContain('sticky/haproxy');
   }, 120_000);
 
@@ -74,11 +101,28 @@ describe('npm run bench', () => {
     const directory = mkdtempSync(join(tmpdir(), 'bench-test-'));
     directories.push(directory);
     const file = join(directory, 'bench.json');
-    const { code, output } = await bench(['--floors', '--only', 'floor-node-http,floor-http-proxy-3', '--throughput-only', '--backend', 'echo', '--rounds', '1', '--seconds', '1', '--json', file]);
+    const { code, output } = await bench([
+      '--floors',
+      '--only',
+      'floor-node-http,floor-http-proxy-3',
+      '--throughput-only',
+      '--backend',
+      'echo',
+      '--rounds',
+      '1',
+      '--seconds',
+      '1',
+      '--json',
+      file,
+    ]);
     expect(code, output).toBe(0);
     const report = JSON.parse(readFileSync(file, 'utf8'));
-    expect(report.contenders.map((row: { name: string }) => row.name)).toEqual(['floor-node-http', 'floor-http-proxy-3']);
-    for (const row of report.contenders) expect(row).toMatchObject({ errors: 0, rps: expect.any(Number), cpuUsPerRequest: expect.any(Number) });
+    expect(report.contenders.map((row: { name: string }) => row.name)).toEqual([
+      'floor-node-http',
+      'floor-http-proxy-3',
+    ]);
+    for (const row of report.contenders)
+      expect(row).toMatchObject({ errors: 0, rps: expect.any(Number), cpuUsPerRequest: expect.any(Number) });
   }, 60_000);
 
   it('--designs --quick measures every session design at reads and writes, and writes the designs JSON', async () => {
@@ -89,18 +133,33 @@ describe('npm run bench', () => {
     expect(code, output).toBe(0);
     const report = JSON.parse(readFileSync(file, 'utf8'));
     const designs = ['memory atomic', 'memory whole-session', 'redis atomic', 'redis whole-session', 'jwt token'];
-    expect(report.designs.map((row: { design: string; workload: string; lines: number }) => `${row.workload} ${row.lines} ${row.design}`)).toEqual(
-      ['read', 'write'].flatMap((work) => [1, 10].flatMap((lines) => designs.map((design) => `${work} ${lines} ${design}`))),
+    expect(
+      report.designs.map(
+        (row: { design: string; workload: string; lines: number }) => `${row.workload} ${row.lines} ${row.design}`,
+      ),
+    ).toEqual(
+      ['read', 'write'].flatMap((work) =>
+        [1, 10].flatMap((lines) => designs.map((design) => `${work} ${lines} ${design}`)),
+      ),
     );
     for (const row of report.designs) {
-      expect(row, row.design).toMatchObject({ errors: 0, rps: expect.any(Number), shopCpuUsPerRequest: expect.any(Number), cookieBytesPerRequest: expect.any(Number) });
+      expect(row, row.design).toMatchObject({
+        errors: 0,
+        rps: expect.any(Number),
+        shopCpuUsPerRequest: expect.any(Number),
+        cookieBytesPerRequest: expect.any(Number),
+      });
       expect(row.rps).toBeGreaterThan(0);
       if (row.mode === 'redis') expect(row.redisCommandsPerRequest, row.design).toBeGreaterThan(0);
       else expect(row.redisCommandsPerRequest).toBeNull();
     }
     // the token is the cart: its cookie grows with the lines; a session id does not (its signature's URL escapes
     // make it vary by a few bytes from one session to the next)
-    const cookie = (design: string, lines: number) => report.designs.find((row: { design: string; workload: string; lines: number }) => row.design === design && row.workload === 'read' && row.lines === lines).cookieBytesPerRequest;
+    const cookie = (design: string, lines: number) =>
+      report.designs.find(
+        (row: { design: string; workload: string; lines: number }) =>
+          row.design === design && row.workload === 'read' && row.lines === lines,
+      ).cookieBytesPerRequest;
     expect(cookie('jwt token', 10) - cookie('jwt token', 1)).toBeGreaterThan(200);
     expect(Math.abs(cookie('redis atomic', 10) - cookie('redis atomic', 1))).toBeLessThan(10);
     expect(output).toContain('redis cmd/req');

@@ -48,7 +48,9 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
 
     const answer = await shopper.request('POST', '/api/cart/items', body);
     expect(answer.status).toBe(status);
-    expect(answer.body).toEqual({ error: { code, message: expect.any(String), ...(code === 'invalid_body' ? { details: expect.any(Array) } : {}) } });
+    expect(answer.body).toEqual({
+      error: { code, message: expect.any(String), ...(code === 'invalid_body' ? { details: expect.any(Array) } : {}) },
+    });
     expect(answer.headers.get('content-type')).toContain('application/json');
 
     const after = await shopper.getCart();
@@ -57,7 +59,9 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
   });
 
   it('refuses a body that is not declared as JSON with 415', async () => {
-    const answer = await shop().request('POST', '/api/cart/items', '{"sku":"mug","qty":1}', { 'content-type': 'text/plain' });
+    const answer = await shop().request('POST', '/api/cart/items', '{"sku":"mug","qty":1}', {
+      'content-type': 'text/plain',
+    });
     expect(answer.status).toBe(415);
     expect(errorCode(answer)).toBe('unsupported_media_type');
   });
@@ -74,8 +78,16 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
   it('answers JSON 404, not a 500, under the base path in other letter case, where its session cookie never applies (found by fuzzing)', async () => {
     const origin = new URL(instances.get(mode)?.url ?? '').origin;
     const upper = `/${mode[0]?.toUpperCase()}${mode.slice(1)}`;
-    for (const [method, path] of [['GET', `${upper}/`], ['GET', `${upper}/api/cart`], ['POST', `/${mode.toUpperCase()}/api/cart/items`]] as const) {
-      const answer = await new ShopClient(origin).request(method, path, method === 'POST' ? { sku: 'mug', qty: 1 } : undefined);
+    for (const [method, path] of [
+      ['GET', `${upper}/`],
+      ['GET', `${upper}/api/cart`],
+      ['POST', `/${mode.toUpperCase()}/api/cart/items`],
+    ] as const) {
+      const answer = await new ShopClient(origin).request(
+        method,
+        path,
+        method === 'POST' ? { sku: 'mug', qty: 1 } : undefined,
+      );
       expect([path, answer.status, errorCode(answer)]).toEqual([path, 404, 'not_found']);
     }
   });
@@ -90,7 +102,11 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
   });
 
   it('treats a malformed or forged session cookie as no session', async () => {
-    for (const cookie of ['cart_memory_sid=%E0%A4%A; cart_redis_sid=s%3Aforged.sig; cart_jwt=%%%', 'garbage;;;=;', 'cart_memory_sid=s%3Aabc.def']) {
+    for (const cookie of [
+      'cart_memory_sid=%E0%A4%A; cart_redis_sid=s%3Aforged.sig; cart_jwt=%%%',
+      'garbage;;;=;',
+      'cart_memory_sid=s%3Aabc.def',
+    ]) {
       const answer = await shop().request('GET', '/api/cart', undefined, { cookie });
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ items: [], count: 0 });
@@ -104,24 +120,38 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
     expect((await shop().getCart()).status).toBe(200);
   });
 
-  it('answers 417 expectation_failed in JSON, not Node\'s bare 417, for an Expect other than 100-continue (found by fuzzing)', async () => {
+  it("answers 417 expectation_failed in JSON, not Node's bare 417, for an Expect other than 100-continue (found by fuzzing)", async () => {
     // fetch refuses to send Expect, so node:http does.
     const answer = await new Promise<{ status?: number; servedBy: unknown; body: string }>((resolve, reject) => {
-      const request = http.get(`${instances.get(mode)?.url}/api/cart`, { headers: { expect: 'garbage' } }, (response) => {
-        let body = '';
-        response.on('data', (chunk: Buffer) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode, servedBy: response.headers['x-served-by'], body }));
-      });
+      const request = http.get(
+        `${instances.get(mode)?.url}/api/cart`,
+        { headers: { expect: 'garbage' } },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode, servedBy: response.headers['x-served-by'], body }),
+          );
+        },
+      );
       request.on('error', reject);
     });
-    expect([answer.status, answer.servedBy, JSON.parse(answer.body).error.code]).toEqual([417, `${mode}-1`, 'expectation_failed']);
+    expect([answer.status, answer.servedBy, JSON.parse(answer.body).error.code]).toEqual([
+      417,
+      `${mode}-1`,
+      'expectation_failed',
+    ]);
   });
 });
 
 describe('jwt mode: attacks on the token', () => {
   const shop = () => new ShopClient(instances.get('jwt')?.url ?? '');
   const sign = (payload: object, secret = JWT_SECRET, options: jwt.SignOptions = {}) =>
-    jwt.sign({ exp: Math.floor(Date.now() / 1000) + 3600, ...payload }, secret, { algorithm: 'HS256', issuer: 'session-stickiness-lab', ...options });
+    jwt.sign({ exp: Math.floor(Date.now() / 1000) + 3600, ...payload }, secret, {
+      algorithm: 'HS256',
+      issuer: 'session-stickiness-lab',
+      ...options,
+    });
 
   async function tokenOf(shopper: ShopClient): Promise<string> {
     await shopper.add('mug', 2);
@@ -143,7 +173,9 @@ describe('jwt mode: attacks on the token', () => {
 
   it('ignores a token whose payload was changed', async () => {
     const [header, , signature] = (await tokenOf(shop())).split('.');
-    const payload = Buffer.from(JSON.stringify({ cart: [{ sku: 'kettle', qty: 99 }], iss: 'session-stickiness-lab' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ cart: [{ sku: 'kettle', qty: 99 }], iss: 'session-stickiness-lab' }),
+    ).toString('base64url');
     await expectReset(`${header}.${payload}.${signature}`, 'bad_signature');
   });
 
@@ -156,7 +188,9 @@ describe('jwt mode: attacks on the token', () => {
   });
 
   it('ignores alg:none and HS512 tokens because the algorithm is pinned', async () => {
-    const unsigned = jwt.sign({ cart: [{ sku: 'mug', qty: 1 }], iss: 'session-stickiness-lab' }, '', { algorithm: 'none' });
+    const unsigned = jwt.sign({ cart: [{ sku: 'mug', qty: 1 }], iss: 'session-stickiness-lab' }, '', {
+      algorithm: 'none',
+    });
     await expectReset(unsigned, 'bad_algorithm');
     await expectReset(sign({ cart: [{ sku: 'mug', qty: 1 }] }, JWT_SECRET, { algorithm: 'HS512' }), 'bad_algorithm');
   });
@@ -181,8 +215,24 @@ describe('jwt mode: attacks on the token', () => {
 
   it('refuses a cart that would not fit a 4 KB cookie with 413, keeping the old cart and cookie', async () => {
     const shopper = shop();
-    const skus = ['tea-green', 'tea-black', 'tea-oolong', 'tea-rooibos', 'coffee-beans', 'coffee-ground', 'cocoa', 'honey',
-      'jam-apricot', 'jam-cherry', 'biscuits', 'shortbread', 'chocolate-dark', 'chocolate-milk', 'almonds', 'hazelnuts'];
+    const skus = [
+      'tea-green',
+      'tea-black',
+      'tea-oolong',
+      'tea-rooibos',
+      'coffee-beans',
+      'coffee-ground',
+      'cocoa',
+      'honey',
+      'jam-apricot',
+      'jam-cherry',
+      'biscuits',
+      'shortbread',
+      'chocolate-dark',
+      'chocolate-milk',
+      'almonds',
+      'hazelnuts',
+    ];
     let refused: ShopResponse | undefined;
     let accepted = 0;
     for (const sku of skus) {

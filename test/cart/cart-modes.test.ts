@@ -1,4 +1,5 @@
-// What each session design promises a shopper: the cart API works, and which carts survive a restart or another instance.
+// What each session design promises a shopper: the cart API works, and which carts survive a restart or another
+// instance.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionMode } from '../../scripts/process/cart-instance.ts';
 import type { RedisServer } from '../../scripts/process/redis-server.ts';
@@ -93,7 +94,13 @@ describe('every mode', () => {
       shopper.request('POST', '/jwt/api/cart/items', '{'),
     ]);
     expect(answers.map((answer) => answer.servedBy)).toEqual(Array(5).fill('jwt-7'));
-    expect(answers[0]?.body).toEqual({ status: 'ok', instance: 'jwt-7', mode: 'jwt', cartWrites: 'token', store: 'none' });
+    expect(answers[0]?.body).toEqual({
+      status: 'ok',
+      instance: 'jwt-7',
+      mode: 'jwt',
+      cartWrites: 'token',
+      store: 'none',
+    });
   });
 
   it('serves an HTML shop page with the cart, the catalog and a badge naming the instance', async () => {
@@ -112,7 +119,9 @@ describe('every mode', () => {
   });
 
   it('sets a distinct HttpOnly, SameSite=Lax session cookie per mode, scoped to its base path', async () => {
-    const instances = await Promise.all((['memory', 'redis', 'jwt'] as const).map((mode) => startInstance(mode, `${mode}-1`)));
+    const instances = await Promise.all(
+      (['memory', 'redis', 'jwt'] as const).map((mode) => startInstance(mode, `${mode}-1`)),
+    );
     const cookies = await Promise.all(
       instances.map(async (instance) => {
         const answer = await new ShopClient(instance.url).add('biscuits', 1);

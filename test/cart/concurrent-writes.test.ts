@@ -21,13 +21,23 @@ async function redisShop(cartWrites: string): Promise<CartInstance[]> {
 /** Tabs of one browser: one cookie jar, each tab on its own instance in turn. */
 function tabs(instances: readonly CartInstance[], count: number): ShopClient[] {
   const jar = new Map<string, string>();
-  return Array.from({ length: count }, (_, index) => new ShopClient((instances[index % instances.length] as CartInstance).url, { cookies: jar, timeoutMs: 10_000 }));
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      new ShopClient((instances[index % instances.length] as CartInstance).url, { cookies: jar, timeoutMs: 10_000 }),
+  );
 }
 
 /** Every add of the burst at once; returns sku -> qty acknowledged with 200. */
-async function burst(clients: readonly ShopClient[], count: number, offset = 0): Promise<{ acknowledged: Map<string, number>; answers: ShopResponse<CartBody>[] }> {
+async function burst(
+  clients: readonly ShopClient[],
+  count: number,
+  offset = 0,
+): Promise<{ acknowledged: Map<string, number>; answers: ShopResponse<CartBody>[] }> {
   const answers = await Promise.all(
-    Array.from({ length: count }, (_, index) => (clients[index % clients.length] as ShopClient).add(skus[(offset + index) % skus.length] as string, 1)),
+    Array.from({ length: count }, (_, index) =>
+      (clients[index % clients.length] as ShopClient).add(skus[(offset + index) % skus.length] as string, 1),
+    ),
   );
   const acknowledged = new Map<string, number>();
   answers.forEach((answer, index) => {
@@ -45,7 +55,9 @@ const RACE_ROUNDS = 8;
  * Fills the cart, then sends adds of other lines with a clear among them, then adds after the clear was answered.
  * Counts cleared lines present at the end, and late adds (sent after the clear's 200) that are missing.
  */
-async function clearAmongAdds(clients: readonly ShopClient[]): Promise<{ clearedLinesBack: number; lateAddsLost: number }> {
+async function clearAmongAdds(
+  clients: readonly ShopClient[],
+): Promise<{ clearedLinesBack: number; lateAddsLost: number }> {
   const at = (index: number) => clients[index % clients.length] as ShopClient;
   const before = skus.slice(0, 5);
   for (const sku of before) expect((await at(0).add(sku, 1)).status).toBe(200);
@@ -109,7 +121,9 @@ describe('concurrent cart writes in the redis shop', { timeout: 90_000 }, () => 
     const clients = tabs(instances, 6);
     expect((await clients[0]?.add('kettle', 90))?.status).toBe(200);
     // 12 adds of 1 at once: exactly 9 fit under 99, the other 3 are refused with quantity_limit
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => (clients[index % 6] as ShopClient).add('kettle', 1)));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => (clients[index % 6] as ShopClient).add('kettle', 1)),
+    );
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(9);
     for (const refused of answers.filter((answer) => answer.status !== 200)) {
       expect(refused.status).toBe(400);
@@ -130,7 +144,8 @@ describe('concurrent cart writes in the redis shop', { timeout: 90_000 }, () => 
   it('whole-session (the lesson): an add in flight during a clear can bring the cleared cart back', async () => {
     const clients = tabs(await redisShop('whole-session'), 6);
     let revived = 0;
-    for (let round = 0; round < RACE_ROUNDS && revived === 0; round += 1) revived = (await clearAmongAdds(clients)).clearedLinesBack;
+    for (let round = 0; round < RACE_ROUNDS && revived === 0; round += 1)
+      revived = (await clearAmongAdds(clients)).clearedLinesBack;
     expect(revived).toBeGreaterThan(0);
   });
 });
@@ -153,7 +168,10 @@ describe('the redis cart hash', () => {
     expect((await shopper.getCart()).body.items.map((line) => [line.sku, line.qty])).toEqual([['honey', 1]]);
     const added = await shopper.add('mug', 1);
     expect(added.status).toBe(200);
-    expect(added.body.items.map((line) => [line.sku, line.qty])).toEqual([['honey', 1], ['mug', 1]]);
+    expect(added.body.items.map((line) => [line.sku, line.qty])).toEqual([
+      ['honey', 1],
+      ['mug', 1],
+    ]);
   });
 });
 

@@ -29,24 +29,38 @@ describe('redis shop behind Sentinel', () => {
     const set = await startRedisReplication({ replicas: 1, downAfterMs: 1_000 });
     sets.push(set);
     const [primary, replica] = set.servers;
-    const instance = await scope.cart({ mode: 'redis', id: 'redis-1', env: { REDIS_SENTINELS: set.sentinelAddresses } });
+    const instance = await scope.cart({
+      mode: 'redis',
+      id: 'redis-1',
+      env: { REDIS_SENTINELS: set.sentinelAddresses },
+    });
     const shopper = new ShopClient(instance.url);
     expect((await shopper.add('kettle', 1)).status).toBe(200);
     expect((await shopper.add('mug', 2)).status).toBe(200);
     expect((await set.primary()).port).toBe(primary?.port);
     // replication is asynchronous: the experiment starts once the replica has what was acknowledged
     const written = await carts(primary?.port as number);
-    await waitUntil(async () => JSON.stringify(await carts(replica?.port as number)) === JSON.stringify(written), 'the replica to catch up');
+    await waitUntil(
+      async () => JSON.stringify(await carts(replica?.port as number)) === JSON.stringify(written),
+      'the replica to catch up',
+    );
 
     const pid = instance.child.pid;
     await primary?.kill();
     // the Sentinels need a second to agree and elect; on a busy machine everything around that takes longer
-    await waitUntil(async () => (await shopper.add('honey', 1)).status === 200, 'the shop to write again', { timeoutMs: 60_000, intervalMs: 100 });
+    await waitUntil(async () => (await shopper.add('honey', 1)).status === 200, 'the shop to write again', {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
 
     expect((await set.primary()).port).toBe(replica?.port);
     expect(instance.child.pid).toBe(pid);
     expect(instance.child.running).toBe(true);
     const cart = await shopper.getCart();
-    expect(cart.body.items.map((line) => [line.sku, line.qty])).toEqual([['kettle', 1], ['mug', 2], ['honey', 1]]);
+    expect(cart.body.items.map((line) => [line.sku, line.qty])).toEqual([
+      ['kettle', 1],
+      ['mug', 2],
+      ['honey', 1],
+    ]);
   }, 120_000);
 });

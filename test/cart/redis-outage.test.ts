@@ -25,7 +25,12 @@ describe('redis mode when Redis fails', () => {
 
     await redis.kill();
 
-    for (const call of [() => shopper.getCart(), () => shopper.add('mug', 1), () => shopper.remove('kettle'), () => shopper.clear()]) {
+    for (const call of [
+      () => shopper.getCart(),
+      () => shopper.add('mug', 1),
+      () => shopper.remove('kettle'),
+      () => shopper.clear(),
+    ]) {
       const { result, ms } = await timed(call);
       expect(result.status).toBe(503);
       expect(result.body).toEqual({ error: { code: 'session_store_unavailable', message: expect.any(String) } });
@@ -39,7 +44,10 @@ describe('redis mode when Redis fails', () => {
     await redis.start();
     await waitUntil(async () => (await shopper.getCart()).status === 200, 'the app to reach Redis again');
     const cart = await shopper.getCart();
-    expect(cart.body.items.map((line) => [line.sku, line.qty])).toEqual([['kettle', 1], ['filter-papers', 2]]);
+    expect(cart.body.items.map((line) => [line.sku, line.qty])).toEqual([
+      ['kettle', 1],
+      ['filter-papers', 2],
+    ]);
     expect((await shopper.add('mug', 1)).status).toBe(200);
     expect(instance.child.running).toBe(true);
   });
@@ -73,7 +81,10 @@ describe('redis mode when Redis fails', () => {
     expect(refused.status).toBe(503);
 
     await redis.start();
-    await waitUntil(async () => (await shopper.add('cocoa', 1)).status === 200, 'the first cart write after Redis started');
+    await waitUntil(
+      async () => (await shopper.add('cocoa', 1)).status === 200,
+      'the first cart write after Redis started',
+    );
     expect((await shopper.getCart()).body.items.map((line) => [line.sku, line.qty])).toEqual([['cocoa', 1]]);
   });
 });

@@ -14,20 +14,29 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
     // `Expect: 100-continue` lets the test know the server has parsed the request before SIGTERM is sent.
     const req = request(`${instance.url}/api/cart/items`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        expect: '100-continue',
+      },
     });
-    const answered = new Promise<{ status: number; text: string; connection: string | undefined }>((resolve, reject) => {
-      req.on('response', (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, connection: res.headers.connection }));
-      });
-      req.on('error', reject);
-    });
+    const answered = new Promise<{ status: number; text: string; connection: string | undefined }>(
+      (resolve, reject) => {
+        req.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text, connection: res.headers.connection }));
+        });
+        req.on('error', reject);
+      },
+    );
     await new Promise<void>((resolve) => req.once('continue', resolve));
 
-    const stopping = instance.child.waitForLine((line) => (line.includes('shutting down') ? true : undefined), 'its shutdown line');
+    const stopping = instance.child.waitForLine(
+      (line) => (line.includes('shutting down') ? true : undefined),
+      'its shutdown line',
+    );
     instance.child.signal('SIGTERM');
     await stopping;
     req.end(body);

@@ -22,7 +22,9 @@ describe('redis shop behind a slow Redis', { timeout: 90_000 }, () => {
     relays.push(relay);
     const env = { SESSION_SECRET: randomBytes(24).toString('base64url') };
     const instances = await Promise.all(
-      [1, 2].map((n) => scope.cart({ mode: 'redis', id: `redis-${n}`, redisUrl: `redis://127.0.0.1:${relay.port}`, env })),
+      [1, 2].map((n) =>
+        scope.cart({ mode: 'redis', id: `redis-${n}`, redisUrl: `redis://127.0.0.1:${relay.port}`, env }),
+      ),
     );
     const jar = new Map<string, string>();
     const tabs = instances.map((instance) => new ShopClient(instance.url, { cookies: jar, timeoutMs: 10_000 }));
@@ -32,7 +34,9 @@ describe('redis shop behind a slow Redis', { timeout: 90_000 }, () => {
     let next = 1;
     const burst = async () => {
       const wanted = Array.from({ length: 6 }, () => skus[next++ % skus.length] as string);
-      const answers = await Promise.all(wanted.map((sku, index) => (tabs[index % tabs.length] as ShopClient).add(sku, 1)));
+      const answers = await Promise.all(
+        wanted.map((sku, index) => (tabs[index % tabs.length] as ShopClient).add(sku, 1)),
+      );
       answers.forEach((answer, index) => {
         statuses.push(answer.status);
         if (answer.status === 200) acknowledged.add(wanted[index] as string);

@@ -21,7 +21,9 @@ async function runApp(args: string[], env: Record<string, string> = {}) {
 
 describe('cart app start-up', () => {
   it('refuses bad flags and settings with exit code 2 and lists every problem', async () => {
-    const { exit, output } = await runApp(['--mode', 'sticky', '--port', 'eighty', '--redis-url', 'http://x'], { JWT_SECRET: 'short' });
+    const { exit, output } = await runApp(['--mode', 'sticky', '--port', 'eighty', '--redis-url', 'http://x'], {
+      JWT_SECRET: 'short',
+    });
     expect(exit.code).toBe(2);
     expect(output).toContain('mode: Invalid option: expected one of "memory"|"redis"|"jwt"');
     expect(output).toMatch(/port: .*expected number/);

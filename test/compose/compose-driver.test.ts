@@ -1,4 +1,5 @@
-// The compose driver issues exactly the docker commands a person would type, and registers scaled instances with the proxy.
+// The compose driver issues exactly the docker commands a person would type, and registers scaled instances with the
+// proxy.
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,13 @@ import { startProxyProcess, type ProxyProcess } from '../../scripts/process/prox
 /** Records each `docker …` argument list instead of running it: there is no Docker engine to run it on here. */
 function recordingDocker(answer: CommandResult = { code: 0, stdout: '', stderr: '' }) {
   const calls: string[] = [];
-  return { calls, run: async (args: readonly string[]) => (calls.push(`docker ${args.join(' ')}`), answer) };
+  return {
+    calls,
+    run: async (args: readonly string[]) => {
+      calls.push(`docker ${args.join(' ')}`);
+      return answer;
+    },
+  };
 }
 
 describe('compose driver', () => {
@@ -22,12 +29,18 @@ describe('compose driver', () => {
 
   beforeAll(async () => {
     // a real proxy whose pools name the compose services, so that scale-out registration is checked for real
-    writeFileSync(config, stringify({
-      listener: { host: '127.0.0.1', port: 0 },
-      control: { port: 0 },
-      rules: [{ path: '/memory', pool: 'memory' }, { path: '/jwt', pool: 'jwt' }],
-      pools: { memory: { targets: [] }, jwt: { targets: [] } },
-    }));
+    writeFileSync(
+      config,
+      stringify({
+        listener: { host: '127.0.0.1', port: 0 },
+        control: { port: 0 },
+        rules: [
+          { path: '/memory', pool: 'memory' },
+          { path: '/jwt', pool: 'jwt' },
+        ],
+        pools: { memory: { targets: [] }, jwt: { targets: [] } },
+      }),
+    );
     proxy = await startProxyProcess({ configPath: config });
     admin = new ProxyAdmin(proxy.controlUrl);
   });
@@ -54,7 +67,9 @@ describe('compose driver', () => {
   it('refuses an unknown service before asking Docker, naming the ones there are', async () => {
     const docker = recordingDocker();
     const driver = new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin, run: docker.run });
-    await expect(driver.act('crash', 'memory-9')).rejects.toThrow(/no service "memory-9"; the compose lab runs jwt-1, .*redis-3/);
+    await expect(driver.act('crash', 'memory-9')).rejects.toThrow(
+      /no service "memory-9"; the compose lab runs jwt-1, .*redis-3/,
+    );
     await expect(driver.act('crash', 'proxy')).rejects.toThrow(/no service "proxy"/);
     expect(docker.calls).toEqual([]);
   });
@@ -64,7 +79,10 @@ describe('compose driver', () => {
     const driver = new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin, run: docker.run });
     await driver.scale('out', 'memory');
     expect(docker.calls).toEqual([`docker compose --file ${COMPOSE_FILE} --profile scale up --detach --wait memory-4`]);
-    expect((await admin.targets()).map((target) => [target.id, target.url])).toContainEqual(['memory-4', 'http://memory-4:3000']);
+    expect((await admin.targets()).map((target) => [target.id, target.url])).toContainEqual([
+      'memory-4',
+      'http://memory-4:3000',
+    ]);
 
     await driver.scale('in', 'memory');
     expect(docker.calls.at(-1)).toBe(`docker compose --file ${COMPOSE_FILE} --profile scale stop memory-4`);
@@ -72,8 +90,14 @@ describe('compose driver', () => {
   });
 
   it('reports a failed docker command with its last error line', async () => {
-    const docker = recordingDocker({ code: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.\n' });
+    const docker = recordingDocker({
+      code: 1,
+      stdout: '',
+      stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.\n',
+    });
     const driver = new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin, run: docker.run });
-    await expect(driver.act('stop', 'jwt-1')).rejects.toThrow('docker compose stop jwt-1 failed: Cannot connect to the Docker daemon');
+    await expect(driver.act('stop', 'jwt-1')).rejects.toThrow(
+      'docker compose stop jwt-1 failed: Cannot connect to the Docker daemon',
+    );
   });
 });

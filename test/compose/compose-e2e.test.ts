@@ -1,5 +1,6 @@
-// The containerised lab end to end: built from the Dockerfile, `docker compose up`, the README's first lost cart, two scenarios, the console.
-// It needs a Docker engine; where none answers it is reported as skipped with the reason (the only test allowed to skip).
+// The containerised lab end to end: built from the Dockerfile, `docker compose up`, the README's first lost cart, two
+// scenarios, the console. It needs a Docker engine; where none answers it is reported as skipped with the reason (the
+// only test allowed to skip).
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +12,27 @@ import { projectRoot } from '../../scripts/process/project-root.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
 import type { ScenarioRow } from '../../scripts/scenarios/scenario.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
-import { baseImageIsStandIn, ComposeProject, noEngineReason, prepareHostBuiltAppFiles, removeHostBuiltAppFiles } from './compose-project.ts';
+import {
+  baseImageIsStandIn,
+  ComposeProject,
+  noEngineReason,
+  prepareHostBuiltAppFiles,
+  removeHostBuiltAppFiles,
+} from './compose-project.ts';
 
 /** Runs one of the lab's CLIs on the host as `npm run NAME -- ARGS` would, in the project's environment. */
-async function runCli(project: ComposeProject, script: string, args: readonly string[]): Promise<{ code: number | null; output: string }> {
-  const child = new ManagedChild({ name: script, command: process.execPath, args: ['--import', 'tsx', `scripts/${script}.ts`, ...args], cwd: projectRoot, env: project.env });
+async function runCli(
+  project: ComposeProject,
+  script: string,
+  args: readonly string[],
+): Promise<{ code: number | null; output: string }> {
+  const child = new ManagedChild({
+    name: script,
+    command: process.execPath,
+    args: ['--import', 'tsx', `scripts/${script}.ts`, ...args],
+    cwd: projectRoot,
+    env: project.env,
+  });
   try {
     const exit = await child.exited;
     return { code: exit.code, output: child.recentOutput() };
@@ -34,7 +51,9 @@ describe('docker compose lab', () => {
     expect(await project.leftovers()).toEqual([]);
   }, 240_000);
 
-  it('starts with a broken instance, loses the memory cart of a killed container while redis and jwt keep theirs, and runs scenarios against the containers', { timeout: 900_000 }, async (context) => {
+  it('starts with a broken instance, loses the memory cart of a killed container while redis and jwt keep theirs, and runs scenarios against the containers', {
+    timeout: 900_000,
+  }, async (context) => {
     const reason = await noEngineReason();
     if (reason) context.skip(`no Docker engine answers here (${reason})`);
 
@@ -42,7 +61,10 @@ describe('docker compose lab', () => {
     // Where the base images are CI's stand-ins, containers cannot reach npm: the image takes what the host built.
     const offline = await baseImageIsStandIn();
     const buildFiles = offline ? ['test/compose/prebuilt-app-files.yaml'] : [];
-    project = new ComposeProject(`stickiness-lab-e2e-${process.pid}`, ports, [...buildFiles, 'test/compose/never-ready-instance.yaml']);
+    project = new ComposeProject(`stickiness-lab-e2e-${process.pid}`, ports, [
+      ...buildFiles,
+      'test/compose/never-ready-instance.yaml',
+    ]);
     const lab = project;
     if (offline) await prepareHostBuiltAppFiles();
     // the image every service runs, from the project's Dockerfile (the full build, or its `prebuilt` stage)
@@ -50,14 +72,22 @@ describe('docker compose lab', () => {
 
     // `docker compose up` succeeds although jwt-3 never serves, and the proxy turns healthy
     await lab.compose(['up', '--detach'], 300_000);
-    await waitUntil(async () => (await lab.health('proxy')) === 'healthy', 'the proxy container to be healthy', { timeoutMs: 120_000, intervalMs: 500 });
+    await waitUntil(async () => (await lab.health('proxy')) === 'healthy', 'the proxy container to be healthy', {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+    });
     const admin = new ProxyAdmin(`http://127.0.0.1:${ports.control}`);
-    const healthy = async () => new Set((await admin.targets()).filter((target) => target.state === 'healthy').map((target) => target.id));
+    const healthy = async () =>
+      new Set((await admin.targets()).filter((target) => target.state === 'healthy').map((target) => target.id));
     const every = ['memory-1', 'memory-2', 'memory-3', 'redis-1', 'redis-2', 'redis-3', 'jwt-1', 'jwt-2'];
-    await waitUntil(async () => {
-      const ids = await healthy();
-      return every.every((id) => ids.has(id));
-    }, 'every instance but jwt-3 to pass the proxy health checks', { timeoutMs: 120_000, intervalMs: 250 });
+    await waitUntil(
+      async () => {
+        const ids = await healthy();
+        return every.every((id) => ids.has(id));
+      },
+      'every instance but jwt-3 to pass the proxy health checks',
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
     expect((await healthy()).has('jwt-3')).toBe(false);
 
     // The README's first lost cart: a cart in each shop, the memory instance in the badge killed from the host.
@@ -68,7 +98,13 @@ describe('docker compose lab', () => {
     expect((await redis.add('kettle', 1)).status).toBe(200);
     expect((await jwt.add('kettle', 1)).status).toBe(200);
     const victim = added.servedBy as string;
-    const crash = await runCli(lab, 'fault', ['crash', victim, '--compose', '--control', `http://127.0.0.1:${ports.control}`]);
+    const crash = await runCli(lab, 'fault', [
+      'crash',
+      victim,
+      '--compose',
+      '--control',
+      `http://127.0.0.1:${ports.control}`,
+    ]);
     expect(crash.code, crash.output).toBe(0);
     expect(crash.output).toContain(`docker compose kill -s SIGKILL ${victim}`);
     expect(await lab.health(victim)).toBe('exited');
@@ -82,13 +118,23 @@ describe('docker compose lab', () => {
 
     // `docker compose start` brings it back, empty
     await lab.compose(['start', victim]);
-    await waitUntil(async () => (await healthy()).has(victim), `${victim} to pass the proxy health checks again`, { timeoutMs: 60_000, intervalMs: 250 });
+    await waitUntil(async () => (await healthy()).has(victim), `${victim} to pass the proxy health checks again`, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
 
     // Scenarios against the containers, through the scenario CLI with --compose; the crashed ones are started between.
     const scenario = async (name: string): Promise<Map<string, ScenarioRow>> => {
       const json = join(tmpdir(), `compose-e2e-${process.pid}-${name}.json`);
       try {
-        const result = await runCli(lab, 'scenario', [name, '--compose', '--control', `http://127.0.0.1:${ports.control}`, '--json', json]);
+        const result = await runCli(lab, 'scenario', [
+          name,
+          '--compose',
+          '--control',
+          `http://127.0.0.1:${ports.control}`,
+          '--json',
+          json,
+        ]);
         const rows = (JSON.parse(readFileSync(json, 'utf8')) as { scenarios: ScenarioRow[] }).scenarios;
         expect(result.code, result.output).toBe(0);
         return new Map(rows.map((row) => [row.mode, row]));
@@ -99,18 +145,31 @@ describe('docker compose lab', () => {
     const crashed = await scenario('instance-crash');
     expect(crashed.get('memory'), crashed.get('memory')?.notes).toMatchObject({ verdict: 'lost' });
     expect(crashed.get('memory')?.carts.kept).toBeGreaterThan(0);
-    for (const mode of ['redis', 'jwt']) expect(crashed.get(mode), crashed.get(mode)?.notes).toMatchObject({ verdict: 'kept', carts: { checked: 12, kept: 12, lost: 0 } });
+    for (const mode of ['redis', 'jwt'])
+      expect(crashed.get(mode), crashed.get(mode)?.notes).toMatchObject({
+        verdict: 'kept',
+        carts: { checked: 12, kept: 12, lost: 0 },
+      });
 
-    const exited = (await lab.compose(['ps', '--all', '--status', 'exited', '--format', '{{.Service}}'])).split('\n').filter(Boolean);
+    const exited = (await lab.compose(['ps', '--all', '--status', 'exited', '--format', '{{.Service}}']))
+      .split('\n')
+      .filter(Boolean);
     expect(exited).toHaveLength(3);
     await lab.compose(['start', ...exited]);
-    await waitUntil(async () => {
-      const ids = await healthy();
-      return exited.every((id) => ids.has(id));
-    }, 'the crashed instances to pass the proxy health checks again', { timeoutMs: 60_000, intervalMs: 250 });
+    await waitUntil(
+      async () => {
+        const ids = await healthy();
+        return exited.every((id) => ids.has(id));
+      },
+      'the crashed instances to pass the proxy health checks again',
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
 
     const outage = await scenario('redis-outage');
-    expect(outage.get('redis'), outage.get('redis')?.notes).toMatchObject({ verdict: 'kept', carts: { checked: 12, kept: 12, lost: 0 } });
+    expect(outage.get('redis'), outage.get('redis')?.notes).toMatchObject({
+      verdict: 'kept',
+      carts: { checked: 12, kept: 12, lost: 0 },
+    });
 
     // the console's page on the control port
     const consolePage = await fetch(`http://127.0.0.1:${ports.control}/console/`);

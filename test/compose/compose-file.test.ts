@@ -20,11 +20,21 @@ interface ComposeService {
 }
 
 /** `docker-compose config` (Debian's docker-compose; .ci/run installs it): the file as Compose itself reads it. */
-function composeConfig(...extra: string[]): { services: Record<string, ComposeService>; volumes?: Record<string, unknown> } {
+function composeConfig(...extra: string[]): {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+} {
   const output = execFileSync('docker-compose', ['--file', 'compose.yaml', ...extra, 'config'], {
     cwd: projectRoot,
     encoding: 'utf8',
-    env: { ...process.env, SESSION_SECRET: '', JWT_SECRET: '', PROXY_COOKIE_SECRET: '', PROXY_PORT: '', CONTROL_PORT: '' },
+    env: {
+      ...process.env,
+      SESSION_SECRET: '',
+      JWT_SECRET: '',
+      PROXY_COOKIE_SECRET: '',
+      PROXY_PORT: '',
+      CONTROL_PORT: '',
+    },
   });
   return parse(output) as { services: Record<string, ComposeService> };
 }
@@ -34,17 +44,25 @@ const instances = topology.instances.map((instance) => instance.id).sort();
 
 describe('compose.yaml', () => {
   it('is valid for Compose (docker-compose config -q exits 0)', () => {
-    expect(() => execFileSync('docker-compose', ['--file', 'compose.yaml', 'config', '-q'], { cwd: projectRoot, stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync('docker-compose', ['--file', 'compose.yaml', 'config', '-q'], { cwd: projectRoot, stdio: 'pipe' }),
+    ).not.toThrow();
   });
 
   it('runs the services of the native topology: redis, the proxy, and each instance in its mode', () => {
     const { services } = composeConfig();
-    const always = Object.entries(services).filter(([, service]) => !service.profiles?.length).map(([name]) => name);
+    const always = Object.entries(services)
+      .filter(([, service]) => !service.profiles?.length)
+      .map(([name]) => name);
     expect(always.sort()).toEqual([...instances, 'proxy', 'redis'].sort());
     for (const instance of topology.instances) {
       const service = services[instance.id];
       expect(service?.command).toEqual(['node', 'dist/cart.mjs']);
-      expect(service?.environment).toMatchObject({ SESSION_MODE: instance.mode, INSTANCE_ID: instance.id, PORT: '3000' });
+      expect(service?.environment).toMatchObject({
+        SESSION_MODE: instance.mode,
+        INSTANCE_ID: instance.id,
+        PORT: '3000',
+      });
       // started after Redis, not held back by its health: an instance without Redis answers 503 until it is there
       if (instance.mode === 'redis') expect(service?.depends_on?.redis?.condition).toBe('service_started');
     }
@@ -53,36 +71,47 @@ describe('compose.yaml', () => {
   it('defines one extra instance per pool for scale-out, only under the "scale" profile', () => {
     const { services } = composeConfig('--profile', 'scale');
     const pools = [...new Set(topology.instances.map((instance) => instance.pool))];
-    const scaled = Object.entries(services).filter(([, service]) => service.profiles?.includes('scale')).map(([name]) => name);
+    const scaled = Object.entries(services)
+      .filter(([, service]) => service.profiles?.includes('scale'))
+      .map(([name]) => name);
     expect(scaled.sort()).toEqual(pools.map((pool) => `${pool}-4`).sort());
-    for (const pool of pools) expect(services[`${pool}-4`]?.environment).toMatchObject({ SESSION_MODE: pool, INSTANCE_ID: `${pool}-4` });
+    for (const pool of pools)
+      expect(services[`${pool}-4`]?.environment).toMatchObject({ SESSION_MODE: pool, INSTANCE_ID: `${pool}-4` });
   });
 
   it('publishes 8080 on every interface and the control port on 127.0.0.1 only; the proxy starts after the instances without waiting for their health', () => {
     const { services } = composeConfig();
     const ports = (services.proxy?.ports ?? []).map((port) =>
-      (typeof port === 'string' ? port : `${port.host_ip ? `${port.host_ip}:` : ''}${port.published}:${port.target}`).replace(/\/tcp$/, ''),
+      (typeof port === 'string'
+        ? port
+        : `${port.host_ip ? `${port.host_ip}:` : ''}${port.published}:${port.target}`
+      ).replace(/\/tcp$/, ''),
     );
     expect(ports.sort()).toEqual(['127.0.0.1:8081:8081', '8080:8080']);
-    expect(Object.entries(services.proxy?.depends_on ?? {}).map(([name, dependency]) => `${name}:${dependency.condition}`).sort()).toEqual(
-      instances.map((id) => `${id}:service_started`),
-    );
+    expect(
+      Object.entries(services.proxy?.depends_on ?? {})
+        .map(([name, dependency]) => `${name}:${dependency.condition}`)
+        .sort(),
+    ).toEqual(instances.map((id) => `${id}:service_started`));
     for (const [name, service] of Object.entries(services)) {
       if (name === 'proxy') continue;
       expect(service.ports ?? [], `${name} publishes nothing`).toEqual([]);
     }
   });
 
-  it('checks the proxy and Redis without starting Node, leaves the instances to the proxy\'s checks, runs init everywhere and mounts no Docker socket', () => {
+  it("checks the proxy and Redis without starting Node, leaves the instances to the proxy's checks, runs init everywhere and mounts no Docker socket", () => {
     const { services } = composeConfig('--profile', 'scale');
     expect(services.proxy?.healthcheck?.test).toEqual(['CMD', 'lab-healthcheck', '8081', '/api/lab']);
     expect(services.redis?.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
     for (const [name, service] of Object.entries(services)) {
-      if (name !== 'proxy' && name !== 'redis') expect(service.healthcheck, `${name} has no Docker health check`).toBeUndefined();
+      if (name !== 'proxy' && name !== 'redis')
+        expect(service.healthcheck, `${name} has no Docker health check`).toBeUndefined();
       expect(service.init, `${name} runs with init`).toBe(true);
       expect(JSON.stringify(service.volumes ?? [])).not.toContain('docker.sock');
     }
-    const redisVolumes = services.redis?.volumes?.map((volume) => (typeof volume === 'string' ? volume.replace(/:rw$/, '') : `${volume.source}:${volume.target}`));
+    const redisVolumes = services.redis?.volumes?.map((volume) =>
+      typeof volume === 'string' ? volume.replace(/:rw$/, '') : `${volume.source}:${volume.target}`,
+    );
     expect(redisVolumes).toEqual(['redis-data:/data']);
   });
 
@@ -94,7 +123,9 @@ describe('compose.yaml', () => {
       encoding: 'utf8',
       env: { ...process.env, JWT_SECRET: 'a-workshop-secret-of-our-own' },
     });
-    expect((parse(output) as { services: Record<string, ComposeService> }).services['jwt-2']?.environment?.JWT_SECRET).toBe('a-workshop-secret-of-our-own');
+    expect(
+      (parse(output) as { services: Record<string, ComposeService> }).services['jwt-2']?.environment?.JWT_SECRET,
+    ).toBe('a-workshop-secret-of-our-own');
   });
 });
 

@@ -1,4 +1,5 @@
-// The console in Debian's Chromium against a real native stack: the crash story, other faults, pool settings and a scenario.
+// The console in Debian's Chromium against a real native stack: the crash story, other faults, pool settings and a
+// scenario.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -26,9 +27,13 @@ describe('the lab console in Chromium', () => {
   /** Mode, stickiness and verdict of each row of the console's verdict table. */
   const shownVerdicts = async () =>
     Promise.all(
-      (await page.locator('.verdict-table tbody tr').all()).map(async (row) => (await row.locator('td').allTextContents()).slice(1, 4).join(' ')),
+      (await page.locator('.verdict-table tbody tr').all()).map(async (row) =>
+        (await row.locator('td').allTextContents()).slice(1, 4).join(' '),
+      ),
     );
-  /** The same, from the supervisor's record of the last run (the scenario decides the verdicts; the console shows them). */
+  /**
+   * The same, from the supervisor's record of the last run (the scenario decides the verdicts; the console shows them).
+   */
   const verdictsOfLastRun = async (name: string, lab: 'own' | 'this') => {
     const { run } = (await (await fetch(`${stack?.proxy.controlUrl}/api/console/scenarios/run`)).json()) as {
       run: { name: string; lab: string; rows: { mode: string; stickiness: string; verdict: string }[] };
@@ -41,7 +46,11 @@ describe('the lab console in Chromium', () => {
 
   beforeAll(async () => {
     supervisor = await startSupervisor(() => stack);
-    stack = await NativeStack.start({ ports: 'free', supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret });
+    stack = await NativeStack.start({
+      ports: 'free',
+      supervisorUrl: supervisor.url,
+      supervisorSecret: supervisor.secret,
+    });
     browser = await startChromium();
     page = await browser.context.newPage();
     await page.goto(`${stack.proxy.controlUrl}/console/`);
@@ -74,7 +83,10 @@ describe('the lab console in Chromium', () => {
     expect(await panel('memory').locator('.reason').textContent()).toContain('down');
     expect(await panel('memory').locator('.cart-lines').textContent()).toContain('The cart is empty.');
 
-    await waitUntil(async () => (await answers('redis')) > before.redis && (await answers('jwt')) > before.jwt, 'the redis and jwt panels to look again after the crash');
+    await waitUntil(
+      async () => (await answers('redis')) > before.redis && (await answers('jwt')) > before.jwt,
+      'the redis and jwt panels to look again after the crash',
+    );
     for (const shop of ['redis', 'jwt']) {
       expect(await panel(shop).locator('.cart-summary').getAttribute('data-count'), shop).toBe('1');
     }
@@ -85,7 +97,11 @@ describe('the lab console in Chromium', () => {
 
     mkdirSync(join(projectRoot, 'test-results'), { recursive: true });
     const shopsBox = await page.locator('.shops-section').boundingBox();
-    await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 1600, height: Math.ceil((shopsBox?.y ?? 0) + (shopsBox?.height ?? 1000) + 12) } });
+    await page.screenshot({
+      path: SCREENSHOT,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1600, height: Math.ceil((shopsBox?.y ?? 0) + (shopsBox?.height ?? 1000) + 12) },
+    });
 
     await page.getByRole('button', { name: `start ${victim}`, exact: true }).click();
     await notice(`${victim} started`).waitFor();
@@ -107,7 +123,11 @@ describe('the lab console in Chromium', () => {
   });
 
   it('shows how each pool writes cart changes', async () => {
-    for (const [pool, writes] of [['memory', 'atomic'], ['redis', 'atomic'], ['jwt', 'token']]) {
+    for (const [pool, writes] of [
+      ['memory', 'atomic'],
+      ['redis', 'atomic'],
+      ['jwt', 'token'],
+    ]) {
       await page.locator(`.pool[data-pool="${pool}"] .pool-line`, { hasText: `cart writes: ${writes}` }).waitFor();
     }
   });

@@ -11,7 +11,11 @@ describe('the lab console under Docker Compose', () => {
   let page: Page;
 
   beforeAll(async () => {
-    stack = await NativeStack.start({ ports: 'free', pools: ['memory'], proxyOverrides: { lab: { orchestrator: 'compose' } } });
+    stack = await NativeStack.start({
+      ports: 'free',
+      pools: ['memory'],
+      proxyOverrides: { lab: { orchestrator: 'compose' } },
+    });
     browser = await startChromium();
     page = await browser.context.newPage();
     await page.goto(`${stack.proxy.controlUrl}/console/`);
@@ -30,7 +34,10 @@ describe('the lab console under Docker Compose', () => {
     await page.getByRole('button', { name: 'crash memory-2', exact: true }).click();
     const notice = page.locator('#notice[data-kind="manual"]');
     await notice.waitFor();
-    expect(await notice.locator('code').allTextContents()).toEqual(['npm run fault -- crash memory-2 --compose', 'docker compose kill -s SIGKILL memory-2']);
+    expect(await notice.locator('code').allTextContents()).toEqual([
+      'npm run fault -- crash memory-2 --compose',
+      'docker compose kill -s SIGKILL memory-2',
+    ]);
     expect(await page.locator('li[data-instance="memory-2"]').getAttribute('data-state')).toBe('healthy');
 
     await page.getByRole('button', { name: 'drain memory-2', exact: true }).click();

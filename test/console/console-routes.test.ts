@@ -1,4 +1,5 @@
-// The console's server side on a real proxy process: its page, the shop mirror, fault routes under each orchestrator, and errors as JSON.
+// The console's server side on a real proxy process: its page, the shop mirror, fault routes under each orchestrator,
+// and errors as JSON.
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { startEcho, startProxy } from '../proxy/support/processes.ts';
@@ -6,10 +7,18 @@ import { startEcho, startProxy } from '../proxy/support/processes.ts';
 interface Answer {
   status: number;
   headers: Headers;
-  body: { error?: { code: string; message: string; details?: { commands?: string[] } | string[] }; message?: string } & Record<string, unknown>;
+  body: {
+    error?: { code: string; message: string; details?: { commands?: string[] } | string[] };
+    message?: string;
+  } & Record<string, unknown>;
 }
 
-async function send(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+async function send(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await fetch(url, {
     method,
     redirect: 'manual',
@@ -17,7 +26,11 @@ async function send(method: string, url: string, body?: unknown, headers: Record
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : { text } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : { text },
+  };
 }
 
 /** A proxy with one sticky pool of two echo backends, and the given `lab` section. */
@@ -26,7 +39,9 @@ async function proxyWithLab(lab?: Record<string, unknown>) {
   return startProxy({
     ...(lab && { lab }),
     rules: [{ path: '/shop', pool: 'shop' }],
-    pools: { shop: { stickiness: { type: 'lb-cookie' }, targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) } },
+    pools: {
+      shop: { stickiness: { type: 'lb-cookie' }, targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) },
+    },
   });
 }
 
@@ -56,7 +71,9 @@ describe('console routes on the control port', () => {
     expect(first.headers.get('x-upstream-reason')).toBe('new');
     const cookie = first.headers.getSetCookie()[0] ?? '';
     expect(cookie).toMatch(/^LABLB=[^;]+; Path=\/console\/public\/shop; /);
-    const again = await send('GET', `${proxy.control}/console/public/shop/`, undefined, { cookie: cookie.split(';')[0] as string });
+    const again = await send('GET', `${proxy.control}/console/public/shop/`, undefined, {
+      cookie: cookie.split(';')[0] as string,
+    });
     expect(again.headers.get('x-served-by')).toBe(first.headers.get('x-served-by'));
     expect(again.headers.get('x-upstream-reason')).toBeNull();
 
@@ -67,12 +84,19 @@ describe('console routes on the control port', () => {
 
   it('drains and undrains through the proxy itself; refuses bad bodies, unknown targets and other origins as JSON', async () => {
     const proxy = await proxyWithLab();
-    const drained = await send('POST', `${proxy.control}/api/console/faults`, { action: 'drain', target: 'e1' }, { origin: proxy.control });
+    const drained = await send(
+      'POST',
+      `${proxy.control}/api/console/faults`,
+      { action: 'drain', target: 'e1' },
+      { origin: proxy.control },
+    );
     expect(drained.status).toBe(200);
     expect(drained.body.message).toContain('e1 is draining');
     const targets = (await (await fetch(`${proxy.control}/api/targets`)).json()) as { id: string; state: string }[];
     expect(targets.find((target) => target.id === 'e1')?.state).toBe('draining');
-    expect((await send('POST', `${proxy.control}/api/console/faults`, { action: 'undrain', target: 'e1' })).body.message).toBe('e1 is back in rotation');
+    expect(
+      (await send('POST', `${proxy.control}/api/console/faults`, { action: 'undrain', target: 'e1' })).body.message,
+    ).toBe('e1 is back in rotation');
 
     const unknown = await send('POST', `${proxy.control}/api/console/faults`, { action: 'drain', target: 'e9' });
     expect([unknown.status, unknown.body.error?.code]).toEqual([404, 'unknown_target']);
@@ -82,7 +106,12 @@ describe('console routes on the control port', () => {
     const broken = await send('POST', `${proxy.control}/api/console/faults`, '{"action":');
     expect([broken.status, broken.body.error?.code]).toEqual([400, 'invalid_json']);
 
-    const foreign = await send('POST', `${proxy.control}/api/console/faults`, { action: 'drain', target: 'e1' }, { origin: 'http://attacker.example' });
+    const foreign = await send(
+      'POST',
+      `${proxy.control}/api/console/faults`,
+      { action: 'drain', target: 'e1' },
+      { origin: 'http://attacker.example' },
+    );
     expect([foreign.status, foreign.body.error?.code]).toEqual([403, 'cross_origin']);
     const foreignAdmin = await send('POST', `${proxy.control}/api/targets/e1/drain`, undefined, { origin: 'null' });
     expect(foreignAdmin.status).toBe(403);
@@ -99,16 +128,22 @@ describe('console routes on the control port', () => {
     const services = await send('GET', `${proxy.control}/api/console/services`);
     expect(services.status).toBe(409);
     const scenarios = await send('GET', `${proxy.control}/api/console/scenarios`);
-    expect(scenarios.body.error?.details).toEqual({ commands: ['npm run scenario -- instance-crash', 'npm run scenario -- --all'] });
+    expect(scenarios.body.error?.details).toEqual({
+      commands: ['npm run scenario -- instance-crash', 'npm run scenario -- --all'],
+    });
   });
 
   it('under Docker Compose, answers each process fault with the exact commands to run on the host', async () => {
     const proxy = await proxyWithLab({ orchestrator: 'compose' });
     const crash = await send('POST', `${proxy.control}/api/console/faults`, { action: 'crash', target: 'memory-2' });
     expect([crash.status, crash.body.error?.code]).toEqual([409, 'orchestrator_unavailable']);
-    expect(crash.body.error?.details).toEqual({ commands: ['npm run fault -- crash memory-2 --compose', 'docker compose kill -s SIGKILL memory-2'] });
+    expect(crash.body.error?.details).toEqual({
+      commands: ['npm run fault -- crash memory-2 --compose', 'docker compose kill -s SIGKILL memory-2'],
+    });
     const resume = await send('POST', `${proxy.control}/api/console/faults`, { action: 'resume', target: 'redis' });
-    expect(resume.body.error?.details).toEqual({ commands: ['npm run fault -- resume redis --compose', 'docker compose unpause redis'] });
+    expect(resume.body.error?.details).toEqual({
+      commands: ['npm run fault -- resume redis --compose', 'docker compose unpause redis'],
+    });
     const scale = await send('POST', `${proxy.control}/api/console/faults`, { action: 'scale-out', target: 'jwt' });
     expect(scale.body.error?.details).toEqual({ commands: ['npm run fault -- scale-out jwt --compose'] });
   });

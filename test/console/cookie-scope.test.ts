@@ -1,4 +1,5 @@
-// Cookies a shop sets reach the console's mirror of the public listener: the path moves under the mirror, nothing else changes.
+// Cookies a shop sets reach the console's mirror of the public listener: the path moves under the mirror, nothing else
+// changes.
 import { describe, expect, it } from 'vitest';
 import { underPrefix } from '../../proxy/control/console/cookie-scope.ts';
 
@@ -7,9 +8,12 @@ describe('underPrefix', () => {
     expect(underPrefix('LABLB=a.b.c; Path=/memory; Max-Age=86400; SameSite=Lax; HttpOnly', '/console/public')).toBe(
       'LABLB=a.b.c; Path=/console/public/memory; Max-Age=86400; SameSite=Lax; HttpOnly',
     );
-    expect(underPrefix('cart_memory_sid=s%3Axyz; path=/memory; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly', '/console/public')).toBe(
-      'cart_memory_sid=s%3Axyz; Path=/console/public/memory; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly',
-    );
+    expect(
+      underPrefix(
+        'cart_memory_sid=s%3Axyz; path=/memory; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly',
+        '/console/public',
+      ),
+    ).toBe('cart_memory_sid=s%3Axyz; Path=/console/public/memory; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly');
   });
 
   it('drops a Domain, treats a root or odd path as the root of the mirror, and leaves a cookie without a path alone', () => {

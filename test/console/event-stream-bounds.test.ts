@@ -61,7 +61,10 @@ describe('the event stream the console reads', () => {
     vi.advanceTimersByTime(1_000);
     const decisions = client.messages.filter((message) => message.startsWith('event: decisions'));
     expect(decisions).toHaveLength(1);
-    const data = JSON.parse(decisions[0]?.split('data: ')[1] ?? '{}') as { decisions: { count: number }[]; samples: unknown[] };
+    const data = JSON.parse(decisions[0]?.split('data: ')[1] ?? '{}') as {
+      decisions: { count: number }[];
+      samples: unknown[];
+    };
     expect(data.decisions.reduce((sum, decision) => sum + decision.count, 0)).toBe(10_000);
     expect(data.samples.length).toBeLessThanOrEqual(20);
   });
@@ -86,7 +89,15 @@ describe('the event stream the console reads', () => {
     const client = new StalledResponse(2);
     stream.attach(client as unknown as ServerResponse);
     for (let i = 0; i < 5_000; i++) {
-      fleetEvents.publish({ type: 'state', at: i, pool: 'memory', target: 'memory-1', from: 'healthy', to: 'down', cause: 'test' });
+      fleetEvents.publish({
+        type: 'state',
+        at: i,
+        pool: 'memory',
+        target: 'memory-1',
+        from: 'healthy',
+        to: 'down',
+        cause: 'test',
+      });
     }
     expect(client.messages).toHaveLength(2);
     client.drain(10);

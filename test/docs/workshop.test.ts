@@ -1,4 +1,5 @@
-// The workshop cannot rot: every `sh test` block of docs/workshop runs against a real lab and its promised output is checked.
+// The workshop cannot rot: every `sh test` block of docs/workshop runs against a real lab and its promised output is
+// checked.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,10 @@ interface Step {
   expectations: { negate: boolean; pattern: RegExp }[];
 }
 
-/** The runnable blocks of a lab (```sh test) with the `<!-- expect: /re/ -->` and `<!-- expect-not: /re/ -->` lines after them. */
+/**
+ * The runnable blocks of a lab (```sh test) with the `<!-- expect: /re/ -->` and `<!-- expect-not: /re/ -->` lines
+ * after them.
+ */
 function runnableSteps(markdown: string): Step[] {
   const steps: Step[] = [];
   const block = /^```sh test\n([\s\S]*?)^```\n((?:<!-- expect(?:-not)?: \/.*\/[a-z]* -->\n)*)/gm;
@@ -30,14 +34,21 @@ function runnableSteps(markdown: string): Step[] {
 function run(commands: string, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve) => {
     // one stream, in the order a person at the terminal would see it
-    execFile('bash', ['-o', 'pipefail', '-c', `exec 2>&1\n${commands}`], { cwd: projectRoot, env, timeout: 120_000 }, (_error, stdout) => {
-      resolve(stdout);
-    });
+    execFile(
+      'bash',
+      ['-o', 'pipefail', '-c', `exec 2>&1\n${commands}`],
+      { cwd: projectRoot, env, timeout: 120_000 },
+      (_error, stdout) => {
+        resolve(stdout);
+      },
+    );
   });
 }
 
 const workshop = join(projectRoot, 'docs', 'workshop');
-const labs = readdirSync(workshop).filter((file) => /^\d\d-.*\.md$/.test(file)).sort();
+const labs = readdirSync(workshop)
+  .filter((file) => /^\d\d-.*\.md$/.test(file))
+  .sort();
 
 describe('the workshop', () => {
   it('has labs 0 to 8, each with runnable steps that promise something', () => {
@@ -45,7 +56,10 @@ describe('the workshop', () => {
     for (const file of labs) {
       const steps = runnableSteps(readFileSync(join(workshop, file), 'utf8'));
       expect(steps.length, `${file} has runnable steps`).toBeGreaterThan(0);
-      expect(steps.some((step) => step.expectations.length > 0), `${file} checks some output`).toBe(true);
+      expect(
+        steps.some((step) => step.expectations.length > 0),
+        `${file} checks some output`,
+      ).toBe(true);
     }
   });
 });
@@ -59,7 +73,12 @@ describe.each(labs)('%s', (file) => {
     scratch = mkdtempSync(join(tmpdir(), 'workshop-'));
     demo = await startDemo();
     // the labs' commands run as written; only where the lab is differs (free ports instead of 8080 and 8081)
-    env = { ...process.env, LAB_URL: demo.publicUrl, LAB_CONTROL_URL: demo.controlUrl, LAB_SHOPPERS_FILE: join(scratch, 'shoppers.json') };
+    env = {
+      ...process.env,
+      LAB_URL: demo.publicUrl,
+      LAB_CONTROL_URL: demo.controlUrl,
+      LAB_SHOPPERS_FILE: join(scratch, 'shoppers.json'),
+    };
   }, 90_000);
   afterAll(async () => {
     await demo?.child.stop();

@@ -6,7 +6,15 @@ import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NativeStack } from '../../scripts/stack/native-stack.ts';
-import { contractBreach, expectLabAlive, fcParameters, inLanes, runsFor, startFuzzLab, timeoutFor } from './support/fuzz-lab.ts';
+import {
+  contractBreach,
+  expectLabAlive,
+  fcParameters,
+  inLanes,
+  runsFor,
+  startFuzzLab,
+  timeoutFor,
+} from './support/fuzz-lab.ts';
 import { forwardedValue, headerText, hostHeader } from './support/inputs.ts';
 import { contentOf, WireShopper, type CartJson } from './support/wire-shopper.ts';
 import { send, sendRaw } from './support/wire.ts';
@@ -17,7 +25,10 @@ const agent = new http.Agent({ keepAlive: false, maxSockets: 32 });
 const victimAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 let lab: { stack: NativeStack; log: string[] } | undefined;
 const stack = () => lab?.stack as NativeStack;
-const portOf = (id: string) => stack().services().find((service) => service.id === id)?.port as number;
+const portOf = (id: string) =>
+  stack()
+    .services()
+    .find((service) => service.id === id)?.port as number;
 
 beforeAll(async () => {
   lab = await startFuzzLab();
@@ -47,8 +58,15 @@ const oddHeaders = fc.record(
     'x-forwarded-prefix': headerText(40),
     forwarded: forwardedValue.map((value) => `for=${value};proto=https`),
     expect: fc.constantFrom('100-continue', '100-Continue', 'garbage', '', '200-ok'),
-    'content-type': fc.constantFrom(['application/json', 'text/plain'], ['text/plain', 'application/json'], 'application/json'),
-    'x-padding': fc.oneof(fc.integer({ min: 1_000, max: 40_000 }).map((size) => 'p'.repeat(size)), fc.array(fc.constant('q'.repeat(500)), { maxLength: 60 })),
+    'content-type': fc.constantFrom(
+      ['application/json', 'text/plain'],
+      ['text/plain', 'application/json'],
+      'application/json',
+    ),
+    'x-padding': fc.oneof(
+      fc.integer({ min: 1_000, max: 40_000 }).map((size) => 'p'.repeat(size)),
+      fc.array(fc.constant('q'.repeat(500)), { maxLength: 60 }),
+    ),
     via: headerText(60),
     'accept-encoding': fc.oneof(fc.constantFrom('gzip', 'br', '*', 'identity;q=0'), headerText(30)),
     connection: fc.constantFrom('keep-alive', 'close', 'upgrade', 'x-served-by', 'cookie', 'te, trailers'),
@@ -58,58 +76,73 @@ const oddHeaders = fc.record(
 );
 
 describe('fuzzing the wire', () => {
-  it('odd, repeated and huge headers, through the proxy and straight at an instance: the contract holds, carts are kept', async () => {
-    await inLanes(4, runsFor(0.2), async (lane, runs) => {
-      const { shopper, cart } = await victim();
-      const base = lane % 2 === 0 ? stack().proxy.url : `http://127.0.0.1:${portOf(cart.instance)}`;
-      const expected = contentOf(cart);
-      await fc.assert(
-        fc.asyncProperty(
-          fc.constantFrom(
-            ['GET', '/memory/api/cart', undefined],
-            ['GET', '/memory/', undefined],
-            ['POST', '/memory/api/cart/items', '{"sku":"kettle","qty":1,"extra":1}'],
-            ['POST', '/memory/api/cart/items', '{"sku":"no-such","qty":1}'],
-            ['DELETE', '/memory/api/cart/items/no-such', undefined],
+  it(
+    'odd, repeated and huge headers, through the proxy and straight at an instance: the contract holds, carts are kept',
+    async () => {
+      await inLanes(4, runsFor(0.2), async (lane, runs) => {
+        const { shopper, cart } = await victim();
+        const base = lane % 2 === 0 ? stack().proxy.url : `http://127.0.0.1:${portOf(cart.instance)}`;
+        const expected = contentOf(cart);
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom(
+              ['GET', '/memory/api/cart', undefined],
+              ['GET', '/memory/', undefined],
+              ['POST', '/memory/api/cart/items', '{"sku":"kettle","qty":1,"extra":1}'],
+              ['POST', '/memory/api/cart/items', '{"sku":"no-such","qty":1}'],
+              ['DELETE', '/memory/api/cart/items/no-such', undefined],
+            ),
+            oddHeaders,
+            async ([method, path, body], headers) => {
+              const answer = await send(
+                base,
+                { method, path, headers: { cookie: shopper.cookieHeader(), ...headers }, body },
+                agent,
+              );
+              expect(contractBreach(answer)).toBeUndefined();
+              expect(contentOf(await shopper.cart())).toEqual(expected);
+            },
           ),
-          oddHeaders,
-          async ([method, path, body], headers) => {
-            const answer = await send(base, { method, path, headers: { cookie: shopper.cookieHeader(), ...headers }, body }, agent);
-            expect(contractBreach(answer)).toBeUndefined();
-            expect(contentOf(await shopper.cart())).toEqual(expected);
-          },
-        ),
-        fcParameters(runs),
-      );
-    });
-  }, timeoutFor(0.2));
+          fcParameters(runs),
+        );
+      });
+    },
+    timeoutFor(0.2),
+  );
 
-  it('raw requests whose framing disagrees never smuggle a request to another shopper, and get JSON errors', async () => {
-    await inLanes(4, runsFor(0.15), async (lane, runs) => {
-      const { shopper, cart } = await victim();
-      const direct = lane % 2 === 1;
-      const port = direct ? portOf(cart.instance) : stack().proxy.port;
-      const cookie = direct ? `cart_memory_sid=${shopper.cookies.get('cart_memory_sid')}` : shopper.cookieHeader();
-      const lb = direct ? '' : `LABLB=${shopper.cookies.get('LABLB')}`;
-      const expected = contentOf(cart);
-      await fc.assert(
-        fc.asyncProperty(framing, fc.constantFrom('\r\n', '\n'), async (frame, eol) => {
-          const bytes = frame({ smuggled: smuggledAdd(cookie), lb, eol });
-          const answers = await sendRaw(port, bytes, 'POST');
-          for (const answer of answers) expect(contractBreach(answer), JSON.stringify(bytes.slice(0, 400))).toBeUndefined();
-          expect(contentOf(await shopper.cart()), JSON.stringify(bytes.slice(0, 400))).toEqual(expected);
-        }),
-        fcParameters(runs),
-      );
-    });
-  }, timeoutFor(0.15));
+  it(
+    'raw requests whose framing disagrees never smuggle a request to another shopper, and get JSON errors',
+    async () => {
+      await inLanes(4, runsFor(0.15), async (lane, runs) => {
+        const { shopper, cart } = await victim();
+        const direct = lane % 2 === 1;
+        const port = direct ? portOf(cart.instance) : stack().proxy.port;
+        const cookie = direct ? `cart_memory_sid=${shopper.cookies.get('cart_memory_sid')}` : shopper.cookieHeader();
+        const lb = direct ? '' : `LABLB=${shopper.cookies.get('LABLB')}`;
+        const expected = contentOf(cart);
+        await fc.assert(
+          fc.asyncProperty(framing, fc.constantFrom('\r\n', '\n'), async (frame, eol) => {
+            const bytes = frame({ smuggled: smuggledAdd(cookie), lb, eol });
+            const answers = await sendRaw(port, bytes, 'POST');
+            for (const answer of answers)
+              expect(contractBreach(answer), JSON.stringify(bytes.slice(0, 400))).toBeUndefined();
+            expect(contentOf(await shopper.cart()), JSON.stringify(bytes.slice(0, 400))).toEqual(expected);
+          }),
+          fcParameters(runs),
+        );
+      });
+    },
+    timeoutFor(0.15),
+  );
 
   it('leaves every process running and every instance healthy', async () => {
     await expectLabAlive(stack(), lab?.log ?? []);
   });
 });
 
-/** A complete request that would add a kettle to the victim's cart if any server ever took it as a request of its own. */
+/**
+ * A complete request that would add a kettle to the victim's cart if any server ever took it as a request of its own.
+ */
 function smuggledAdd(cookie: string): string {
   const body = '{"sku":"kettle","qty":1}';
   return `POST /memory/api/cart/items HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
@@ -117,13 +150,16 @@ function smuggledAdd(cookie: string): string {
 
 interface FrameParts {
   smuggled: string;
-  /** The victim's sticky cookie (or nothing, straight at the instance), so the outer request lands where the cart lives. */
+  /**
+   * The victim's sticky cookie (or nothing, straight at the instance), so the outer request lands where the cart lives.
+   */
   lb: string;
   eol: string;
 }
 
 /**
- * An outer request (a refused add to a fresh session) whose framing headers disagree, with the smuggled request inside or
+ * An outer request (a refused add to a fresh session) whose framing headers disagree, with the smuggled request inside
+ * or
  * after its body. The outer request says `Connection: close`, so no server may take anything after it as a request: the
  * victim's cart changes only if some server reads the framing differently from another, or ignores the close.
  */
@@ -160,28 +196,43 @@ const framing = fc
       [['Content-Length: LEN', 'X-Nul: a\u0000b'], 'plain'],
       [['Content-Length: LEN', 'Bad Header: x'], 'plain'],
     ),
-    fc.constantFrom('POST /memory/api/cart/items HTTP/1.1', 'POST /memory/api/cart/items HTTP/1.0', 'POST /memory/api/cart/items HTTP/1.2', 'POST  /memory/api/cart/items HTTP/1.1', 'GET /memory/api/cart HTTP/1.1'),
+    fc.constantFrom(
+      'POST /memory/api/cart/items HTTP/1.1',
+      'POST /memory/api/cart/items HTTP/1.0',
+      'POST /memory/api/cart/items HTTP/1.2',
+      'POST  /memory/api/cart/items HTTP/1.1',
+      'GET /memory/api/cart HTTP/1.1',
+    ),
     fc.nat({ max: 40 }),
     fc.constantFrom('{"sku":"no-such","qty":1}', 'x', ''),
   )
-  .map(
-    ([[lines, body], requestLine, cut, prefix]) =>
-      (parts: FrameParts) => {
-        const { smuggled, eol } = parts;
-        const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
-        const payload =
-          body === 'plain'
-            ? prefix + smuggled
-            : body === 'chunked'
-              ? `${chunk(prefix || 'x')}0\r\n\r\n${smuggled}`
-              : body === 'chunked-ext'
-                ? `${Buffer.byteLength(prefix || 'x').toString(16)};ext="a\r\n${prefix || 'x'}\r\n0\r\n\r\n${smuggled}`
-                : body === 'chunked-bad-size'
-                  ? `${['-1', 'fffffffffffffffff', '0x5', ' 5', 'g'][cut % 5]}\r\n${prefix}\r\n0\r\n\r\n${smuggled}`
-                  : chunk(prefix || 'x') + smuggled;
-        // LEN covers only the outer body, so a server that reads Content-Length sees the smuggled request as a request of its own.
-        const length = String(Buffer.byteLength(body === 'plain' ? prefix : payload.slice(0, Math.max(0, payload.length - smuggled.length - cut))));
-        const head = [requestLine, 'Host: 127.0.0.1', `Cookie: ${parts.lb}`, 'Content-Type: application/json', 'Connection: close', ...lines.map((line) => line.replace('LEN', length))];
-        return Buffer.from(head.join(eol) + eol + eol + payload, 'latin1');
-      },
-  );
+  .map(([[lines, body], requestLine, cut, prefix]) => (parts: FrameParts) => {
+    const { smuggled, eol } = parts;
+    const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+    const payload =
+      body === 'plain'
+        ? prefix + smuggled
+        : body === 'chunked'
+          ? `${chunk(prefix || 'x')}0\r\n\r\n${smuggled}`
+          : body === 'chunked-ext'
+            ? `${Buffer.byteLength(prefix || 'x').toString(16)};ext="a\r\n${prefix || 'x'}\r\n0\r\n\r\n${smuggled}`
+            : body === 'chunked-bad-size'
+              ? `${['-1', 'fffffffffffffffff', '0x5', ' 5', 'g'][cut % 5]}\r\n${prefix}\r\n0\r\n\r\n${smuggled}`
+              : chunk(prefix || 'x') + smuggled;
+    // LEN covers only the outer body, so a server that reads Content-Length sees the smuggled request as a request of
+    // its own.
+    const length = String(
+      Buffer.byteLength(
+        body === 'plain' ? prefix : payload.slice(0, Math.max(0, payload.length - smuggled.length - cut)),
+      ),
+    );
+    const head = [
+      requestLine,
+      'Host: 127.0.0.1',
+      `Cookie: ${parts.lb}`,
+      'Content-Type: application/json',
+      'Connection: close',
+      ...lines.map((line) => line.replace('LEN', length)),
+    ];
+    return Buffer.from(head.join(eol) + eol + eol + payload, 'latin1');
+  });

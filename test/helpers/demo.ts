@@ -1,11 +1,15 @@
-// Starts `npm run demo` on free ports as a real child process and reads the URLs it prints, for tests that drive the CLIs.
+// Starts `npm run demo` on free ports as a real child process and reads the URLs it prints, for tests that drive the
+// CLIs.
 import { ManagedChild } from '../../scripts/process/child.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 
 /** A running demo and the URLs from its ready output. */
 export interface RunningDemo {
   child: ManagedChild;
-  /** The shop of a pool through the proxy, e.g. `http://127.0.0.1:40123/memory`; undefined when the demo says it is not running. */
+  /**
+   * The shop of a pool through the proxy, e.g. `http://127.0.0.1:40123/memory`; undefined when the demo says it is not
+   * running.
+   */
   shopUrl(pool: string): string | undefined;
   /** The proxy's public listener, e.g. `http://127.0.0.1:40123`. */
   publicUrl: string | undefined;
@@ -26,7 +30,14 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<R
   });
   const lines: string[] = [];
   try {
-    await child.waitForLine((line) => (lines.push(line), /\bready\b/.test(line) ? true : undefined), 'its ready line', 60_000);
+    await child.waitForLine(
+      (line) => {
+        lines.push(line);
+        return /\bready\b/.test(line) ? true : undefined;
+      },
+      'its ready line',
+      60_000,
+    );
   } catch (error) {
     await child.stop();
     throw error;
@@ -34,5 +45,11 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<R
   const output = lines.join('\n');
   const url = (label: string) => new RegExp(`^\\s+${label}\\s+(http://\\S+?)/?$`, 'm').exec(output)?.[1];
   const shopUrl = (pool: string) => url(`${pool}\\s+shop`);
-  return { child, shopUrl, publicUrl: shopUrl('memory')?.replace(/\/memory$/, ''), controlUrl: url('status page'), output };
+  return {
+    child,
+    shopUrl,
+    publicUrl: shopUrl('memory')?.replace(/\/memory$/, ''),
+    controlUrl: url('status page'),
+    output,
+  };
 }

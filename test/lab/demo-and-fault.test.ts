@@ -1,4 +1,5 @@
-// `npm run demo` and `npm run fault` as a person uses them: ready line, faults by name, clear errors, and a clean Ctrl-C.
+// `npm run demo` and `npm run fault` as a person uses them: ready line, faults by name, clear errors, and a clean
+// Ctrl-C.
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,12 @@ import { readSupervisorSecret } from '../../scripts/stack/supervisor-secret.ts';
 import { startDemo, type RunningDemo } from '../helpers/demo.ts';
 
 async function runFault(...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = new ManagedChild({ name: 'fault', command: process.execPath, args: ['--import', 'tsx', 'scripts/fault.ts', ...args], cwd: projectRoot });
+  const child = new ManagedChild({
+    name: 'fault',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'scripts/fault.ts', ...args],
+    cwd: projectRoot,
+  });
   try {
     const exit = await child.exited;
     return { code: exit.code, output: child.recentOutput() };
@@ -66,11 +72,21 @@ describe('npm run demo with the fault CLI', () => {
 
   it('acts for no web page: a cross-site form to the supervisor and a rebound name on the control port change nothing', async () => {
     const lab = (await (await fetch(`${controlUrl}/api/lab`)).json()) as { supervisorUrl: string };
-    const form = { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' };
+    const form = {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'x=1',
+    };
     const scaleOut = await fetch(`${lab.supervisorUrl}/api/pools/jwt/scale-out`, form);
-    expect([scaleOut.status, ((await scaleOut.json()) as { error: { code: string } }).error.code]).toEqual([403, 'cross_origin']);
+    expect([scaleOut.status, ((await scaleOut.json()) as { error: { code: string } }).error.code]).toEqual([
+      403,
+      'cross_origin',
+    ]);
     const noSecret = await fetch(`${lab.supervisorUrl}/api/pools/jwt/scale-out`, { method: 'POST' });
-    expect([noSecret.status, ((await noSecret.json()) as { error: { code: string } }).error.code]).toEqual([401, 'lab_secret_required']);
+    expect([noSecret.status, ((await noSecret.json()) as { error: { code: string } }).error.code]).toEqual([
+      401,
+      'lab_secret_required',
+    ]);
     const targets = (await (await fetch(`${controlUrl}/api/targets`)).json()) as { id: string }[];
     expect(targets.map((target) => target.id)).not.toContain('jwt-4');
   });
@@ -99,7 +115,9 @@ describe('npm run demo with the fault CLI', () => {
   it('stops every child on SIGTERM within 5 s and leaves no process behind', async () => {
     const lab = (await (await fetch(`${controlUrl}/api/lab`)).json()) as { supervisorUrl: string };
     const secret = readSupervisorSecret(lab.supervisorUrl);
-    const services = (await (await fetch(`${lab.supervisorUrl}/api/services`, { headers: { authorization: `Bearer ${secret}` } })).json()) as { pid?: number }[];
+    const services = (await (
+      await fetch(`${lab.supervisorUrl}/api/services`, { headers: { authorization: `Bearer ${secret}` } })
+    ).json()) as { pid?: number }[];
     const pids = services.flatMap((service) => (service.pid ? [service.pid] : []));
     expect(pids.length).toBeGreaterThanOrEqual(11);
 

@@ -1,4 +1,5 @@
-// The native stack as the demo and the scenarios use it: a fault through the driver, carts observed through the proxy, nothing left behind.
+// The native stack as the demo and the scenarios use it: a fault through the driver, carts observed through the proxy,
+// nothing left behind.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessDriver } from '../../scripts/orchestrators/in-process.ts';
@@ -31,9 +32,19 @@ describe('native stack', () => {
 
   it('runs Redis, nine instances and the proxy, all healthy behind it', async () => {
     const services = stack.services();
-    expect(services.map((service) => service.id).sort()).toEqual(
-      ['jwt-1', 'jwt-2', 'jwt-3', 'memory-1', 'memory-2', 'memory-3', 'proxy', 'redis', 'redis-1', 'redis-2', 'redis-3'],
-    );
+    expect(services.map((service) => service.id).sort()).toEqual([
+      'jwt-1',
+      'jwt-2',
+      'jwt-3',
+      'memory-1',
+      'memory-2',
+      'memory-3',
+      'proxy',
+      'redis',
+      'redis-1',
+      'redis-2',
+      'redis-3',
+    ]);
     expect(services.every((service) => service.state === 'running')).toBe(true);
     const targets = await stack.admin.targets();
     expect(targets.filter((target) => target.state === 'healthy')).toHaveLength(9);
@@ -41,7 +52,9 @@ describe('native stack', () => {
 
   it('loses the memory cart when its instance crashes, while the redis and jwt carts survive theirs', async () => {
     const driver = new InProcessDriver(stack);
-    const shoppers = Object.fromEntries((['memory', 'redis', 'jwt'] as const).map((pool) => [pool, new ShopClient(stack.shopUrl(pool))]));
+    const shoppers = Object.fromEntries(
+      (['memory', 'redis', 'jwt'] as const).map((pool) => [pool, new ShopClient(stack.shopUrl(pool))]),
+    );
     const servedBy: Record<string, string> = {};
     for (const [pool, shopper] of Object.entries(shoppers)) {
       await shopper.add('teapot', 1);
@@ -60,7 +73,10 @@ describe('native stack', () => {
     for (const pool of ['redis', 'jwt']) {
       const cart = await shoppers[pool]!.getCart();
       expect(cart.servedBy).not.toBe(servedBy[pool]);
-      expect(cart.body.items.map((line) => [line.sku, line.qty])).toEqual([['teapot', 1], ['honey', 2]]);
+      expect(cart.body.items.map((line) => [line.sku, line.qty])).toEqual([
+        ['teapot', 1],
+        ['honey', 2],
+      ]);
     }
   });
 
@@ -68,7 +84,10 @@ describe('native stack', () => {
     const paused = await stack.act('pause', 'jwt-3');
     expect(paused.state).toBe('paused');
     expect(readFileSync(`/proc/${paused.pid}/stat`, 'utf8').split(') ')[1]?.[0]).toBe('T');
-    await waitUntil(async () => (await stack.admin.targets()).find((target) => target.id === 'jwt-3')?.state === 'unhealthy', 'the proxy to mark the hung instance unhealthy');
+    await waitUntil(
+      async () => (await stack.admin.targets()).find((target) => target.id === 'jwt-3')?.state === 'unhealthy',
+      'the proxy to mark the hung instance unhealthy',
+    );
     const resumed = await stack.act('resume', 'jwt-3');
     expect(resumed.state).toBe('running');
     await stack.admin.waitForHealthy(['jwt-3']);

@@ -52,7 +52,12 @@ describe('scenarios', { timeout: 120_000 }, () => {
     const rows = await runScenarios([scenarios.get('concurrent-tabs')!]);
     const byWrites = new Map(rows.map((row) => [`${row.mode} ${row.cartWrites}`, row]));
     expect([...byWrites.keys()]).toEqual([
-      'memory atomic', 'memory whole-session', 'redis atomic', 'redis whole-session', 'jwt token', 'jwt token+serial-client',
+      'memory atomic',
+      'memory whole-session',
+      'redis atomic',
+      'redis whole-session',
+      'jwt token',
+      'jwt token+serial-client',
     ]);
     const redis = byWrites.get('redis atomic');
     expect(redis).toMatchObject({ verdict: 'kept', writes: { lost: 0, clearedLinesBack: 0 } });
@@ -61,7 +66,10 @@ describe('scenarios', { timeout: 120_000 }, () => {
       expect(byWrites.get(lesson)?.verdict, lesson).toBe('lost');
       expect(byWrites.get(lesson)?.writes?.lost, lesson).toBeGreaterThan(0);
     }
-    expect(byWrites.get('jwt token+serial-client')).toMatchObject({ verdict: 'kept', writes: { lost: 0, clearedLinesBack: 0 } });
+    expect(byWrites.get('jwt token+serial-client')).toMatchObject({
+      verdict: 'kept',
+      writes: { lost: 0, clearedLinesBack: 0 },
+    });
     // a memory shopper moved by a failed health check finds an empty cart, but a cleared line never comes back
     expect(byWrites.get('memory atomic')?.writes?.clearedLinesBack).toBe(0);
   });
@@ -69,7 +77,10 @@ describe('scenarios', { timeout: 120_000 }, () => {
   it('redis-slow: late answers are still answered, answers later than the shops wait are 503s, and no acknowledged add is lost', async () => {
     const rows = await runScenarios([scenarios.get('redis-slow')!]);
     expect(rows.map((row) => row.notes.split(':')[0])).toEqual([
-      'no toxic', 'latency 100 ms (under the shops\u2019 500 ms command timeout)', 'latency 800 ms (over it)', 'stall (nothing answers, connections stay open)',
+      'no toxic',
+      'latency 100 ms (under the shops\u2019 500 ms command timeout)',
+      'latency 800 ms (over it)',
+      'stall (nothing answers, connections stay open)',
     ]);
     for (const row of rows) expect(row).toMatchObject({ verdict: 'kept', carts: { checked: 12, lost: 0 } });
     expect(rows[0]?.requests.failed).toBe(0);
@@ -81,7 +92,8 @@ describe('scenarios', { timeout: 120_000 }, () => {
   it('redis-failover loses adds the primary acknowledged before its lagging replica had them; with WAIT for a replica none is lost', async () => {
     const rows = await runScenarios([scenarios.get('redis-failover')!, scenarios.get('redis-failover-wait')!]);
     const [plain, waiting] = rows;
-    const lostOf = (row: ScenarioRow | undefined) => Number(/(\d+) of \d+ acknowledged adds lost/.exec(row?.notes ?? '')?.[1]);
+    const lostOf = (row: ScenarioRow | undefined) =>
+      Number(/(\d+) of \d+ acknowledged adds lost/.exec(row?.notes ?? '')?.[1]);
     expect(plain?.verdict, plain?.notes).toBe('lost');
     expect(lostOf(plain), plain?.notes).toBeGreaterThan(0);
     expect(waiting?.verdict, waiting?.notes).toBe('kept');
@@ -92,16 +104,23 @@ describe('scenarios', { timeout: 120_000 }, () => {
   it('instance-blackhole: an instance whose packets vanish is marked out by the proxy; memory loses its carts, no request fails, no rule is left', async () => {
     const rows = await run('instance-blackhole');
     expect(rows.get('memory/lb-cookie')?.verdict).toBe('lost');
-    for (const key of ['redis/none', 'jwt/none']) expect(rows.get(key)).toMatchObject({ verdict: 'kept', carts: { checked: 12, kept: 12 } });
-    for (const row of rows.values()) expect(row.notes).toMatch(/cut off the network \w+-\d, .*; marked out after \d+ ms/);
+    for (const key of ['redis/none', 'jwt/none'])
+      expect(rows.get(key)).toMatchObject({ verdict: 'kept', carts: { checked: 12, kept: 12 } });
+    for (const row of rows.values())
+      expect(row.notes).toMatch(/cut off the network \w+-\d, .*; marked out after \d+ ms/);
     // the proxy's connect timeout and redispatch move every request that met the silent instance (the redis row is
     // left out: on a busy machine its store may answer 503 on its own)
-    for (const key of ['memory/lb-cookie', 'jwt/none']) expect(rows.get(key)?.requests.failed, rows.get(key)?.notes).toBe(0);
-    expect(execFileSync('iptables', ['-w', '-S', 'INPUT'], { encoding: 'utf8' })).not.toContain(`stickiness-lab:${process.pid}`);
+    for (const key of ['memory/lb-cookie', 'jwt/none'])
+      expect(rows.get(key)?.requests.failed, rows.get(key)?.notes).toBe(0);
+    expect(execFileSync('iptables', ['-w', '-S', 'INPUT'], { encoding: 'utf8' })).not.toContain(
+      `stickiness-lab:${process.pid}`,
+    );
   });
 
   it('reports a scenario that cannot run as failed instead of guessing', async () => {
-    const rows = await runScenarios([scenarios.get('redis-restart-no-persistence')!], { controlUrl: `http://127.0.0.1:${await freePort()}` });
+    const rows = await runScenarios([scenarios.get('redis-restart-no-persistence')!], {
+      controlUrl: `http://127.0.0.1:${await freePort()}`,
+    });
     expect(rows.map((row) => row.verdict)).toEqual(['failed']);
     expect(rows[0]?.notes).toContain('needs a stack of its own');
   });

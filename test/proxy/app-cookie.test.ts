@@ -10,7 +10,9 @@ afterEach(() => {
 });
 
 function appPool(settings: Record<string, unknown> = {}): Pool {
-  const pool = makePool('redis', ['r1', 'r2'], { stickiness: { type: 'app-cookie', cookieName: 'connect.sid', duration: 60, ...settings } });
+  const pool = makePool('redis', ['r1', 'r2'], {
+    stickiness: { type: 'app-cookie', cookieName: 'connect.sid', duration: 60, ...settings },
+  });
   pools.push(pool);
   return pool;
 }

@@ -1,4 +1,5 @@
-// Integration: the proxy's command line refuses a wrong config with exit code 2 and a readable list, and honours port overrides.
+// Integration: the proxy's command line refuses a wrong config with exit code 2 and a readable list, and honours port
+// overrides.
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { waitForHttp } from '../../scripts/process/wait.ts';
@@ -30,7 +31,12 @@ pools:
   });
 
   it('refuses a missing config option, an unreadable file and broken YAML with exit code 2', async () => {
-    for (const args of [[], ['--config', '/nonexistent/proxy.yaml'], ['--config', writeConfig('rules: [unclosed')], ['--config', writeConfig('x: 1'), '--port', 'abc']]) {
+    for (const args of [
+      [],
+      ['--config', '/nonexistent/proxy.yaml'],
+      ['--config', writeConfig('rules: [unclosed')],
+      ['--config', writeConfig('x: 1'), '--port', 'abc'],
+    ]) {
       const child = spawnProxy(args);
       expect((await child.exited).code, args.join(' ')).toBe(2);
       expect(child.recentOutput()).toMatch(/^proxy: /);
@@ -39,7 +45,12 @@ pools:
 
   it('takes the ports from --port and CONTROL_PORT over the config file', async () => {
     const [port, controlPort] = [await freePort(), await freePort()];
-    const file = writeConfig({ listener: { host: '127.0.0.1', port: 1 }, control: { port: 2 }, rules: [{ path: '/a', pool: 'a' }], pools: { a: {} } });
+    const file = writeConfig({
+      listener: { host: '127.0.0.1', port: 1 },
+      control: { port: 2 },
+      rules: [{ path: '/a', pool: 'a' }],
+      pools: { a: {} },
+    });
     spawnProxy(['--config', file, '--port', String(port)], { CONTROL_PORT: String(controlPort) });
     await waitForHttp(`http://127.0.0.1:${port}/`);
     await waitForHttp(`http://127.0.0.1:${controlPort}/api/targets`);
@@ -47,10 +58,22 @@ pools:
 
   it('says once, at start, when its public listener is reachable from other machines with a public demo cookie secret', async () => {
     const started = async (host: string, secret: string) => {
-      const file = writeConfig({ listener: { host, port: 0 }, control: { port: 0 }, rules: [{ path: '/a', pool: 'a' }], pools: { a: {} } });
+      const file = writeConfig({
+        listener: { host, port: 0 },
+        control: { port: 0 },
+        rules: [{ path: '/a', pool: 'a' }],
+        pools: { a: {} },
+      });
       const child = spawnProxy(['--config', file], { PROXY_COOKIE_SECRET: secret });
-      await child.waitForLine((line) => (line.includes('"listening"') ? true : undefined), 'its listening line', 15_000);
-      return child.recentOutput().split('\n').filter((line) => line.includes('demo cookie secret') || line.includes('public demo secret'));
+      await child.waitForLine(
+        (line) => (line.includes('"listening"') ? true : undefined),
+        'its listening line',
+        15_000,
+      );
+      return child
+        .recentOutput()
+        .split('\n')
+        .filter((line) => line.includes('demo cookie secret') || line.includes('public demo secret'));
     };
     for (const secret of ['', 'demo-proxy-cookie-secret-change-me']) {
       const exposed = await started('0.0.0.0', secret);

@@ -21,15 +21,26 @@ describe('config', () => {
     const config = loadConfig(demoFile);
     expect(config.listener).toEqual({ host: '0.0.0.0', port: 8080 });
     expect(config.control).toEqual({ host: '127.0.0.1', port: 8081, allowedHosts: [] });
-    expect(config.rules.map((rule) => `${rule.path}->${rule.pool}`)).toEqual(['/memory->memory', '/redis->redis', '/jwt->jwt']);
+    expect(config.rules.map((rule) => `${rule.path}->${rule.pool}`)).toEqual([
+      '/memory->memory',
+      '/redis->redis',
+      '/jwt->jwt',
+    ]);
     expect(config.pools.memory!.stickiness.type).toBe('lb-cookie');
     expect(config.pools.redis!.stickiness.type).toBe('none');
     expect(config.pools.jwt!.algorithm).toBe('round-robin');
-    expect(config.pools.jwt!.targets.map((target) => target.url)).toEqual(['http://127.0.0.1:3021', 'http://127.0.0.1:3022', 'http://127.0.0.1:3023']);
+    expect(config.pools.jwt!.targets.map((target) => target.url)).toEqual([
+      'http://127.0.0.1:3021',
+      'http://127.0.0.1:3022',
+      'http://127.0.0.1:3023',
+    ]);
   });
 
   it('fills the documented defaults', () => {
-    const config = checkConfig({ rules: [{ path: '/a', pool: 'a' }], pools: { a: { targets: [{ id: 'a1', url: 'http://127.0.0.1:1' }] } } });
+    const config = checkConfig({
+      rules: [{ path: '/a', pool: 'a' }],
+      pools: { a: { targets: [{ id: 'a1', url: 'http://127.0.0.1:1' }] } },
+    });
     const pool = config.pools.a!;
     expect(pool).toMatchObject({
       algorithm: 'round-robin',
@@ -41,7 +52,10 @@ describe('config', () => {
       timeout: 15_000,
     });
     expect(pool.targets[0]!.weight).toBe(1);
-    expect(checkConfig({ rules: [{ path: '/a', pool: 'a' }], pools: { a: { stickiness: { type: 'lb-cookie' } } } }).pools.a!.stickiness).toMatchObject({
+    expect(
+      checkConfig({ rules: [{ path: '/a', pool: 'a' }], pools: { a: { stickiness: { type: 'lb-cookie' } } } }).pools.a!
+        .stickiness,
+    ).toMatchObject({
       duration: 86_400_000,
       cookie: { name: 'LABLB', httpOnly: true, secure: false, sameSite: 'Lax' },
     });
@@ -55,23 +69,30 @@ describe('config', () => {
         memory: {
           algorithm: 'fastest',
           stickiness: { type: 'lb-cookie', duration: '9d' },
-          targets: [{ id: 'm1', url: 'ftp://host' }, { id: 'm1', url: 'http://127.0.0.1:1', weight: -2 }],
+          targets: [
+            { id: 'm1', url: 'ftp://host' },
+            { id: 'm1', url: 'http://127.0.0.1:1', weight: -2 },
+          ],
         },
       },
       surprise: true,
     });
     const paths = problems.map((problem) => problem.split(':')[0]);
-    expect(paths).toEqual(expect.arrayContaining([
-      'listener.port',
-      'rules.0.pool',
-      'pools.memory.algorithm',
-      'pools.memory.stickiness.duration',
-      'pools.memory.targets.0.url',
-      'pools.memory.targets.1.weight',
-      'pools.memory.targets.1.id',
-      '(top level)',
-    ]));
-    expect(problems.find((problem) => problem.startsWith('pools.memory.stickiness.duration'))).toContain('between 1s and 7d');
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'listener.port',
+        'rules.0.pool',
+        'pools.memory.algorithm',
+        'pools.memory.stickiness.duration',
+        'pools.memory.targets.0.url',
+        'pools.memory.targets.1.weight',
+        'pools.memory.targets.1.id',
+        '(top level)',
+      ]),
+    );
+    expect(problems.find((problem) => problem.startsWith('pools.memory.stickiness.duration'))).toContain(
+      'between 1s and 7d',
+    );
   });
 
   it('reads durations as seconds or with a unit', () => {

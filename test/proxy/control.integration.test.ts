@@ -1,4 +1,5 @@
-// Integration: the control port (admin API, metrics, events, status page) works at run time and is not reachable publicly.
+// Integration: the control port (admin API, metrics, events, status page) works at run time and is not reachable
+// publicly.
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../../scripts/process/wait.ts';
@@ -26,23 +27,39 @@ describe('control port', () => {
     const landing = await fetch(`${proxy.url}/`);
     expect(await landing.text()).toContain('href="/shop/"');
     const rows = await getJson<TargetRow[]>(`${proxy.control}/api/targets`);
-    expect(rows.map((row) => [row.id, row.pool, row.state])).toEqual([['c1', 'shop', 'healthy'], ['c2', 'shop', 'healthy']]);
+    expect(rows.map((row) => [row.id, row.pool, row.state])).toEqual([
+      ['c1', 'shop', 'healthy'],
+      ['c2', 'shop', 'healthy'],
+    ]);
   });
 
   it('changes a pool at run time, and refuses a bad patch listing the problems without changing anything', async () => {
     const { proxy } = await proxyWithTwo();
-    const bad = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, { algorithm: 'fastest', stickiness: { type: 'lb-cookie', duration: '9d' }, weights: { nobody: 1 } });
+    const bad = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {
+      algorithm: 'fastest',
+      stickiness: { type: 'lb-cookie', duration: '9d' },
+      weights: { nobody: 1 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_body');
-    expect(bad.body.error.details).toEqual(expect.arrayContaining([expect.stringMatching(/^algorithm: /), expect.stringMatching(/^stickiness\.duration: /)]));
-    expect((await getJson<{ algorithm: string; stickiness: { type: string } }>(`${proxy.control}/api/pools/shop`)).stickiness.type).toBe('none');
+    expect(bad.body.error.details).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^algorithm: /), expect.stringMatching(/^stickiness\.duration: /)]),
+    );
+    expect(
+      (await getJson<{ algorithm: string; stickiness: { type: string } }>(`${proxy.control}/api/pools/shop`)).stickiness
+        .type,
+    ).toBe('none');
     const unknownTarget = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, { weights: { nobody: 1 } });
     expect(unknownTarget.status).toBe(400);
     expect(unknownTarget.body.error.details).toEqual(['weights.nobody: expected a target of pool "shop"']);
-    expect((await sendJson('PATCH', `${proxy.control}/api/pools/nowhere`, { failover: 'strict' })).body.error.code).toBe('unknown_pool');
+    expect(
+      (await sendJson('PATCH', `${proxy.control}/api/pools/nowhere`, { failover: 'strict' })).body.error.code,
+    ).toBe('unknown_pool');
     expect((await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {})).status).toBe(400);
 
-    const good = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, { stickiness: { type: 'lb-cookie', duration: 60 } });
+    const good = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {
+      stickiness: { type: 'lb-cookie', duration: 60 },
+    });
     expect(good.status).toBe(200);
     expect(good.body.pool.stickiness).toMatchObject({ type: 'lb-cookie', duration: '1m' });
     const client = new Client();
@@ -60,19 +77,34 @@ describe('control port', () => {
     const { proxy } = await proxyWithTwo();
     const tooLong = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, { healthCheck: { timeout: '3s' } });
     expect(tooLong.status).toBe(400);
-    expect(tooLong.body.error.details).toEqual([expect.stringMatching(/^healthCheck\.timeout: expected a timeout no longer than the interval/)]);
+    expect(tooLong.body.error.details).toEqual([
+      expect.stringMatching(/^healthCheck\.timeout: expected a timeout no longer than the interval/),
+    ]);
 
-    const changed = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, { healthCheck: { interval: '5s', timeout: '3s' }, timeout: '2s' });
+    const changed = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {
+      healthCheck: { interval: '5s', timeout: '3s' },
+      timeout: '2s',
+    });
     expect(changed.status).toBe(200);
-    expect(changed.body.pool.healthCheck).toMatchObject({ path: '/healthz', interval: '5s', timeout: '3s', healthyThreshold: 2, unhealthyThreshold: 2 });
+    expect(changed.body.pool.healthCheck).toMatchObject({
+      path: '/healthz',
+      interval: '5s',
+      timeout: '3s',
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+    });
     expect(changed.body.pool.timeout).toBe('2s');
   });
 
   it('adds and removes targets at run time (scale out and in)', async () => {
     const { proxy } = await proxyWithTwo();
     const third = await startEcho('c3');
-    expect((await sendJson('POST', `${proxy.control}/api/pools/shop/targets`, { id: 'c1', url: third.url })).body.error.code).toBe('target_exists');
-    expect((await sendJson('POST', `${proxy.control}/api/pools/shop/targets`, { id: 'c3', url: 'ftp://x' })).status).toBe(400);
+    expect(
+      (await sendJson('POST', `${proxy.control}/api/pools/shop/targets`, { id: 'c1', url: third.url })).body.error.code,
+    ).toBe('target_exists');
+    expect(
+      (await sendJson('POST', `${proxy.control}/api/pools/shop/targets`, { id: 'c3', url: 'ftp://x' })).status,
+    ).toBe(400);
     const added = await sendJson('POST', `${proxy.control}/api/pools/shop/targets`, { id: 'c3', url: third.url });
     expect(added.status).toBe(201);
     const seen = new Set<string>();
@@ -99,7 +131,10 @@ describe('control port', () => {
     try {
       for (let i = 0; i < 4; i++) await (await fetch(`${proxy.url}/shop/`)).arrayBuffer();
       await sendJson('POST', `${proxy.control}/api/targets/c2/drain`);
-      await waitUntil(() => events.text().includes('event: decisions') && events.text().includes('"to":"draining"'), 'decision and state events');
+      await waitUntil(
+        () => events.text().includes('event: decisions') && events.text().includes('"to":"draining"'),
+        'decision and state events',
+      );
     } finally {
       events.close();
     }
@@ -117,7 +152,10 @@ describe('control port', () => {
   it('stops gracefully on SIGTERM: a request in flight finishes, the exit code is 0', async () => {
     const { proxy } = await proxyWithTwo();
     const slow = fetch(`${proxy.url}/shop/slow?delayMs=700`);
-    await waitUntil(async () => (await getJson<TargetRow[]>(`${proxy.control}/api/targets`)).some((row) => row.inflight > 0), 'the slow request to be in flight');
+    await waitUntil(
+      async () => (await getJson<TargetRow[]>(`${proxy.control}/api/targets`)).some((row) => row.inflight > 0),
+      'the slow request to be in flight',
+    );
     proxy.child.signal('SIGTERM');
     const response = await slow;
     expect(response.status).toBe(200);

@@ -1,4 +1,5 @@
-// Unit tests of the routing decision: failover re-stick vs strict, drain with deregistration delay, weight 0, empty pools.
+// Unit tests of the routing decision: failover re-stick vs strict, drain with deregistration delay, weight 0, empty
+// pools.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pool } from '../../proxy/pool/pool.ts';
 import { decide } from '../../proxy/routing/decide.ts';

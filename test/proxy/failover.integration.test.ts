@@ -1,4 +1,5 @@
-// Integration: a SIGKILLed target under load fails no request, all-down answers 503 at once, drain moves sessions only after the delay.
+// Integration: a SIGKILLed target under load fails no request, all-down answers 503 at once, drain moves sessions only
+// after the delay.
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../../scripts/process/wait.ts';
 import { Client, getJson, sendJson, targetState, type TargetRow } from './support/http.ts';
@@ -13,7 +14,10 @@ describe('failover through the proxy process', () => {
   it('fails no request when one of three targets is SIGKILLed under concurrent load', async () => {
     const echoes = await threeEchoes('k');
     const proxy = await startProxy({
-      rules: [{ path: '/rr', pool: 'rr' }, { path: '/sticky', pool: 'sticky' }],
+      rules: [
+        { path: '/rr', pool: 'rr' },
+        { path: '/sticky', pool: 'sticky' },
+      ],
       pools: {
         rr: { targets: echoes.map((echo) => ({ id: `rr-${echo.id}`, url: echo.url })) },
         sticky: { stickiness: { type: 'lb-cookie' }, targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) },
@@ -24,7 +28,11 @@ describe('failover through the proxy process', () => {
       const client = clients[Math.floor(index / 1_000_000)]!;
       // GET and PUT (idempotent, with a body) on both pools: connect failures and resets are retried elsewhere
       return index % 3 === 0
-        ? client.fetch(`${proxy.url}/sticky/cart`, { method: 'PUT', body: JSON.stringify({ index }), headers: { 'content-type': 'application/json' } })
+        ? client.fetch(`${proxy.url}/sticky/cart`, {
+            method: 'PUT',
+            body: JSON.stringify({ index }),
+            headers: { 'content-type': 'application/json' },
+          })
         : client.fetch(`${proxy.url}/${index % 2 === 0 ? 'rr' : 'sticky'}/item/${index}`);
     });
     await waitUntil(() => load.result.total > 300, 'warm-up load');
@@ -39,14 +47,20 @@ describe('failover through the proxy process', () => {
     expect(await targetState(proxy.control, 'rr-k2')).toBe('down');
     // traffic after the kill still reached both survivors
     const rows = await getJson<TargetRow[]>(`${proxy.control}/api/targets`);
-    for (const id of ['k1', 'k3', 'rr-k1', 'rr-k3']) expect(rows.find((row) => row.id === id)!.requests).toBeGreaterThan(0);
+    for (const id of ['k1', 'k3', 'rr-k1', 'rr-k3'])
+      expect(rows.find((row) => row.id === id)!.requests).toBeGreaterThan(0);
   });
 
   it('answers 503 no_healthy_target when every target is down, and recovers when one comes back', async () => {
     const echoes = await threeEchoes('d');
     const proxy = await startProxy({
       rules: [{ path: '/p', pool: 'p' }],
-      pools: { p: { healthCheck: { interval: '200ms', timeout: '200ms' }, targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) } },
+      pools: {
+        p: {
+          healthCheck: { interval: '200ms', timeout: '200ms' },
+          targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })),
+        },
+      },
     });
     expect((await fetch(`${proxy.url}/p/`)).status).toBe(200);
     await Promise.all(echoes.map((echo) => echo.child.kill()));
@@ -70,7 +84,13 @@ describe('failover through the proxy process', () => {
     const echoes = await threeEchoes('n');
     const proxy = await startProxy({
       rules: [{ path: '/s', pool: 's' }],
-      pools: { s: { stickiness: { type: 'lb-cookie' }, deregistrationDelay: '1500ms', targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) } },
+      pools: {
+        s: {
+          stickiness: { type: 'lb-cookie' },
+          deregistrationDelay: '1500ms',
+          targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })),
+        },
+      },
     });
     // bind clients until one sits on n1
     let found: Client | undefined;
@@ -97,11 +117,15 @@ describe('failover through the proxy process', () => {
     }
 
     let moved: Response | undefined;
-    await waitUntil(async () => {
-      moved = await bound.fetch(`${proxy.url}/s/`);
-      await moved.arrayBuffer();
-      return moved.headers.get('x-upstream') !== 'n1';
-    }, 'the bound session to leave n1 after the deregistration delay', { intervalMs: 100 });
+    await waitUntil(
+      async () => {
+        moved = await bound.fetch(`${proxy.url}/s/`);
+        await moved.arrayBuffer();
+        return moved.headers.get('x-upstream') !== 'n1';
+      },
+      'the bound session to leave n1 after the deregistration delay',
+      { intervalMs: 100 },
+    );
     expect(moved!.headers.get('x-upstream-reason')).toBe('draining');
     const after = await bound.fetch(`${proxy.url}/s/`);
     await after.arrayBuffer();

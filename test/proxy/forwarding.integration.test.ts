@@ -1,4 +1,5 @@
-// Integration: what the forwarder does to headers and bodies, and how it ends attempts: silent targets, targets dying mid-answer, clients leaving, refused connections.
+// Integration: what the forwarder does to headers and bodies, and how it ends attempts: silent targets, targets dying
+// mid-answer, clients leaving, refused connections.
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/process/free-port.ts';
@@ -7,7 +8,10 @@ import { getJson, sendJson, targetState, type TargetRow } from './support/http.t
 import { startEcho, startOddBackend, startProxy } from './support/processes.ts';
 
 /** A GET through node:http, so raw headers, status text and an aborted body are visible as sent. */
-function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ response: http.IncomingMessage; body: string; complete: boolean }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ response: http.IncomingMessage; body: string; complete: boolean }> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { headers }, (response) => {
       let body = '';
@@ -20,14 +24,20 @@ function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ re
 }
 
 async function proxyInFrontOf(url: string, settings: Record<string, unknown> = {}) {
-  return startProxy({ rules: [{ path: '/odd', pool: 'odd' }], pools: { odd: { ...settings, targets: [{ id: 'odd-1', url }] } } });
+  return startProxy({
+    rules: [{ path: '/odd', pool: 'odd' }],
+    pools: { odd: { ...settings, targets: [{ id: 'odd-1', url }] } },
+  });
 }
 
 describe('forwarding through the proxy process', () => {
   it('relays a declined WebSocket upgrade with Connection: close, since it closes that connection after the answer (found by fuzzing)', async () => {
     const odd = await startOddBackend('odd-1');
     const proxy = await proxyInFrontOf(odd.url);
-    const { response, complete } = await rawGet(`${proxy.url}/odd/abandoned`, { connection: 'upgrade', upgrade: 'websocket' });
+    const { response, complete } = await rawGet(`${proxy.url}/odd/abandoned`, {
+      connection: 'upgrade',
+      upgrade: 'websocket',
+    });
     expect([response.statusCode, response.headers.connection, complete]).toEqual([200, 'close', true]);
   });
 
@@ -40,7 +50,7 @@ describe('forwarding through the proxy process', () => {
     }
   });
 
-  it('drops hop-by-hop headers both ways, extends X-Forwarded-For, overwrites a client\'s X-Forwarded-Proto and -Host, and relays status text, every Set-Cookie line and a chunked body', async () => {
+  it("drops hop-by-hop headers both ways, extends X-Forwarded-For, overwrites a client's X-Forwarded-Proto and -Host, and relays status text, every Set-Cookie line and a chunked body", async () => {
     const odd = await startOddBackend('odd-1');
     const proxy = await proxyInFrontOf(odd.url);
 
@@ -84,7 +94,10 @@ describe('forwarding through the proxy process', () => {
     const answer = await sendJson('GET', `${proxy.url}/odd/silent`);
     expect(answer.status).toBe(504);
     expect(answer.body).toEqual({ error: { code: 'upstream_timeout', message: expect.any(String) } });
-    await waitUntil(async () => (await getJson<{ abandoned: number }>(`${odd.url}/odd/abandoned`)).abandoned === 1, 'the target to see the request abandoned');
+    await waitUntil(
+      async () => (await getJson<{ abandoned: number }>(`${odd.url}/odd/abandoned`)).abandoned === 1,
+      'the target to see the request abandoned',
+    );
   });
 
   it("cuts the client's answer when the target dies in the middle of the body", async () => {
@@ -104,7 +117,10 @@ describe('forwarding through the proxy process', () => {
     const inflight = async () => (await getJson<TargetRow[]>(`${proxy.control}/api/targets`))[0]!.inflight;
     await waitUntil(async () => (await inflight()) === 1, 'the request to be in flight');
     request.destroy();
-    await waitUntil(async () => (await getJson<{ abandoned: number }>(`${odd.url}/odd/abandoned`)).abandoned === 1, 'the target to see the request abandoned');
+    await waitUntil(
+      async () => (await getJson<{ abandoned: number }>(`${odd.url}/odd/abandoned`)).abandoned === 1,
+      'the target to see the request abandoned',
+    );
     await waitUntil(async () => (await inflight()) === 0, 'nothing in flight');
   });
 
@@ -113,13 +129,25 @@ describe('forwarding through the proxy process', () => {
     const nobody = `http://127.0.0.1:${await freePort()}`;
     const proxy = await startProxy({
       rules: [{ path: '/p', pool: 'p' }],
-      pools: { p: { targets: [{ id: 'gone', url: nobody }, { id: 'alive', url: echo.url }] } },
+      pools: {
+        p: {
+          targets: [
+            { id: 'gone', url: nobody },
+            { id: 'alive', url: echo.url },
+          ],
+        },
+      },
     });
     for (let index = 0; index < 4; index++) {
       const body = JSON.stringify({ index, padding: 'x'.repeat(index * 100) });
       const answer = await sendJson('POST', `${proxy.url}/p/items`, JSON.parse(body));
       expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ instance: 'alive', method: 'POST', bodyBytes: Buffer.byteLength(body), forwardedFor: '127.0.0.1' });
+      expect(answer.body).toMatchObject({
+        instance: 'alive',
+        method: 'POST',
+        bodyBytes: Buffer.byteLength(body),
+        forwardedFor: '127.0.0.1',
+      });
     }
     expect(await targetState(proxy.control, 'gone')).toBe('down');
     const metrics = await (await fetch(`${proxy.control}/metrics`)).text();

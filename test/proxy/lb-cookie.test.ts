@@ -10,7 +10,9 @@ afterEach(() => {
 });
 
 function stickyPool(settings: Record<string, unknown> = {}): Pool {
-  const pool = makePool('memory', ['m1', 'm2', 'm3'], { stickiness: { type: 'lb-cookie', duration: '1h', ...settings } });
+  const pool = makePool('memory', ['m1', 'm2', 'm3'], {
+    stickiness: { type: 'lb-cookie', duration: '1h', ...settings },
+  });
   pools.push(pool);
   return pool;
 }
@@ -67,12 +69,26 @@ describe('lb-cookie', () => {
     const [session, payload, signature] = cookie.slice('LABLB='.length).split('.') as [string, string, string];
     const last = signature.at(-1) as string;
     // 32 bytes fill 42 characters and 4 bits of the 43rd; its 2 spare bits are ignored by base64url decoding.
-    const sameBytes = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').find((other) => other !== last && Buffer.from(signature.slice(0, -1) + other, 'base64url').equals(Buffer.from(signature, 'base64url')));
+    const sameBytes = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+      .split('')
+      .find(
+        (other) =>
+          other !== last &&
+          Buffer.from(signature.slice(0, -1) + other, 'base64url').equals(Buffer.from(signature, 'base64url')),
+      );
     expect(sameBytes).toBeDefined();
     const fresh = stickyPool();
-    for (const variant of [`${signature},x`, `${signature}=`, `${signature.slice(0, 10)}!${signature.slice(10)}`, signature.slice(0, -1) + sameBytes, signature.replace(/-/g, '+').replace(/_/g, '/')]) {
+    for (const variant of [
+      `${signature},x`,
+      `${signature}=`,
+      `${signature.slice(0, 10)}!${signature.slice(10)}`,
+      signature.slice(0, -1) + sameBytes,
+      signature.replace(/-/g, '+').replace(/_/g, '/'),
+    ]) {
       if (variant === signature) continue;
-      expect(fresh.stickiness.find(fakeRequest({ cookie: `LABLB=${session}.${payload}.${variant}` }), 1_000_500)).toBe('invalid');
+      expect(fresh.stickiness.find(fakeRequest({ cookie: `LABLB=${session}.${payload}.${variant}` }), 1_000_500)).toBe(
+        'invalid',
+      );
     }
     expect(fresh.stickiness.find(fakeRequest({ cookie }), 1_000_500)).toBe(fresh.get('m1'));
   });
@@ -125,7 +141,9 @@ describe('lb-cookie', () => {
   });
 
   it('uses the configured cookie attributes', () => {
-    const pool = stickyPool({ cookie: { name: 'SRV', path: '/', maxAge: '10m', secure: true, sameSite: 'None', httpOnly: false } });
+    const pool = stickyPool({
+      cookie: { name: 'SRV', path: '/', maxAge: '10m', secure: true, sameSite: 'None', httpOnly: false },
+    });
     const answer: OutgoingHttpHeaders = {};
     pool.stickiness.bind!(fakeRequest(), pool.get('m1')!, answer, 0);
     expect((answer['set-cookie'] as string[])[0]).toMatch(/^SRV=\S+; Path=\/; Max-Age=600; SameSite=None; Secure$/);

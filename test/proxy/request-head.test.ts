@@ -1,4 +1,5 @@
-// Unit tests of the request head the proxy sends on: hop-by-hop headers gone, X-Forwarded-* right for an edge and behind a trusted balancer.
+// Unit tests of the request head the proxy sends on: hop-by-hop headers gone, X-Forwarded-* right for an edge and
+// behind a trusted balancer.
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { prepareRequestHead } from '../../proxy/forwarding/request-head.ts';
@@ -10,7 +11,17 @@ function request(headers: IncomingHttpHeaders, peer: string): RoutedRequest {
 
 describe('prepareRequestHead', () => {
   it('at the edge: appends the peer to X-Forwarded-For and overwrites what a client claims about its connection', () => {
-    const req = request({ host: 'shop.example:8080', 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'claimed.example', te: 'trailers', 'keep-alive': 'timeout=5' }, '::ffff:198.51.100.7');
+    const req = request(
+      {
+        host: 'shop.example:8080',
+        'x-forwarded-for': '203.0.113.9',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'claimed.example',
+        te: 'trailers',
+        'keep-alive': 'timeout=5',
+      },
+      '::ffff:198.51.100.7',
+    );
     prepareRequestHead(req, new Set());
     expect(req.headers).toEqual({
       host: 'shop.example:8080',
@@ -22,8 +33,22 @@ describe('prepareRequestHead', () => {
   });
 
   it('behind a trusted balancer: keeps the X-Forwarded-Proto, -Port and -Host it set', () => {
-    const req = request({ host: 'internal:8080', 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', 'x-forwarded-host': 'shop.example' }, '::ffff:10.0.0.2');
+    const req = request(
+      {
+        host: 'internal:8080',
+        'x-forwarded-for': '203.0.113.9',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-port': '443',
+        'x-forwarded-host': 'shop.example',
+      },
+      '::ffff:10.0.0.2',
+    );
     prepareRequestHead(req, new Set(['10.0.0.2']));
-    expect(req.headers).toMatchObject({ 'x-forwarded-for': '203.0.113.9,::ffff:10.0.0.2', 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', 'x-forwarded-host': 'shop.example' });
+    expect(req.headers).toMatchObject({
+      'x-forwarded-for': '203.0.113.9,::ffff:10.0.0.2',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-port': '443',
+      'x-forwarded-host': 'shop.example',
+    });
   });
 });

@@ -16,7 +16,9 @@ function table(paths: Record<string, string>): { routes: RouteTable; pool: (name
     pools.push(pool);
     byName.set(name, pool);
   }
-  const routes = new RouteTable(Object.entries(paths).map(([path, name]) => ({ path, pool: byName.get(name) as Pool })));
+  const routes = new RouteTable(
+    Object.entries(paths).map(([path, name]) => ({ path, pool: byName.get(name) as Pool })),
+  );
   return { routes, pool: (name) => byName.get(name) as Pool };
 }
 

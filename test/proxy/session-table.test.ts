@@ -29,7 +29,12 @@ describe('SessionTable', () => {
     table.set('live-2', 'b', 10_000, 'z', 0);
     // callers tell an expired session from an unknown one
     expect(table.get('old')?.expiresAt).toBe(100);
-    expect(table.countByTarget(500)).toEqual(new Map([['a', 1], ['b', 1]]));
+    expect(table.countByTarget(500)).toEqual(
+      new Map([
+        ['a', 1],
+        ['b', 1],
+      ]),
+    );
     expect(table.get('old')).toBeUndefined();
     expect(table.size).toBe(2);
   });

@@ -1,4 +1,5 @@
-// Unit tests of source-ip stickiness: stable per address, X-Forwarded-For only from trusted proxies, and the scale-out remap of modulo vs consistent hashing.
+// Unit tests of source-ip stickiness: stable per address, X-Forwarded-For only from trusted proxies, and the scale-out
+// remap of modulo vs consistent hashing.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pool } from '../../proxy/pool/pool.ts';
 import { decide } from '../../proxy/routing/decide.ts';
@@ -15,7 +16,10 @@ function ipPool(hash: 'modulo' | 'consistent', ids = ['a', 'b', 'c'], trusted: s
   return pool;
 }
 
-const clients = Array.from({ length: 10_000 }, (_, index) => `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`);
+const clients = Array.from(
+  { length: 10_000 },
+  (_, index) => `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`,
+);
 
 function placement(pool: Pool): string[] {
   return clients.map((address) => {
@@ -72,7 +76,8 @@ describe('source-ip', () => {
   it('believes X-Forwarded-For only from a trusted proxy, and then its right-most untrusted entry', () => {
     const pool = ipPool('consistent', ['a', 'b', 'c', 'd', 'e'], ['10.0.0.2']);
     const direct = (address: string) => (decide(pool, fakeRequest({}, address), 0) as { id: string }).id;
-    const via = (peer: string, header: string) => (decide(pool, fakeRequest({ 'x-forwarded-for': header }, peer), 0) as { id: string }).id;
+    const via = (peer: string, header: string) =>
+      (decide(pool, fakeRequest({ 'x-forwarded-for': header }, peer), 0) as { id: string }).id;
     const spoofers = Array.from({ length: 50 }, (_, index) => `198.51.100.${index}`);
     // an untrusted peer cannot pick its placement with the header
     for (const spoofed of spoofers) expect(via('192.0.2.1', spoofed)).toBe(direct('192.0.2.1'));

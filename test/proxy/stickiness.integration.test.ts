@@ -1,4 +1,5 @@
-// Integration: the proxy as a real process in front of real backends keeps sticky clients on one target and spreads the others.
+// Integration: the proxy as a real process in front of real backends keeps sticky clients on one target and spreads the
+// others.
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startCartInstance } from '../../scripts/process/cart-instance.ts';
@@ -14,7 +15,10 @@ describe('stickiness through the proxy process', () => {
     const echoes = await threeEchoes();
     const targets = echoes.map((echo) => ({ id: echo.id, url: echo.url }));
     const proxy = await startProxy({
-      rules: [{ path: '/sticky', pool: 'sticky' }, { path: '/spread', pool: 'spread' }],
+      rules: [
+        { path: '/sticky', pool: 'sticky' },
+        { path: '/spread', pool: 'spread' },
+      ],
       pools: {
         sticky: { stickiness: { type: 'lb-cookie', duration: '1h' }, targets },
         spread: { targets: targets.map((target) => ({ ...target, id: `${target.id}-rr` })) },
@@ -64,13 +68,21 @@ describe('stickiness through the proxy process', () => {
 
   it('passes X-Forwarded-For, -Proto and -Host to the target', async () => {
     const echo = await startEcho('fwd');
-    const proxy = await startProxy({ rules: [{ path: '/f', pool: 'f' }], pools: { f: { targets: [{ id: echo.id, url: echo.url }] } } });
+    const proxy = await startProxy({
+      rules: [{ path: '/f', pool: 'f' }],
+      pools: { f: { targets: [{ id: echo.id, url: echo.url }] } },
+    });
     // fetch may not set Host, so this one request goes out through node:http
     const body = await new Promise<Record<string, string>>((resolve, reject) => {
-      http.get(`${proxy.url}/f/x`, { headers: { host: 'shop.example' } }, (response) => {
-        let text = '';
-        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(JSON.parse(text)));
-      }).once('error', reject);
+      http
+        .get(`${proxy.url}/f/x`, { headers: { host: 'shop.example' } }, (response) => {
+          let text = '';
+          response
+            .setEncoding('utf8')
+            .on('data', (chunk: string) => (text += chunk))
+            .on('end', () => resolve(JSON.parse(text)));
+        })
+        .once('error', reject);
     });
     expect(body.forwardedFor).toBe('127.0.0.1');
     expect(body.forwardedProto).toBe('http');
@@ -81,7 +93,9 @@ describe('stickiness through the proxy process', () => {
     const echoes = await threeEchoes();
     const proxy = await startProxy({
       rules: [{ path: '/ws', pool: 'ws' }],
-      pools: { ws: { stickiness: { type: 'lb-cookie' }, targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) } },
+      pools: {
+        ws: { stickiness: { type: 'lb-cookie' }, targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) },
+      },
     });
     const client = new Client();
     const first = await client.fetch(`${proxy.url}/ws/page`);
@@ -95,14 +109,23 @@ describe('stickiness through the proxy process', () => {
   });
 
   it('keeps a memory-mode cart over 100 requests through the proxy in front of three cart instances', async () => {
-    const instances = await Promise.all(['memory-1', 'memory-2', 'memory-3'].map((id) => startCartInstance({ mode: 'memory', id })));
+    const instances = await Promise.all(
+      ['memory-1', 'memory-2', 'memory-3'].map((id) => startCartInstance({ mode: 'memory', id })),
+    );
     for (const instance of instances) track(instance.child);
     const proxy = await startProxy({
       rules: [{ path: '/memory', pool: 'memory' }],
-      pools: { memory: { stickiness: { type: 'lb-cookie' }, targets: instances.map((instance) => ({ id: instance.id, url: instance.origin })) } },
+      pools: {
+        memory: {
+          stickiness: { type: 'lb-cookie' },
+          targets: instances.map((instance) => ({ id: instance.id, url: instance.origin })),
+        },
+      },
     });
     const client = new Client();
-    const catalog = (await (await client.fetch(`${proxy.url}/memory/api/catalog`)).json()) as { items: { sku: string }[] };
+    const catalog = (await (await client.fetch(`${proxy.url}/memory/api/catalog`)).json()) as {
+      items: { sku: string }[];
+    };
     // a cart line holds at most 99 of an item, so the 100 additions go to four lines
     const skus = catalog.items.slice(0, 4).map((item) => item.sku);
     const servedBy = new Set<string>();
@@ -116,7 +139,10 @@ describe('stickiness through the proxy process', () => {
       servedBy.add(response.headers.get('x-served-by')!);
       await response.arrayBuffer();
     }
-    const cart = (await (await client.fetch(`${proxy.url}/memory/api/cart`)).json()) as { count: number; instance: string };
+    const cart = (await (await client.fetch(`${proxy.url}/memory/api/cart`)).json()) as {
+      count: number;
+      instance: string;
+    };
     expect(servedBy.size).toBe(1);
     expect(cart.count).toBe(100);
     expect(servedBy.has(cart.instance)).toBe(true);

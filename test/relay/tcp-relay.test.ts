@@ -20,7 +20,13 @@ afterEach(async () => {
 async function redisBehindRelay(): Promise<{ relay: TcpRelay; client: Redis }> {
   const redis = await scope.redis({ appendOnly: false });
   const relay = await startTcpRelay({ upstreamPort: redis.port });
-  const client = new Redis({ port: relay.port, host: '127.0.0.1', maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+  const client = new Redis({
+    port: relay.port,
+    host: '127.0.0.1',
+    maxRetriesPerRequest: 0,
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
   opened.push({ relay, client });
   await client.connect();
   return { relay, client };

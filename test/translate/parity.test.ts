@@ -1,4 +1,5 @@
-// HAProxy and nginx, running `npm run translate` of the lab's proxy config, give the same scenario verdicts as the lab proxy.
+// HAProxy and nginx, running `npm run translate` of the lab's proxy config, give the same scenario verdicts as the lab
+// proxy.
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../scripts/scenarios/registry.ts';
 import { runScenarios } from '../../scripts/scenarios/runner.ts';
@@ -13,12 +14,20 @@ async function verdicts(balancer?: ExternalBalancerName): Promise<string[]> {
 }
 
 describe('translation parity', () => {
-  it('the lab proxy, HAProxy and nginx keep and lose the same carts in baseline, instance-crash and no-stickiness', { timeout: 120_000 }, async () => {
+  it('the lab proxy, HAProxy and nginx keep and lose the same carts in baseline, instance-crash and no-stickiness', {
+    timeout: 120_000,
+  }, async () => {
     const ours = await verdicts();
     expect(ours).toEqual([
-      'baseline memory: kept', 'baseline redis: kept', 'baseline jwt: kept',
-      'instance-crash memory: lost', 'instance-crash redis: kept', 'instance-crash jwt: kept',
-      'no-stickiness memory: lost', 'no-stickiness redis: kept', 'no-stickiness jwt: kept',
+      'baseline memory: kept',
+      'baseline redis: kept',
+      'baseline jwt: kept',
+      'instance-crash memory: lost',
+      'instance-crash redis: kept',
+      'instance-crash jwt: kept',
+      'no-stickiness memory: lost',
+      'no-stickiness redis: kept',
+      'no-stickiness jwt: kept',
     ]);
     expect(await verdicts('haproxy')).toEqual(ours);
     expect(await verdicts('nginx')).toEqual(ours);

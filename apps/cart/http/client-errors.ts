@@ -1,4 +1,5 @@
-// Answers requests that Node's HTTP layer refuses itself (oversized headers, broken framing, an unknown Expect) with the JSON error shape too.
+// Answers requests that Node's HTTP layer refuses itself (oversized headers, broken framing, an unknown Expect) with
+// the JSON error shape too.
 import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppError, type ErrorCode } from '../errors.ts';
@@ -7,7 +8,12 @@ import { AppError, type ErrorCode } from '../errors.ts';
 export function answerClientErrors(server: Server, instanceId: string): void {
   server.on('checkExpectation', (_req, res: ServerResponse) => {
     const body = JSON.stringify(new AppError('expectation_failed').toBody());
-    res.writeHead(417, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'X-Served-By': instanceId, 'Cache-Control': 'no-store' });
+    res.writeHead(417, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'X-Served-By': instanceId,
+      'Cache-Control': 'no-store',
+    });
     res.end(body);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {

@@ -27,7 +27,10 @@ export function toAppError(error: unknown): AppError {
   return new AppError('internal_error', undefined, { cause: error });
 }
 
-/** The last middleware: logs what was unexpected (an outage is logged once, by the store) and answers with the error's JSON. */
+/**
+ * The last middleware: logs what was unexpected (an outage is logged once, by the store) and answers with the error's
+ * JSON.
+ */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const appError = toAppError(error);

@@ -5,8 +5,10 @@ import { viewCart, type CartView } from '../cart.ts';
 import type { SessionDesign } from '../sessions/design.ts';
 
 const lessons: Record<string, string> = {
-  memory: 'Sessions live in this instance’s memory: only a sticky load balancer keeps you here, and a crash loses the cart.',
-  redis: 'Sessions live in Redis: any instance can serve you, and the cart survives instances, not a Redis without persistence.',
+  memory:
+    'Sessions live in this instance’s memory: only a sticky load balancer keeps you here, and a crash loses the cart.',
+  redis:
+    'Sessions live in Redis: any instance can serve you, and the cart survives instances, not a Redis without persistence.',
   jwt: 'The cart travels in a signed cookie: no server state at all, limited to 4 KB and impossible to revoke early.',
 };
 
@@ -49,7 +51,9 @@ function renderPage(cart: CartView, basePath: string, cartWrites: string, reset:
   const cartRows = cart.items.length
     ? cart.items
         .map(
-          (line) => `<tr><td>${escapeHtml(line.name)}${line.note ? `<br><small>Note: ${escapeHtml(line.note)}</small>` : ''}</td>
+          (
+            line,
+          ) => `<tr><td>${escapeHtml(line.name)}${line.note ? `<br><small>Note: ${escapeHtml(line.note)}</small>` : ''}</td>
 <td class="num" data-qty="${escapeHtml(line.sku)}">${line.qty}</td><td class="num">${money(line.unitPrice * line.qty)}</td>
 <td><button type="button" data-remove="${escapeHtml(line.sku)}">Remove</button></td></tr>`,
         )

@@ -79,7 +79,10 @@ export function expressSessionDesign(options: ExpressSessionDesignOptions): Sess
  * express-session's own way, the lost-update lesson: the session record was read when the request began and the
  * whole of it is written back when the change is made, so of two overlapping changes the later save wins.
  */
-function cartInSessionRecord(cookieName: string, basePath: string): CartOperations & { save(req: Request, res: Response, lines: CartLine[]): Promise<void> } {
+function cartInSessionRecord(
+  cookieName: string,
+  basePath: string,
+): CartOperations & { save(req: Request, res: Response, lines: CartLine[]): Promise<void> } {
   const load = async (req: Request) => sanitizeLines(req.session.cart);
   const save = async (req: Request, _res: Response, lines: CartLine[]) => {
     const before = req.session.cart;
@@ -98,7 +101,9 @@ function cartInSessionRecord(cookieName: string, basePath: string): CartOperatio
     async clear(req, res) {
       if (!req.session.cart) return;
       try {
-        await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          req.session.destroy((error) => (error ? reject(error) : resolve())),
+        );
       } catch (error) {
         throw storeUnavailable(error);
       }
@@ -134,7 +139,9 @@ function oneAtATimePerSession(inRecord: ReturnType<typeof cartInSessionRecord>):
   };
 }
 
-/** Writes the session record now (rather than when the response ends), so a store failure becomes this request's 503. */
+/**
+ * Writes the session record now (rather than when the response ends), so a store failure becomes this request's 503.
+ */
 export function saveSession(req: Request): Promise<void> {
   return new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 }

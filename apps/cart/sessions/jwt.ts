@@ -105,7 +105,7 @@ export function jwtDesign(config: CartConfig): SessionDesign {
 
 function readTokenCookie(req: Request): string | undefined {
   const header = req.headers.cookie;
-  if (!header || !header.includes(`${JWT_COOKIE}=`)) return undefined;
+  if (!header?.includes(`${JWT_COOKIE}=`)) return undefined;
   const value = parseCookies(header)[JWT_COOKIE];
   return value === '' ? undefined : value;
 }

@@ -40,7 +40,15 @@ return lines
 type ScriptAnswer = string[];
 
 interface CartScripts {
-  cartAddLine(cartKey: string, sessionKey: string, sku: string, qty: number, note: string, maxQty: number, ttl: number): Promise<ScriptAnswer>;
+  cartAddLine(
+    cartKey: string,
+    sessionKey: string,
+    sku: string,
+    qty: number,
+    note: string,
+    maxQty: number,
+    ttl: number,
+  ): Promise<ScriptAnswer>;
   cartRemoveLine(cartKey: string, sessionKey: string, sku: string, ttl: number): Promise<ScriptAnswer>;
 }
 
@@ -53,7 +61,9 @@ export interface RedisCartHashOptions {
   waitReplicas: number;
 }
 
-/** How long a change waits for its replicas: under the 500 ms command timeout, so the refusal is ours, not a timeout. */
+/**
+ * How long a change waits for its replicas: under the 500 ms command timeout, so the refusal is ours, not a timeout.
+ */
 const WAIT_TIMEOUT_MS = 300;
 
 /**
@@ -96,7 +106,15 @@ export function redisCartHash(client: Redis, options: RedisCartHashOptions): Car
         await call(() => saveSession(req));
       }
       const answer = await call(() =>
-        scripts.cartAddLine(cartKey(req), sessionKey(req), item.sku, item.qty, item.note ?? '', MAX_QTY, options.ttlSeconds),
+        scripts.cartAddLine(
+          cartKey(req),
+          sessionKey(req),
+          item.sku,
+          item.qty,
+          item.note ?? '',
+          MAX_QTY,
+          options.ttlSeconds,
+        ),
       );
       if (answer[0] === 'quantity_limit') {
         throw new AppError('quantity_limit', `A cart line holds at most ${MAX_QTY}; this one would hold ${answer[1]}.`);
@@ -108,7 +126,8 @@ export function redisCartHash(client: Redis, options: RedisCartHashOptions): Car
       const answer = req.session.cartInHash
         ? await call(() => scripts.cartRemoveLine(cartKey(req), sessionKey(req), sku, options.ttlSeconds))
         : ['item_not_in_cart'];
-      if (answer[0] === 'item_not_in_cart') throw new AppError('item_not_in_cart', `The cart has no line with the sku "${sku}".`);
+      if (answer[0] === 'item_not_in_cart')
+        throw new AppError('item_not_in_cart', `The cart has no line with the sku "${sku}".`);
       await replicated();
       return linesOf(answer.slice(1));
     },
@@ -129,7 +148,10 @@ function linesOf(hash: Record<string, string> | string[]): CartLine[] {
     if (sku.startsWith('#')) continue;
     try {
       const { qty, note, at } = JSON.parse(value) as { qty?: unknown; note?: unknown; at?: unknown };
-      ordered.push({ at: typeof at === 'number' ? at : Number.MAX_SAFE_INTEGER, line: note === undefined ? { sku, qty } : { sku, qty, note } });
+      ordered.push({
+        at: typeof at === 'number' ? at : Number.MAX_SAFE_INTEGER,
+        line: note === undefined ? { sku, qty } : { sku, qty, note },
+      });
     } catch {
       // a hand-edited field: skipped like any invalid line
     }
@@ -139,6 +161,7 @@ function linesOf(hash: Record<string, string> | string[]): CartLine[] {
 
 function pairs(flat: string[]): [string, string][] {
   const result: [string, string][] = [];
-  for (let index = 0; index + 1 < flat.length; index += 2) result.push([flat[index] as string, flat[index + 1] as string]);
+  for (let index = 0; index + 1 < flat.length; index += 2)
+    result.push([flat[index] as string, flat[index + 1] as string]);
   return result;
 }

@@ -68,7 +68,11 @@ export async function redisDesign(config: CartConfig, logger: Logger): Promise<S
     basePath: config.basePath,
     ttlSeconds: config.sessionTtlSeconds,
     cartWrites: config.cartWrites,
-    atomicOperations: redisCartHash(client, { sessionPrefix: SESSION_PREFIX, ttlSeconds: config.sessionTtlSeconds, waitReplicas: config.redisWaitReplicas }),
+    atomicOperations: redisCartHash(client, {
+      sessionPrefix: SESSION_PREFIX,
+      ttlSeconds: config.sessionTtlSeconds,
+      waitReplicas: config.redisWaitReplicas,
+    }),
     ready: (timeoutMs) =>
       new Promise<void>((resolve) => {
         if (client.status === 'ready') return resolve();

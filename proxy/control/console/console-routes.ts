@@ -17,7 +17,12 @@ export function consoleRoutes(fleet: Fleet, labInfo: () => LabInfo, supervisorSe
   router.get('/console', (_req, res) => res.redirect(302, '/console/'));
   router.use(publicMirror(() => labInfo().publicUrl));
   router.use('/console', consoleFiles());
-  router.use('/api/console', express.json({ limit: '4kb' }), faultRoutes(fleet, labInfo, supervisorSecret), scenarioRoutes(labInfo, supervisorSecret));
+  router.use(
+    '/api/console',
+    express.json({ limit: '4kb' }),
+    faultRoutes(fleet, labInfo, supervisorSecret),
+    scenarioRoutes(labInfo, supervisorSecret),
+  );
   router.use(consoleErrors);
   return router;
 }

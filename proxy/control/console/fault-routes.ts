@@ -1,4 +1,5 @@
-// `/api/console/faults` and `/api/console/services`: every fault button of the console, in the words of `npm run fault`.
+// `/api/console/faults` and `/api/console/services`: every fault button of the console, in the words of `npm run
+// fault`.
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { formatDuration } from '../../config/duration.ts';
@@ -9,7 +10,14 @@ import { actionDone } from '../../../scripts/orchestrators/driver.ts';
 import type { Fleet } from '../../pool/fleet.ts';
 import type { LabInfo } from '../control-server.ts';
 import { ConsoleError } from './console-error.ts';
-import { manualCommands, processActions, scaleActions, whyNotHere, type ProcessAction, type ScaleAction } from './manual-commands.ts';
+import {
+  manualCommands,
+  processActions,
+  scaleActions,
+  whyNotHere,
+  type ProcessAction,
+  type ScaleAction,
+} from './manual-commands.ts';
 import { callSupervisor } from './supervisor-link.ts';
 
 const faultSchema = z.strictObject({
@@ -24,7 +32,8 @@ export function faultRoutes(fleet: Fleet, labInfo: () => LabInfo, supervisorSecr
 
   router.get('/services', async (_req, res) => {
     const lab = labInfo();
-    if (lab.orchestrator !== 'native') throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab, 'faults'));
+    if (lab.orchestrator !== 'native')
+      throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab, 'faults'));
     const answer = await callSupervisor(lab, supervisorSecret, 'GET', '/api/services');
     res.status(answer.status).json(answer.body);
   });
@@ -47,7 +56,9 @@ export function faultRoutes(fleet: Fleet, labInfo: () => LabInfo, supervisorSecr
     }
     const lab = labInfo();
     if (lab.orchestrator !== 'native') {
-      throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab, 'faults'), { commands: manualCommands(lab, action, target) });
+      throw new ConsoleError(409, 'orchestrator_unavailable', whyNotHere(lab, 'faults'), {
+        commands: manualCommands(lab, action, target),
+      });
     }
     const path = isScale(action) ? `/api/pools/${target}/${action}` : `/api/services/${target}/${action}`;
     const answer = await callSupervisor(lab, supervisorSecret, 'POST', path);

@@ -21,21 +21,29 @@ const composeCommands: Record<ProcessAction, string> = {
   resume: 'unpause',
 };
 
-/** The commands that perform `action` on `target` (an instance id, `redis`, or a pool for scaling) from the host's terminal. */
+/**
+ * The commands that perform `action` on `target` (an instance id, `redis`, or a pool for scaling) from the host's
+ * terminal.
+ */
 export function manualCommands(lab: LabInfo, action: ProcessAction | ScaleAction, target: string): string[] {
   if (lab.orchestrator !== 'compose') return [];
   const fault = `npm run fault -- ${action} ${target} --compose`;
-  return action === 'scale-out' || action === 'scale-in' ? [fault] : [fault, `docker compose ${composeCommands[action]} ${target}`];
+  return action === 'scale-out' || action === 'scale-in'
+    ? [fault]
+    : [fault, `docker compose ${composeCommands[action]} ${target}`];
 }
 
 const reasons = {
   compose: {
-    faults: 'The lab runs under Docker Compose and the proxy has no Docker socket: run this in a terminal on the host instead.',
+    faults:
+      'The lab runs under Docker Compose and the proxy has no Docker socket: run this in a terminal on the host instead.',
     scenarios: 'The lab runs under Docker Compose: run scenarios in a terminal on the host.',
   },
   alone: {
-    faults: 'This proxy was not started by npm run demo, so no supervisor can act on its processes: stop and start them where you started them.',
-    scenarios: 'This proxy was not started by npm run demo: run scenarios in a terminal (each starts a stack of its own).',
+    faults:
+      'This proxy was not started by npm run demo, so no supervisor can act on its processes: stop and start them where you started them.',
+    scenarios:
+      'This proxy was not started by npm run demo: run scenarios in a terminal (each starts a stack of its own).',
   },
 };
 

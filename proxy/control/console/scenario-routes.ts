@@ -43,7 +43,13 @@ export function scenarioRoutes(labInfo: () => LabInfo, supervisorSecret: string 
     if (!scenarioName.test(name)) throw new ConsoleError(404, 'unknown_scenario', `No scenario is named "${name}".`);
     const parsed = runSchema.safeParse(req.body);
     if (!parsed.success) throw new ProxyError('invalid_body', undefined, describeIssues(parsed.error));
-    const answer = await callSupervisor(supervisorOnly(), supervisorSecret, 'POST', `/api/scenarios/${name}/run`, parsed.data);
+    const answer = await callSupervisor(
+      supervisorOnly(),
+      supervisorSecret,
+      'POST',
+      `/api/scenarios/${name}/run`,
+      parsed.data,
+    );
     res.status(answer.status).json(answer.body);
   });
 

@@ -19,7 +19,8 @@ export function consoleDirectory(): string | undefined {
 
 // The console only ever loads its own files and talks to its own origin.
 const securityHeaders: Record<string, string> = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -29,7 +30,11 @@ export function consoleFiles(): RequestHandler {
   const directory = consoleDirectory();
   if (!directory) {
     return () => {
-      throw new ConsoleError(503, 'console_unavailable', `The console's files are missing: expected ${FROM_PROJECT_ROOT}/index.html next to the proxy's sources or under its working directory.`);
+      throw new ConsoleError(
+        503,
+        'console_unavailable',
+        `The console's files are missing: expected ${FROM_PROJECT_ROOT}/index.html next to the proxy's sources or under its working directory.`,
+      );
     };
   }
   return express.static(directory, {

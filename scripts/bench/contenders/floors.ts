@@ -1,4 +1,5 @@
-// Two reference proxies that only pass requests through, so a report can say how much of our CPU is Node's and http-proxy-3's own.
+// Two reference proxies that only pass requests through, so a report can say how much of our CPU is Node's and
+// http-proxy-3's own.
 import { bundledEntry } from '../../process/bundle.ts';
 import { ManagedChild } from '../../process/child.ts';
 import { listeningPort } from '../../process/listening-line.ts';

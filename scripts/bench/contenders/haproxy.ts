@@ -7,10 +7,21 @@ import { findBinary, missingBinaryReason } from '../binaries.ts';
 import type { Contender } from '../contender.ts';
 import { startForeground } from './foreground.ts';
 
-/** The settings our proxy runs with too: 1 s health checks, two failures to go down, retries elsewhere, and a failed connection marks the server down at once (our passive health). */
-function haproxyConfig(port: number, statsPort: number, healthPath: string, backends: readonly { id: string; port: number }[]): string {
+/**
+ * The settings our proxy runs with too: 1 s health checks, two failures to go down, retries elsewhere, and a failed
+ * connection marks the server down at once (our passive health).
+ */
+function haproxyConfig(
+  port: number,
+  statsPort: number,
+  healthPath: string,
+  backends: readonly { id: string; port: number }[],
+): string {
   const servers = backends
-    .map((backend) => `  server ${backend.id} 127.0.0.1:${backend.port} cookie ${backend.id} check inter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down`)
+    .map(
+      (backend) =>
+        `  server ${backend.id} 127.0.0.1:${backend.port} cookie ${backend.id} check inter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down`,
+    )
     .join('\n');
   return `global
   nbthread 1
@@ -61,12 +72,16 @@ export const haproxy: Contender = {
       async waitUntilOut(index, timeoutMs) {
         const id = backends.backends[index]!.id;
         try {
-          await waitUntil(async () => {
-            const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`)).text();
-            // columns: pxname, svname, …, status is the 18th
-            const row = csv.split('\n').find((line) => line.startsWith(`shop,${id},`));
-            return row !== undefined && row.split(',')[17]!.startsWith('DOWN');
-          }, `haproxy to mark ${id} DOWN`, { timeoutMs, intervalMs: 5 });
+          await waitUntil(
+            async () => {
+              const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`)).text();
+              // columns: pxname, svname, …, status is the 18th
+              const row = csv.split('\n').find((line) => line.startsWith(`shop,${id},`));
+              return row !== undefined && row.split(',')[17]!.startsWith('DOWN');
+            },
+            `haproxy to mark ${id} DOWN`,
+            { timeoutMs, intervalMs: 5 },
+          );
           return performance.now();
         } catch {
           return undefined;

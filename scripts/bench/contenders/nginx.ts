@@ -12,7 +12,9 @@ import { startForeground } from './foreground.ts';
  * after one failed attempt, and `proxy_next_upstream` retries the request on the next server.
  */
 function nginxConfig(prefix: string, port: number, backends: readonly { port: number }[]): string {
-  const servers = backends.map((backend) => `    server 127.0.0.1:${backend.port} max_fails=1 fail_timeout=10s;`).join('\n');
+  const servers = backends
+    .map((backend) => `    server 127.0.0.1:${backend.port} max_fails=1 fail_timeout=10s;`)
+    .join('\n');
   return `daemon off;
 # One process that serves (the worker), so the one-core budget is exact and a SIGKILL leaves no orphan worker.
 master_process off;
@@ -69,7 +71,12 @@ export const nginx: Contender = {
     const configPath = join(prefix, 'nginx.conf');
     writeFileSync(configPath, nginxConfig(prefix, port, backends.backends));
     const url = `http://127.0.0.1:${port}${backends.path}`;
-    const child = await startForeground('nginx', findBinary('nginx')!, ['-p', prefix, '-e', 'stderr', '-c', configPath], url);
+    const child = await startForeground(
+      'nginx',
+      findBinary('nginx')!,
+      ['-p', prefix, '-e', 'stderr', '-c', configPath],
+      url,
+    );
     const pid = child.pid!;
     return {
       url,
@@ -77,7 +84,11 @@ export const nginx: Contender = {
       async waitUntilOut(index, timeoutMs) {
         const upstream = `127.0.0.1:${backends.backends[index]!.port}`;
         try {
-          await child.waitForLine((line) => (line.includes('temporarily disabled') && line.includes(upstream) ? true : undefined), `nginx to disable ${upstream}`, timeoutMs);
+          await child.waitForLine(
+            (line) => (line.includes('temporarily disabled') && line.includes(upstream) ? true : undefined),
+            `nginx to disable ${upstream}`,
+            timeoutMs,
+          );
           return performance.now();
         } catch {
           return undefined;

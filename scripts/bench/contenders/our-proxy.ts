@@ -15,27 +15,40 @@ export const profiling: { dir: string | undefined } = { dir: undefined };
 /** Health checks like HAProxy's `check inter 1s fall 2 rise 2` in the other contenders. */
 const HEALTH_CHECK = { path: '/healthz', interval: '1s', timeout: '1s', healthyThreshold: 2, unhealthyThreshold: 2 };
 
-/** Our proxy (one Node process) with pool `jwt` in front of the three backends; `entry` is the bundle to run (default: the working tree's). */
-function ourProxy(name: ContenderName, stickiness: Record<string, unknown>, entry = () => bundledEntry('proxy/main.ts')): Contender {
+/**
+ * Our proxy (one Node process) with pool `jwt` in front of the three backends; `entry` is the bundle to run (default:
+ * the working tree's).
+ */
+function ourProxy(
+  name: ContenderName,
+  stickiness: Record<string, unknown>,
+  entry = () => bundledEntry('proxy/main.ts'),
+): Contender {
   return {
     name,
     isProxy: true,
     unavailable: () => undefined,
     async start({ backends, workDir }) {
       const configPath = join(workDir, `${name}.yaml`);
-      writeFileSync(configPath, stringify({
-        listener: { host: '127.0.0.1', port: 0 },
-        control: { host: '127.0.0.1', port: 0 },
-        rules: [{ path: '/jwt', pool: 'jwt' }],
-        pools: {
-          jwt: {
-            algorithm: 'round-robin',
-            stickiness,
-            healthCheck: HEALTH_CHECK,
-            targets: backends.backends.map((backend) => ({ id: backend.id, url: `http://127.0.0.1:${backend.port}` })),
+      writeFileSync(
+        configPath,
+        stringify({
+          listener: { host: '127.0.0.1', port: 0 },
+          control: { host: '127.0.0.1', port: 0 },
+          rules: [{ path: '/jwt', pool: 'jwt' }],
+          pools: {
+            jwt: {
+              algorithm: 'round-robin',
+              stickiness,
+              healthCheck: HEALTH_CHECK,
+              targets: backends.backends.map((backend) => ({
+                id: backend.id,
+                url: `http://127.0.0.1:${backend.port}`,
+              })),
+            },
           },
-        },
-      }));
+        }),
+      );
       const proxy = await launch(name, await entry(), configPath);
       const pid = proxy.child.pid!;
       return {
@@ -44,10 +57,17 @@ function ourProxy(name: ContenderName, stickiness: Record<string, unknown>, entr
         async waitUntilOut(index, timeoutMs) {
           const id = backends.backends[index]!.id;
           try {
-            await waitUntil(async () => {
-              const rows = (await (await fetch(`${proxy.controlUrl}/api/targets`)).json()) as { id: string; state: string }[];
-              return rows.find((row) => row.id === id)?.state !== 'healthy';
-            }, `${id} to leave service`, { timeoutMs, intervalMs: 5 });
+            await waitUntil(
+              async () => {
+                const rows = (await (await fetch(`${proxy.controlUrl}/api/targets`)).json()) as {
+                  id: string;
+                  state: string;
+                }[];
+                return rows.find((row) => row.id === id)?.state !== 'healthy';
+              },
+              `${id} to leave service`,
+              { timeoutMs, intervalMs: 5 },
+            );
             return performance.now();
           } catch {
             return undefined;
@@ -75,8 +95,15 @@ export function baselineSticky(bundle: string): Contender {
   return ourProxy('baseline-sticky', { type: 'lb-cookie' }, async () => bundle);
 }
 
-/** Starts the bundled proxy (with `--cpu-prof` when profiling: Node refuses it in NODE_OPTIONS) and reads its ports from the listening line. */
-async function launch(name: ContenderName, entry: string, configPath: string): Promise<{ child: ManagedChild; url: string; controlUrl: string }> {
+/**
+ * Starts the bundled proxy (with `--cpu-prof` when profiling: Node refuses it in NODE_OPTIONS) and reads its ports from
+ * the listening line.
+ */
+async function launch(
+  name: ContenderName,
+  entry: string,
+  configPath: string,
+): Promise<{ child: ManagedChild; url: string; controlUrl: string }> {
   const nodeFlags = profiling.dir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(profiling.dir, name)}`];
   const child = new ManagedChild({
     name,
@@ -96,5 +123,7 @@ async function launch(name: ContenderName, entry: string, configPath: string): P
 
 function listeningPorts(line: string): { port: number; controlPort: number } | undefined {
   const record = listeningRecord(line);
-  return typeof record?.port === 'number' && typeof record.controlPort === 'number' ? { port: record.port, controlPort: record.controlPort } : undefined;
+  return typeof record?.port === 'number' && typeof record.controlPort === 'number'
+    ? { port: record.port, controlPort: record.controlPort }
+    : undefined;
 }

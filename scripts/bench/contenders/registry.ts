@@ -12,5 +12,8 @@ export const contenders: readonly Contender[] = [direct, proxyRoundRobin, proxyS
 /** The names `--only` accepts without `--floors`. */
 export const contenderNames: readonly ContenderName[] = contenders.map((contender) => contender.name);
 
-/** Pass-through proxies measured only with `--floors` (or by name in `--only`): what Node and http-proxy-3 cost by themselves. */
+/**
+ * Pass-through proxies measured only with `--floors` (or by name in `--only`): what Node and http-proxy-3 cost by
+ * themselves.
+ */
 export const floors: readonly Contender[] = [floorNodeHttp, floorHttpProxy3];

@@ -21,14 +21,21 @@ export type PreparedCarts = { cookies: Map<string, string>[] } | { refused: stri
  * Fills `connections` carts of `lines` lines (with a 200-character note on each line, or none) in `shop`, each
  * in a session of its own; a jwt cart that outgrows the 4 KB cookie is reported, with where the wall stood.
  */
-export async function prepareCarts(shop: DesignShop, connections: number, lines: number, notes: boolean): Promise<PreparedCarts> {
+export async function prepareCarts(
+  shop: DesignShop,
+  connections: number,
+  lines: number,
+  notes: boolean,
+): Promise<PreparedCarts> {
   const shoppers = Array.from({ length: connections }, () => new ShopClient(shop.instance.url));
   const refusals = await Promise.all(
     shoppers.map(async (shopper) => {
       for (const [index, sku] of skus.slice(0, lines).entries()) {
         const answer = await shopper.add(sku, 1, notes ? LONG_NOTE : undefined);
-        if (answer.status === 413) return `over the 4 KB cookie: a token holds ${index} lines${notes ? ' with 200-character notes' : ''}`;
-        if (answer.status !== 200) throw new Error(`${shop.label}: ${answer.status} while preparing a cart of ${lines} lines`);
+        if (answer.status === 413)
+          return `over the 4 KB cookie: a token holds ${index} lines${notes ? ' with 200-character notes' : ''}`;
+        if (answer.status !== 200)
+          throw new Error(`${shop.label}: ${answer.status} while preparing a cart of ${lines} lines`);
       }
       return undefined;
     }),

@@ -78,7 +78,15 @@ interface Sample {
   redisCommands: number;
 }
 
-async function sample(lab: DesignLab, shop: DesignShop, cookies: Map<string, string>[], workload: Workload, notes: boolean, seconds: number, connections: number): Promise<Sample> {
+async function sample(
+  lab: DesignLab,
+  shop: DesignShop,
+  cookies: Map<string, string>[],
+  workload: Workload,
+  notes: boolean,
+  seconds: number,
+  connections: number,
+): Promise<Sample> {
   const shopPid = shop.instance.child.pid as number;
   const redisPid = lab.redis?.child.pid;
   const commandsBefore = lab.redisClient ? await redisCommandCount(lab.redisClient) : 0;
@@ -99,26 +107,36 @@ async function sample(lab: DesignLab, shop: DesignShop, cookies: Map<string, str
 }
 
 /** Runs every cell (work × cart size × notes) for every design, the designs interleaved within each round. */
-export async function measureDesigns(lab: DesignLab, plan: DesignsPlan, progress: (message: string) => void): Promise<DesignRow[]> {
-  const cells = (['read', 'write'] as const).flatMap((workload) => plan.sizes.flatMap((lines) => plan.notes.map((notes) => ({ workload, lines, notes }))));
+export async function measureDesigns(
+  lab: DesignLab,
+  plan: DesignsPlan,
+  progress: (message: string) => void,
+): Promise<DesignRow[]> {
+  const cells = (['read', 'write'] as const).flatMap((workload) =>
+    plan.sizes.flatMap((lines) => plan.notes.map((notes) => ({ workload, lines, notes }))),
+  );
   const prepared = new Map<string, PreparedCarts>();
   const key = (shop: DesignShop, lines: number, notes: boolean) => `${shop.label}|${lines}|${notes}`;
   for (const shop of lab.shops) {
     for (const lines of plan.sizes) {
-      for (const notes of plan.notes) prepared.set(key(shop, lines, notes), await prepareCarts(shop, plan.connections, lines, notes));
+      for (const notes of plan.notes)
+        prepared.set(key(shop, lines, notes), await prepareCarts(shop, plan.connections, lines, notes));
     }
   }
 
   progress(`warming up ${lab.shops.length} designs for ${plan.warmupSeconds} s each`);
   for (const shop of lab.shops) {
     const carts = prepared.get(key(shop, plan.sizes[0] as number, false));
-    if (carts && 'cookies' in carts) await sample(lab, shop, carts.cookies, 'read', false, plan.warmupSeconds, plan.connections);
+    if (carts && 'cookies' in carts)
+      await sample(lab, shop, carts.cookies, 'read', false, plan.warmupSeconds, plan.connections);
   }
 
   const samples = new Map<string, Sample[]>();
   for (let round = 1; round <= plan.rounds; round += 1) {
     for (const cell of cells) {
-      progress(`round ${round}/${plan.rounds}: ${cell.workload}, ${cell.lines} line(s)${cell.notes ? ' with notes' : ''}`);
+      progress(
+        `round ${round}/${plan.rounds}: ${cell.workload}, ${cell.lines} line(s)${cell.notes ? ' with notes' : ''}`,
+      );
       for (const shop of lab.shops) {
         const carts = prepared.get(key(shop, cell.lines, cell.notes));
         if (!carts || !('cookies' in carts)) continue;
@@ -135,7 +153,13 @@ export async function measureDesigns(lab: DesignLab, plan: DesignsPlan, progress
       const identity = { design: shop.label, mode: shop.mode, cartWrites: shop.cartWrites, ...cell };
       const carts = prepared.get(key(shop, cell.lines, cell.notes));
       if (carts && 'refused' in carts) return { ...identity, refused: carts.refused };
-      return { ...identity, ...summarise(samples.get(`${shop.label}|${cell.workload}|${cell.lines}|${cell.notes}`) ?? [], shop.mode === 'redis') };
+      return {
+        ...identity,
+        ...summarise(
+          samples.get(`${shop.label}|${cell.workload}|${cell.lines}|${cell.notes}`) ?? [],
+          shop.mode === 'redis',
+        ),
+      };
     }),
   );
 }

@@ -19,10 +19,23 @@ const columns: TextColumn<DesignRow>[] = [
   { title: 'p50 ms', value: (row) => ('refused' in row ? '-' : String(row.p50Ms)), right: true },
   { title: 'p99 ms', value: (row) => ('refused' in row ? '-' : String(row.p99Ms)), right: true },
   { title: 'shop µs/req', value: (row) => ('refused' in row ? '-' : row.shopCpuUsPerRequest.toFixed(0)), right: true },
-  { title: 'redis µs/req', value: (row) => ('refused' in row || row.redisCpuUsPerRequest === null ? '-' : row.redisCpuUsPerRequest.toFixed(0)), right: true },
-  { title: 'redis cmd/req', value: (row) => ('refused' in row || row.redisCommandsPerRequest === null ? '-' : row.redisCommandsPerRequest.toFixed(2)), right: true },
+  {
+    title: 'redis µs/req',
+    value: (row) => ('refused' in row || row.redisCpuUsPerRequest === null ? '-' : row.redisCpuUsPerRequest.toFixed(0)),
+    right: true,
+  },
+  {
+    title: 'redis cmd/req',
+    value: (row) =>
+      'refused' in row || row.redisCommandsPerRequest === null ? '-' : row.redisCommandsPerRequest.toFixed(2),
+    right: true,
+  },
   { title: 'cookie B', value: (row) => ('refused' in row ? '-' : String(row.cookieBytesPerRequest)), right: true },
-  { title: 'set-cookie B', value: (row) => ('refused' in row ? '-' : String(row.setCookieBytesPerRequest)), right: true },
+  {
+    title: 'set-cookie B',
+    value: (row) => ('refused' in row ? '-' : String(row.setCookieBytesPerRequest)),
+    right: true,
+  },
   { title: 'errors', value: (row) => ('refused' in row ? row.refused : String(row.errors)) },
 ];
 

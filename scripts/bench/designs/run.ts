@@ -16,7 +16,12 @@ export async function runDesigns(plan: DesignsPlan, progress: (message: string) 
     return {
       designs,
       skipped: lab.skipped,
-      machine: { cpus: cpus().length, loadAverageBefore, loadAverageAfter: loadavg().map((value) => round(value, 2)), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        loadAverageBefore,
+        loadAverageAfter: loadavg().map((value) => round(value, 2)),
+        node: process.version,
+      },
       settings: plan,
     };
   } finally {

@@ -1,4 +1,5 @@
-// The floor of http-proxy-3: the same per-target options as the lab proxy, round robin, no routing, stickiness or metrics.
+// The floor of http-proxy-3: the same per-target options as the lab proxy, round robin, no routing, stickiness or
+// metrics.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProxyServer } from 'http-proxy-3';

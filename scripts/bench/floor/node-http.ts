@@ -4,14 +4,26 @@ import type { AddressInfo } from 'node:net';
 import { backendPorts, RoundRobin } from './floor-args.ts';
 
 const ports = backendPorts(process.argv.slice(2));
-const next = new RoundRobin(ports.map((port) => ({ port, agent: new http.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' }) })));
+const next = new RoundRobin(
+  ports.map((port) => ({ port, agent: new http.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' }) })),
+);
 
 const server = http.createServer((req, res) => {
   const target = next.pick();
-  const outbound = http.request({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers, agent: target.agent }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-    answer.pipe(res);
-  });
+  const outbound = http.request(
+    {
+      host: '127.0.0.1',
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+      agent: target.agent,
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      answer.pipe(res);
+    },
+  );
   outbound.once('error', () => {
     if (!res.headersSent) res.writeHead(502);
     res.end();

@@ -1,4 +1,5 @@
-// What a scenario needs from the load balancer in front of the shops: the lab proxy, or HAProxy and nginx for comparison.
+// What a scenario needs from the load balancer in front of the shops: the lab proxy, or HAProxy and nginx for
+// comparison.
 
 /** The balancer side of a scenario lab. */
 export interface Balancer {
@@ -16,7 +17,9 @@ export interface Balancer {
   undrain(id: string): Promise<void>;
   /** Resolves once the balancer sends traffic to each of `ids` again. */
   waitForHealthy(ids: readonly string[]): Promise<void>;
-  /** When (`performance.now()`) the balancer itself reported `id` out of service; undefined if not within `timeoutMs`. */
+  /**
+   * When (`performance.now()`) the balancer itself reported `id` out of service; undefined if not within `timeoutMs`.
+   */
   waitUntilOut?(id: string, timeoutMs: number): Promise<number | undefined>;
   /** Gives the balancer back: a shared lab gets its settings back, a process of its own is ended. */
   release(): Promise<void>;

@@ -19,17 +19,32 @@ export type ExternalBalancerName = (typeof externalBalancers)[number];
 /** How to run each: the binary, how to wrap the translation into a whole config file, and the foreground command. */
 const dialects: Record<
   ExternalBalancerName,
-  { binary: string; labels: Record<string, string>; file(translation: string, dir: string): string; args(file: string, dir: string): string[] }
+  {
+    binary: string;
+    labels: Record<string, string>;
+    file(translation: string, dir: string): string;
+    args(file: string, dir: string): string[];
+  }
 > = {
   haproxy: {
     binary: 'haproxy',
-    labels: { 'lb-cookie': 'cookie insert', 'app-cookie': 'stick on cookie', 'source-ip/modulo': 'balance source', 'source-ip/consistent': 'balance source consistent' },
+    labels: {
+      'lb-cookie': 'cookie insert',
+      'app-cookie': 'stick on cookie',
+      'source-ip/modulo': 'balance source',
+      'source-ip/consistent': 'balance source consistent',
+    },
     file: (translation) => translation,
     args: (file) => ['-db', '-f', file],
   },
   nginx: {
     binary: 'nginx',
-    labels: { 'lb-cookie': 'ip_hash', 'app-cookie': 'hash $cookie', 'source-ip/modulo': 'hash $remote_addr', 'source-ip/consistent': 'hash consistent' },
+    labels: {
+      'lb-cookie': 'ip_hash',
+      'app-cookie': 'hash $cookie',
+      'source-ip/modulo': 'hash $remote_addr',
+      'source-ip/consistent': 'hash consistent',
+    },
     file: (translation, dir) =>
       [
         'worker_processes 1;',
@@ -38,7 +53,9 @@ const dialects: Record<
         'events {}',
         'http {',
         '    access_log off;',
-        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${join(dir, kind)};`),
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+          (kind) => `    ${kind}_temp_path ${join(dir, kind)};`,
+        ),
         translation,
         '}',
         '',
@@ -67,7 +84,10 @@ export interface ExternalBalancer extends Balancer {
  * Starts `name` with the translation of `config` (the lab proxy config of the running stack) on a free port.
  * Changing a pool rewrites the translation and restarts the balancer, as an operator would reload it.
  */
-export async function startExternalBalancer(name: ExternalBalancerName, config: ProxyConfig): Promise<ExternalBalancer> {
+export async function startExternalBalancer(
+  name: ExternalBalancerName,
+  config: ProxyConfig,
+): Promise<ExternalBalancer> {
   if (!isInstalled(name)) throw new Error(`${name} is not installed (Debian: apt-get install ${name})`);
   const dir = mkdtempSync(join(tmpdir(), `stickiness-lab-${name}-`));
   const port = await freePort();

@@ -9,7 +9,9 @@ interface PoolRow {
   failover: string;
 }
 
-/** The lab proxy at `admin`; with `restore`, pool settings a scenario changes are put back on release (a shared lab). */
+/**
+ * The lab proxy at `admin`; with `restore`, pool settings a scenario changes are put back on release (a shared lab).
+ */
 export function labProxyBalancer(admin: ProxyAdmin, options: { restore?: boolean } = {}): Balancer {
   const original = new Map<string, Record<string, unknown>>();
   return {
@@ -21,7 +23,12 @@ export function labProxyBalancer(admin: ProxyAdmin, options: { restore?: boolean
     async patchPool(pool, patch) {
       if (options.restore && !original.has(pool)) {
         const settings = ((await admin.pools()) as PoolRow[]).find((candidate) => candidate.name === pool);
-        if (settings) original.set(pool, { algorithm: settings.algorithm, stickiness: settings.stickiness, failover: settings.failover });
+        if (settings)
+          original.set(pool, {
+            algorithm: settings.algorithm,
+            stickiness: settings.stickiness,
+            failover: settings.failover,
+          });
       }
       await admin.patchPool(pool, patch);
     },

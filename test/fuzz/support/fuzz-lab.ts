@@ -12,7 +12,9 @@ export const FUZZ_CONFIG = fileURLToPath(new URL('./fuzz-lab.yaml', import.meta.
 /** The instances' JWT key, so that tests can sign tokens the shop accepts and forge ones it must not. */
 export const JWT_SECRET = 'fuzz-lab-jwt-secret-0123456789abcdef';
 
-/** How many inputs a full-suite run throws in total (`FUZZ_RUNS` for a long campaign); each property takes its share. */
+/**
+ * How many inputs a full-suite run throws in total (`FUZZ_RUNS` for a long campaign); each property takes its share.
+ */
 export const TOTAL_INPUTS = Number(process.env.FUZZ_RUNS ?? 10_000);
 
 /** `share` of the campaign, at least 1. */
@@ -54,8 +56,16 @@ export async function expectLabAlive(stack: NativeStack, log: readonly string[])
 /** Every stable error code of the shop and the proxy. */
 export const KNOWN_CODES = new Set<string>([...Object.keys(appErrors), ...Object.keys(proxyErrors)]);
 
-/** The only 5xx the lab documents for a healthy lab's inputs: 503 when a store or every target is down (or shutting down). */
-const DOCUMENTED_503 = new Set(['session_store_unavailable', 'no_healthy_target', 'sticky_target_unavailable', 'shutting_down']);
+/**
+ * The only 5xx the lab documents for a healthy lab's inputs: 503 when a store or every target is down (or shutting
+ * down).
+ */
+const DOCUMENTED_503 = new Set([
+  'session_store_unavailable',
+  'no_healthy_target',
+  'sticky_target_unavailable',
+  'shutting_down',
+]);
 
 /** One answer as the checks see it. */
 export interface SeenAnswer {
@@ -71,12 +81,15 @@ export interface SeenAnswer {
  */
 export function contractBreach(answer: SeenAnswer): string | undefined {
   if (answer.status < 400) return undefined;
-  if (answer.method === 'HEAD') return answer.status >= 500 && answer.status !== 503 ? `HEAD answered ${answer.status}` : undefined;
-  if (!answer.contentType.includes('application/json')) return `${answer.status} with content type "${answer.contentType}": ${answer.body.slice(0, 200)}`;
+  if (answer.method === 'HEAD')
+    return answer.status >= 500 && answer.status !== 503 ? `HEAD answered ${answer.status}` : undefined;
+  if (!answer.contentType.includes('application/json'))
+    return `${answer.status} with content type "${answer.contentType}": ${answer.body.slice(0, 200)}`;
   let code: unknown;
   try {
     const parsed = JSON.parse(answer.body) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof parsed.error?.message !== 'string') return `${answer.status} without error.message: ${answer.body.slice(0, 200)}`;
+    if (typeof parsed.error?.message !== 'string')
+      return `${answer.status} without error.message: ${answer.body.slice(0, 200)}`;
     code = parsed.error.code;
   } catch {
     return `${answer.status} whose body is not JSON: ${answer.body.slice(0, 200)}`;
@@ -87,6 +100,10 @@ export function contractBreach(answer: SeenAnswer): string | undefined {
 }
 
 /** Runs `lane(index, runs)` on `lanes` concurrent lanes sharing `runs` between them, so a 2-core machine keeps busy. */
-export async function inLanes(lanes: number, runs: number, lane: (index: number, runs: number) => Promise<void>): Promise<void> {
+export async function inLanes(
+  lanes: number,
+  runs: number,
+  lane: (index: number, runs: number) => Promise<void>,
+): Promise<void> {
   await Promise.all(Array.from({ length: lanes }, (_, index) => lane(index, Math.ceil(runs / lanes))));
 }

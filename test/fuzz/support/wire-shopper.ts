@@ -33,7 +33,9 @@ export class WireShopper {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
-  /** Sends `request` (path under the prefix) with the jar's cookies unless it brings a Cookie header; keeps what is set. */
+  /**
+   * Sends `request` (path under the prefix) with the jar's cookies unless it brings a Cookie header; keeps what is set.
+   */
   async request(request: WireRequest): Promise<WireAnswer> {
     const headers = { ...(this.cookies.size > 0 && { cookie: this.cookieHeader() }), ...request.headers };
     const answer = await send(this.base, { ...request, path: this.prefix + request.path, headers }, this.agent);
@@ -43,7 +45,12 @@ export class WireShopper {
 
   /** Adds a line; fails the test if the shop refuses. */
   async add(sku: string, qty: number, note?: string): Promise<CartJson> {
-    const answer = await this.request({ method: 'POST', path: '/api/cart/items', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku, qty, note }) });
+    const answer = await this.request({
+      method: 'POST',
+      path: '/api/cart/items',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sku, qty, note }),
+    });
     expect(answer.status, answer.body).toBe(200);
     return JSON.parse(answer.body) as CartJson;
   }

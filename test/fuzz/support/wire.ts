@@ -17,27 +17,43 @@ export interface WireAnswer extends SeenAnswer {
   headers: http.IncomingHttpHeaders;
 }
 
-/** Sends `request` to `base` (e.g. `http://127.0.0.1:PORT`) through `agent`; a missing `host` header gets the base's. */
+/**
+ * Sends `request` to `base` (e.g. `http://127.0.0.1:PORT`) through `agent`; a missing `host` header gets the base's.
+ */
 export function send(base: string, request: WireRequest, agent: http.Agent): Promise<WireAnswer> {
   const url = new URL(base);
   // Node frames no body of a DELETE or OPTIONS by itself: without a length the body would run into the next request.
-  const length = request.body === undefined || 'content-length' in request.headers || 'transfer-encoding' in request.headers ? {} : { 'content-length': String(Buffer.byteLength(request.body)) };
+  const length =
+    request.body === undefined || 'content-length' in request.headers || 'transfer-encoding' in request.headers
+      ? {}
+      : { 'content-length': String(Buffer.byteLength(request.body)) };
   const headers = { host: url.host, ...length, ...request.headers };
   return new Promise((resolve, reject) => {
-    const outgoing = http.request({ host: url.hostname, port: url.port, method: request.method, path: request.path, headers, setHost: false, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          contentType: String(response.headers['content-type'] ?? ''),
-          body: Buffer.concat(chunks).toString('utf8'),
-          method: request.method,
-          headers: response.headers,
-        }),
-      );
-    });
+    const outgoing = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: request.path,
+        headers,
+        setHost: false,
+        agent,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: String(response.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+            method: request.method,
+            headers: response.headers,
+          }),
+        );
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(request.body);
   });
@@ -56,7 +72,8 @@ export function sendRaw(port: number, bytes: string | Buffer, method = 'GET'): P
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
-    // A server that never answers and never closes would hang the test; it is cut, and the missing answer fails the check.
+    // A server that never answers and never closes would hang the test; it is cut, and the missing answer fails the
+    // check.
     socket.setTimeout(10_000, () => socket.destroy());
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {
@@ -108,7 +125,13 @@ export function parseAnswers(stream: string, method: string): RawAnswer[] {
       body = rest;
       rest = '';
     }
-    answers.push({ status: code, contentType: headers['content-type'] ?? '', body: Buffer.from(body, 'latin1').toString('utf8'), method, headers });
+    answers.push({
+      status: code,
+      contentType: headers['content-type'] ?? '',
+      body: Buffer.from(body, 'latin1').toString('utf8'),
+      method,
+      headers,
+    });
   }
   return answers;
 }

@@ -1,4 +1,5 @@
-// A backend that misbehaves on purpose, for forwarding tests: hop-by-hop and repeated headers, streamed bodies, silence, death mid-answer.
+// A backend that misbehaves on purpose, for forwarding tests: hop-by-hop and repeated headers, streamed bodies,
+// silence, death mid-answer.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -20,12 +21,18 @@ const server = http.createServer((req, res) => {
       // What arrived, and an answer with hop-by-hop headers and two Set-Cookie lines to be relayed.
       const received = JSON.stringify({ headers: req.rawHeaders });
       res.writeHead(201, 'Made Up', [
-        'Content-Type', 'application/json',
-        'Set-Cookie', 'first=1; Path=/',
-        'Set-Cookie', 'second=2; Path=/',
-        'Keep-Alive', 'timeout=99',
-        'Cache-Control', 'public, max-age=60',
-        'Content-Length', String(Buffer.byteLength(received)),
+        'Content-Type',
+        'application/json',
+        'Set-Cookie',
+        'first=1; Path=/',
+        'Set-Cookie',
+        'second=2; Path=/',
+        'Keep-Alive',
+        'timeout=99',
+        'Cache-Control',
+        'public, max-age=60',
+        'Content-Length',
+        String(Buffer.byteLength(received)),
       ]);
       res.end(received);
       return;

@@ -9,7 +9,12 @@ import type { RoutedRequest } from '../../../proxy/routing/routed-request.ts';
 export const TEST_SECRET = 'unit-test-secret-0123456789';
 
 /** A pool named `name` with targets `ids`, built from config-file shaped `settings`. */
-export function makePool(name: string, ids: readonly string[], settings: Record<string, unknown> = {}, trustedProxies: string[] = []): Pool {
+export function makePool(
+  name: string,
+  ids: readonly string[],
+  settings: Record<string, unknown> = {},
+  trustedProxies: string[] = [],
+): Pool {
   const config: PoolConfig = poolSchema.parse({
     ...settings,
     targets: ids.map((id, index) => ({ id, url: `http://127.0.0.1:${40_000 + index}` })),

@@ -62,11 +62,21 @@ export function spawnProxy(args: string[], env: Record<string, string> = {}): Ma
 
 /** Starts the proxy with `config` on ports chosen by the kernel and waits for its `listening` line. */
 export async function startProxy(config: Record<string, unknown>): Promise<ProxyProcess> {
-  const child = spawnProxy(['--config', writeConfig({ listener: { host: '127.0.0.1', port: 0 }, control: { port: 0 }, ...config })]);
+  const child = spawnProxy([
+    '--config',
+    writeConfig({ listener: { host: '127.0.0.1', port: 0 }, control: { port: 0 }, ...config }),
+  ]);
   const listening = await child.waitForLine(listeningRecord, 'its listening line', 15_000);
   const port = listening.port as number;
   const controlPort = listening.controlPort as number;
-  return { child, port, controlPort, url: `http://127.0.0.1:${port}`, control: `http://127.0.0.1:${controlPort}`, listening };
+  return {
+    child,
+    port,
+    controlPort,
+    url: `http://127.0.0.1:${port}`,
+    control: `http://127.0.0.1:${controlPort}`,
+    listening,
+  };
 }
 
 /** Starts an echo backend (test/fixtures/echo-backend.ts) and waits until it answers. */
@@ -79,7 +89,12 @@ export function startOddBackend(id: string): Promise<EchoBackend> {
   return startBackend('test/proxy/support/odd-backend.ts', id, 0, {});
 }
 
-async function startBackend(script: string, id: string, port: number, env: Record<string, string>): Promise<EchoBackend> {
+async function startBackend(
+  script: string,
+  id: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<EchoBackend> {
   const child = new ManagedChild({
     name: id,
     command: process.execPath,

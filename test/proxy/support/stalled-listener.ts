@@ -1,4 +1,5 @@
-// A TCP listener with a backlog of one that never answers: once stopped (SIGSTOP) and its backlog full, connection attempts to it hang, as they do to a killed container's vanished address.
+// A TCP listener with a backlog of one that never answers: once stopped (SIGSTOP) and its backlog full, connection
+// attempts to it hang, as they do to a killed container's vanished address.
 import net, { type AddressInfo } from 'node:net';
 
 const held: net.Socket[] = [];

@@ -3,7 +3,8 @@
 
 /**
  * @typedef {{ code: string, message: string, details?: unknown }} ApiError
- * @typedef {{ ok: true, status: number, body: any, headers: Headers } | { ok: false, status: number, error: ApiError, headers: Headers }} ApiAnswer
+ * @typedef {{ ok: true, status: number, body: any, headers: Headers } | { ok: false, status: number, error: ApiError,
+ *   headers: Headers }} ApiAnswer
  */
 
 /**
@@ -24,11 +25,19 @@ export async function call(method, path, body) {
       credentials: 'same-origin',
     });
   } catch (error) {
-    return { ok: false, status: 0, headers: new Headers(), error: { code: 'unreachable', message: `The control port does not answer (${String(error)}).` } };
+    return {
+      ok: false,
+      status: 0,
+      headers: new Headers(),
+      error: { code: 'unreachable', message: `The control port does not answer (${String(error)}).` },
+    };
   }
   const parsed = await response.json().catch(() => undefined);
   if (response.ok) return { ok: true, status: response.status, body: parsed, headers: response.headers };
-  const error = parsed && typeof parsed === 'object' && 'error' in parsed ? parsed.error : { code: `http_${response.status}`, message: response.statusText };
+  const error =
+    parsed && typeof parsed === 'object' && 'error' in parsed
+      ? parsed.error
+      : { code: `http_${response.status}`, message: response.statusText };
   return { ok: false, status: response.status, error, headers: response.headers };
 }
 

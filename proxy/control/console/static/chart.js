@@ -35,7 +35,11 @@ export function createChart(container, live) {
  */
 function draw(picture, legend, live) {
   const now = Date.now();
-  const series = live.targets.map((row) => ({ row, style: lineStyle(row.pool, live.targets.filter((other) => other.pool === row.pool).indexOf(row)), points: live.rates.get(row.id) ?? [] }));
+  const series = live.targets.map((row) => ({
+    row,
+    style: lineStyle(row.pool, live.targets.filter((other) => other.pool === row.pool).indexOf(row)),
+    points: live.rates.get(row.id) ?? [],
+  }));
   const peak = Math.max(0, ...series.flatMap((line) => line.points.map((point) => point.rate)));
   const top = niceCeiling(peak);
   const x = (/** @type {number} */ at) => LEFT + ((at - (now - HISTORY_MS)) / HISTORY_MS) * (WIDTH - LEFT - RIGHT);
@@ -43,26 +47,43 @@ function draw(picture, legend, live) {
 
   const grid = [0, 0.5, 1].flatMap((share) => [
     svg('line', { x1: LEFT, x2: WIDTH - RIGHT, y1: y(top * share), y2: y(top * share), class: 'grid' }),
-    svg('text', { x: LEFT - 6, y: y(top * share) + 5, 'text-anchor': 'end', class: 'axis' }, document.createTextNode(formatRate(top * share))),
+    svg(
+      'text',
+      { x: LEFT - 6, y: y(top * share) + 5, 'text-anchor': 'end', class: 'axis' },
+      document.createTextNode(formatRate(top * share)),
+    ),
   ]);
   const ticks = [60, 45, 30, 15, 0].map((secondsAgo) =>
-    svg('text', { x: x(now - secondsAgo * 1000), y: HEIGHT - 6, 'text-anchor': 'middle', class: 'axis' }, document.createTextNode(secondsAgo === 0 ? 'now' : `-${secondsAgo} s`)),
+    svg(
+      'text',
+      { x: x(now - secondsAgo * 1000), y: HEIGHT - 6, 'text-anchor': 'middle', class: 'axis' },
+      document.createTextNode(secondsAgo === 0 ? 'now' : `-${secondsAgo} s`),
+    ),
   );
   const lines = series
     .filter((line) => line.points.length > 1)
     .map((line) =>
       svg('polyline', {
-        points: line.points.filter((point) => point.at >= now - HISTORY_MS).map((point) => `${x(point.at).toFixed(1)},${y(point.rate).toFixed(1)}`).join(' '),
+        points: line.points
+          .filter((point) => point.at >= now - HISTORY_MS)
+          .map((point) => `${x(point.at).toFixed(1)},${y(point.rate).toFixed(1)}`)
+          .join(' '),
         fill: 'none',
         stroke: line.style.colour,
         'stroke-width': 3,
         'stroke-dasharray': line.style.dash,
       }),
     );
-  const description = series.map((line) => `${line.row.id} ${formatRate(live.latestRate(line.row.id))} per second`).join(', ');
+  const description = series
+    .map((line) => `${line.row.id} ${formatRate(live.latestRate(line.row.id))} per second`)
+    .join(', ');
   const chart = svg(
     'svg',
-    { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': `Requests per second per instance over the last minute. Now: ${description || 'no instances'}.` },
+    {
+      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+      role: 'img',
+      'aria-label': `Requests per second per instance over the last minute. Now: ${description || 'no instances'}.`,
+    },
     ...grid,
     ...ticks,
     ...lines,
@@ -74,7 +95,19 @@ function draw(picture, legend, live) {
       h(
         'li',
         {},
-        svg('svg', { viewBox: '0 0 40 10', width: 40, height: 10, 'aria-hidden': 'true' }, svg('line', { x1: 0, x2: 40, y1: 5, y2: 5, stroke: line.style.colour, 'stroke-width': 3, 'stroke-dasharray': line.style.dash })),
+        svg(
+          'svg',
+          { viewBox: '0 0 40 10', width: 40, height: 10, 'aria-hidden': 'true' },
+          svg('line', {
+            x1: 0,
+            x2: 40,
+            y1: 5,
+            y2: 5,
+            stroke: line.style.colour,
+            'stroke-width': 3,
+            'stroke-dasharray': line.style.dash,
+          }),
+        ),
         ` ${line.row.id} `,
         h('b', {}, formatRate(live.latestRate(line.row.id))),
         '/s',
@@ -88,7 +121,10 @@ function draw(picture, legend, live) {
  * @param {number} index
  */
 function lineStyle(pool, index) {
-  return { colour: /** @type {Record<string, string>} */ (poolColours)[pool] ?? '#37474f', dash: dashes[index % dashes.length] ?? '' };
+  return {
+    colour: /** @type {Record<string, string>} */ (poolColours)[pool] ?? '#37474f',
+    dash: dashes[index % dashes.length] ?? '',
+  };
 }
 
 /**
@@ -98,7 +134,7 @@ function lineStyle(pool, index) {
 function niceCeiling(value) {
   if (value <= 5) return 5;
   const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 5, 10].map((step) => step * power).find((candidate) => candidate >= value) ?? 10 * power);
+  return [1, 2, 5, 10].map((step) => step * power).find((candidate) => candidate >= value) ?? 10 * power;
 }
 
 /** @param {number} rate */

@@ -31,7 +31,20 @@ export function createDecisionLog(container, live) {
     h('h3', {}, 'Last minute, by reason'),
     counts,
     h('h3', {}, 'Latest decisions (samples)'),
-    h('table', { class: 'decisions' }, h('thead', {}, h('tr', {}, ['time', 'pool', 'instance', 'status', 'why'].map((title) => h('th', { scope: 'col' }, title)))), sampleBody),
+    h(
+      'table',
+      { class: 'decisions' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['time', 'pool', 'instance', 'status', 'why'].map((title) => h('th', { scope: 'col' }, title)),
+        ),
+      ),
+      sampleBody,
+    ),
     h('h3', {}, 'Latest changes'),
     changeList,
   );
@@ -58,7 +71,12 @@ export function createDecisionLog(container, live) {
       byPool.size === 0
         ? h('p', { class: 'hint' }, 'No requests in the last minute.')
         : [...byPool].map(([pool, reasons]) =>
-            h('p', {}, h('b', {}, `${pool || 'no pool'}: `), [...reasons].map(([label, count]) => `${count} ${label}`).join(' · ')),
+            h(
+              'p',
+              {},
+              h('b', {}, `${pool || 'no pool'}: `),
+              [...reasons].map(([label, count]) => `${count} ${label}`).join(' · '),
+            ),
           ),
     );
     replaceChildren(
@@ -75,14 +93,22 @@ export function createDecisionLog(container, live) {
         ),
       ),
     );
-    replaceChildren(changeList, changes.map((change) => h('li', {}, h('span', { class: 'time' }, clock(change.at)), ' ', change.text)));
+    replaceChildren(
+      changeList,
+      changes.map((change) => h('li', {}, h('span', { class: 'time' }, clock(change.at)), ' ', change.text)),
+    );
   };
 
   live.onEvent((type, data) => {
     const now = Date.now();
     if (type === 'decisions') {
-      batches = [...batches, { at: data.at, decisions: data.decisions }].filter((batch) => batch.at >= now - HISTORY_MS);
-      samples = [.../** @type {DecisionSample[]} */ (data.samples).map((sample) => ({ ...sample, at: data.at })).reverse(), ...samples].slice(0, SAMPLES_SHOWN);
+      batches = [...batches, { at: data.at, decisions: data.decisions }].filter(
+        (batch) => batch.at >= now - HISTORY_MS,
+      );
+      samples = [
+        .../** @type {DecisionSample[]} */ (data.samples).map((sample) => ({ ...sample, at: data.at })).reverse(),
+        ...samples,
+      ].slice(0, SAMPLES_SHOWN);
     } else {
       const text = describeChange(type, data);
       if (!text) return;
@@ -110,7 +136,12 @@ function describeChange(type, data) {
     case 'pool-changed':
       return `pool ${data.pool} changed: ${data.changes.join(', ')}`;
     case 'retry':
-      return data.retries.map((/** @type {{ target: string, cause: string, count: number }} */ each) => `retried ${each.count} request(s) away from ${each.target} (${each.cause})`).join('; ');
+      return data.retries
+        .map(
+          (/** @type {{ target: string, cause: string, count: number }} */ each) =>
+            `retried ${each.count} request(s) away from ${each.target} (${each.cause})`,
+        )
+        .join('; ');
     case 'dropped':
       return `this page read too slowly: ${data.messages} messages skipped`;
     default:

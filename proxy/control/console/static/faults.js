@@ -1,5 +1,5 @@
-// @ts-check
-// Sends one fault (crash, stop, start, restart, pause, resume, drain, undrain, scale-out, scale-in) and says what happened.
+// @ts-check Sends one fault (crash, stop, start, restart, pause, resume, drain, undrain, scale-out, scale-in) and says
+// what happened.
 import { call, describeError } from './api.js';
 import { showNotice } from './notice.js';
 

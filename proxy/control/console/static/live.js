@@ -5,10 +5,13 @@ import { getJson } from './api.js';
 
 /**
  * @typedef {'healthy' | 'unhealthy' | 'draining' | 'down'} TargetState
- * @typedef {{ id: string, pool: string, url: string, weight: number, state: TargetState, inflight: number, requests: number, errors: number, boundSessions: number | null }} TargetRow
- * @typedef {{ id: string, kind: 'redis' | 'app' | 'proxy', pool?: string, cartWrites?: string, state: string, pid?: number, port?: number }} ServiceRow
+ * @typedef {{ id: string, pool: string, url: string, weight: number, state: TargetState, inflight: number, requests:
+ *   number, errors: number, boundSessions: number | null }} TargetRow
+ * @typedef {{ id: string, kind: 'redis' | 'app' | 'proxy', pool?: string, cartWrites?: string, state: string, pid?:
+ *   number, port?: number }} ServiceRow
  * @typedef {{ type: string, hash?: string, duration?: string, cookieName?: string }} Stickiness
- * @typedef {{ name: string, algorithm: string, stickiness: Stickiness, failover: string, deregistrationDelay: string, targets: TargetRow[] }} PoolView
+ * @typedef {{ name: string, algorithm: string, stickiness: Stickiness, failover: string, deregistrationDelay: string,
+ *   targets: TargetRow[] }} PoolView
  * @typedef {{ orchestrator: 'native' | 'compose' | null, supervisorUrl: string | null, publicUrl: string }} LabInfo
  * @typedef {{ at: number, rate: number }} RatePoint
  * @typedef {'connecting' | 'live' | 'reconnecting'} Connection
@@ -18,7 +21,16 @@ const TARGETS_EVERY_MS = 1_000;
 const SERVICES_EVERY_MS = 2_000;
 /** How much request-rate history the chart keeps. */
 export const HISTORY_MS = 60_000;
-const EVENT_TYPES = ['state', 'drained', 'target-added', 'target-removed', 'pool-changed', 'retry', 'decisions', 'dropped'];
+const EVENT_TYPES = [
+  'state',
+  'drained',
+  'target-added',
+  'target-removed',
+  'pool-changed',
+  'retry',
+  'decisions',
+  'dropped',
+];
 
 /** The lab as the console last saw it; modules subscribe to changes and to the proxy's events. */
 export class Live {
@@ -29,7 +41,10 @@ export class Live {
     this.pools = [];
     /** @type {TargetRow[]} */
     this.targets = [];
-    /** Processes by id, or null when no supervisor can be asked (compose, a proxy started alone). @type {Map<string, ServiceRow> | null} */
+    /**
+     * Processes by id, or null when no supervisor can be asked (compose, a proxy started alone). @type {Map<string,
+     * ServiceRow> | null}
+     */
     this.services = null;
     /** Requests per second by target, oldest first. @type {Map<string, RatePoint[]>} */
     this.rates = new Map();

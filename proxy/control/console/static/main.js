@@ -26,14 +26,20 @@ async function main() {
   }
   replaceChildren(
     byId('lab-info'),
-    lab.orchestrator === null ? 'a proxy started alone: drain and settings act, processes are yours to run' : orchestratorText[lab.orchestrator],
+    lab.orchestrator === null
+      ? 'a proxy started alone: drain and settings act, processes are yours to run'
+      : orchestratorText[lab.orchestrator],
   );
   const live = new Live(lab);
   const connection = byId('connection');
   live.onChange(() => {
     if (connection.dataset.connection === live.connection) return;
     connection.dataset.connection = live.connection;
-    replaceChildren(connection, h('span', { 'aria-hidden': 'true' }, live.connection === 'live' ? '●' : '○'), ` ${live.connection === 'live' ? 'live' : live.connection === 'connecting' ? 'connecting…' : 'reconnecting…'}`);
+    replaceChildren(
+      connection,
+      h('span', { 'aria-hidden': 'true' }, live.connection === 'live' ? '●' : '○'),
+      ` ${live.connection === 'live' ? 'live' : live.connection === 'connecting' ? 'connecting…' : 'reconnecting…'}`,
+    );
   });
   await live.start();
 

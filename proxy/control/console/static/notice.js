@@ -1,5 +1,5 @@
-// @ts-check
-// The message line under the header: what the last action did, or the exact command to run where the console cannot act.
+// @ts-check The message line under the header: what the last action did, or the exact command to run where the console
+// cannot act.
 import { byId, h, replaceChildren } from './dom.js';
 
 /**
@@ -22,7 +22,17 @@ export function showNotice(kind, text, commands = []) {
         'ul',
         { class: 'commands' },
         commands.map((command) =>
-          h('li', {}, h('code', {}, command), ' ', h('button', { type: 'button', class: 'small', 'aria-label': `copy: ${command}`, onclick: () => void copy(command) }, 'copy')),
+          h(
+            'li',
+            {},
+            h('code', {}, command),
+            ' ',
+            h(
+              'button',
+              { type: 'button', class: 'small', 'aria-label': `copy: ${command}`, onclick: () => void copy(command) },
+              'copy',
+            ),
+          ),
         ),
       ),
   );

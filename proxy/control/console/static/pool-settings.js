@@ -19,7 +19,10 @@ const FAILOVER = ['re-stick', 'strict'];
  */
 export function createPoolSettings(container, live, onApplied) {
   const forms = live.pools.map((pool) => poolForm(pool, live, onApplied));
-  replaceChildren(container, forms.map((form) => form.root));
+  replaceChildren(
+    container,
+    forms.map((form) => form.root),
+  );
   live.onChange(() => {
     for (const form of forms) form.refresh();
   });
@@ -100,7 +103,12 @@ function poolForm(initial, live, onApplied) {
     /** @type {Record<string, unknown>} */
     const patch = {};
     if (value(algorithm) !== current?.algorithm) patch.algorithm = value(algorithm);
-    if (Object.entries(method).some(([key, setting]) => current?.stickiness[/** @type {keyof import('./live.js').Stickiness} */ (key)] !== setting)) patch.stickiness = method;
+    if (
+      Object.entries(method).some(
+        ([key, setting]) => current?.stickiness[/** @type {keyof import('./live.js').Stickiness} */ (key)] !== setting,
+      )
+    )
+      patch.stickiness = method;
     if (value(failover) !== current?.failover) patch.failover = value(failover);
     if (Object.keys(patch).length === 0) {
       dirty = false;
@@ -112,7 +120,8 @@ function poolForm(initial, live, onApplied) {
     if (answer.ok) {
       dirty = false;
       result.dataset.kind = 'done';
-      result.textContent = answer.body.changes.length > 0 ? `Changed: ${answer.body.changes.join(', ')}.` : 'Nothing to change.';
+      result.textContent =
+        answer.body.changes.length > 0 ? `Changed: ${answer.body.changes.join(', ')}.` : 'Nothing to change.';
       await live.refreshPools();
       onApplied();
     } else {
@@ -129,7 +138,11 @@ function poolForm(initial, live, onApplied) {
  * @param {string[]} options
  */
 function select(id, options) {
-  return h('select', { id, name: id }, options.map((option) => h('option', { value: option }, option)));
+  return h(
+    'select',
+    { id, name: id },
+    options.map((option) => h('option', { value: option }, option)),
+  );
 }
 
 /** @param {HTMLElement} control */
@@ -143,6 +156,7 @@ function value(control) {
  */
 function setValue(control, next) {
   const input = /** @type {HTMLInputElement | HTMLSelectElement} */ (control);
-  if (input instanceof HTMLSelectElement && ![...input.options].some((option) => option.value === next)) input.append(h('option', { value: next }, next));
+  if (input instanceof HTMLSelectElement && ![...input.options].some((option) => option.value === next))
+    input.append(h('option', { value: next }, next));
   if (input.value !== next) input.value = next;
 }

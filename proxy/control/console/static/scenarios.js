@@ -4,8 +4,14 @@ import { call, describeError, getJson } from './api.js';
 import { h, replaceChildren } from './dom.js';
 
 /** @typedef {{ name: string, summary: string, modes: string[], ownStackOnly: boolean }} ScenarioInfo */
-/** @typedef {{ name: string, mode: string, stickiness: string, verdict: 'kept' | 'lost' | 'failed', carts: { checked: number, kept: number }, requests: { total: number, failed: number }, seconds: number, notes: string }} ScenarioRow */
-/** @typedef {{ name: string, lab: 'own' | 'this', state: 'running' | 'done', startedAt: number, rows: ScenarioRow[], table: string, log: string[] }} ScenarioRun */
+/**
+ * @typedef {{ name: string, mode: string, stickiness: string, verdict: 'kept' | 'lost' | 'failed', carts: { checked:
+ * number, kept: number }, requests: { total: number, failed: number }, seconds: number, notes: string }} ScenarioRow
+ */
+/**
+ * @typedef {{ name: string, lab: 'own' | 'this', state: 'running' | 'done', startedAt: number, rows: ScenarioRow[],
+ * table: string, log: string[] }} ScenarioRun
+ */
 
 const POLL_EVERY_MS = 1_000;
 const verdictLook = { kept: '✔ kept', lost: '✖ lost', failed: '⚠ failed' };
@@ -18,13 +24,32 @@ export async function createScenarioPanel(container) {
   const listed = await call('GET', '/api/console/scenarios');
   if (!listed.ok) {
     const commands = /** @type {{ commands?: string[] } | undefined} */ (listed.error.details)?.commands ?? [];
-    replaceChildren(container, h('p', {}, listed.error.message), commands.length > 0 && h('ul', { class: 'commands' }, commands.map((command) => h('li', {}, h('code', {}, command)))));
+    replaceChildren(
+      container,
+      h('p', {}, listed.error.message),
+      commands.length > 0 &&
+        h(
+          'ul',
+          { class: 'commands' },
+          commands.map((command) => h('li', {}, h('code', {}, command))),
+        ),
+    );
     return;
   }
   /** @type {ScenarioInfo[]} */
   const scenarios = listed.body.scenarios;
-  const picker = h('select', { id: 'scenario-name' }, scenarios.map((scenario) => h('option', { value: scenario.name }, `${scenario.name}: ${scenario.summary}`)));
-  const ownLab = h('input', { type: 'radio', name: 'scenario-lab', id: 'scenario-lab-own', value: 'own', checked: true });
+  const picker = h(
+    'select',
+    { id: 'scenario-name' },
+    scenarios.map((scenario) => h('option', { value: scenario.name }, `${scenario.name}: ${scenario.summary}`)),
+  );
+  const ownLab = h('input', {
+    type: 'radio',
+    name: 'scenario-lab',
+    id: 'scenario-lab-own',
+    value: 'own',
+    checked: true,
+  });
   const thisLab = h('input', { type: 'radio', name: 'scenario-lab', id: 'scenario-lab-this', value: 'this' });
   const runButton = h('button', { type: 'submit' }, 'Run scenario');
   const status = h('p', { class: 'scenario-status', role: 'status' });
@@ -61,7 +86,9 @@ export async function createScenarioPanel(container) {
     const seconds = Math.round((Date.now() - run.startedAt) / 1000);
     status.dataset.state = run.state;
     status.textContent =
-      run.state === 'running' ? `Running ${run.name} ${where}… ${seconds} s · ${run.log.at(-1) ?? ''}` : `${run.name} ended ${where}; verdicts:`;
+      run.state === 'running'
+        ? `Running ${run.name} ${where}… ${seconds} s · ${run.log.at(-1) ?? ''}`
+        : `${run.name} ended ${where}; verdicts:`;
     if (run.state === 'done') replaceChildren(verdicts, verdictTable(run.rows));
   };
 
@@ -96,7 +123,15 @@ function verdictTable(rows) {
   return h(
     'table',
     { class: 'verdict-table' },
-    h('thead', {}, h('tr', {}, titles.map((title) => h('th', { scope: 'col' }, title)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        titles.map((title) => h('th', { scope: 'col' }, title)),
+      ),
+    ),
     h(
       'tbody',
       {},

@@ -16,7 +16,7 @@ const lessons = {
   jwt: 'Session in a signed cookie: nothing on the server.',
 };
 
-/** The proxy's `X-Upstream-Reason`, in words. */
+/** The proxy's `X-Upstream-Reason`, in words. @type {Record<string, string>} */
 const reasons = {
   new: 'a new session: balanced',
   expired: 'its binding had expired: balanced again',
@@ -34,7 +34,10 @@ const reasons = {
  */
 export function createShops(container, live) {
   const panels = live.pools.map((pool) => shopPanel(pool.name, live));
-  replaceChildren(container, panels.map((panel) => panel.root));
+  replaceChildren(
+    container,
+    panels.map((panel) => panel.root),
+  );
   for (const panel of panels) void panel.start();
   return {
     async lookAgain() {
@@ -56,13 +59,7 @@ function shopPanel(pool, live) {
   const problem = h('p', { class: 'shop-error', role: 'alert', hidden: true });
   const catalog = h('select', { id: `catalog-${pool}`, name: 'sku' });
   const addButton = h('button', { type: 'submit', 'aria-label': `add to the ${pool} cart` }, 'Add to cart');
-  const form = h(
-    'form',
-    { class: 'add-item' },
-    h('label', { for: `catalog-${pool}` }, 'Item'),
-    catalog,
-    addButton,
-  );
+  const form = h('form', { class: 'add-item' }, h('label', { for: `catalog-${pool}` }, 'Item'), catalog, addButton);
   const root = h(
     'section',
     { class: 'shop', 'data-shop': pool, 'aria-labelledby': `shop-${pool}-title` },
@@ -76,8 +73,16 @@ function shopPanel(pool, live) {
     h(
       'div',
       { class: 'shop-actions' },
-      h('button', { type: 'button', 'aria-label': `look at the ${pool} cart again`, onclick: () => void load() }, 'Look again'),
-      h('button', { type: 'button', 'aria-label': `empty the ${pool} cart`, onclick: () => void send('DELETE', '/api/cart') }, 'Empty cart'),
+      h(
+        'button',
+        { type: 'button', 'aria-label': `look at the ${pool} cart again`, onclick: () => void load() },
+        'Look again',
+      ),
+      h(
+        'button',
+        { type: 'button', 'aria-label': `empty the ${pool} cart`, onclick: () => void send('DELETE', '/api/cart') },
+        'Empty cart',
+      ),
     ),
   );
   /** How many answers the panel has shown: lets a reader (or a test) tell a fresh look from an old one. */
@@ -103,9 +108,11 @@ function shopPanel(pool, live) {
     const why = answer.headers.get('x-upstream-reason');
     const stickiness = live.pools.find((candidate) => candidate.name === pool)?.stickiness.type ?? 'none';
     reason.textContent = why
-      ? (/** @type {Record<string, string>} */ (reasons)[why] ?? why)
+      ? (reasons[why] ?? why)
       : answer.ok
-        ? stickiness === 'none' ? 'no stickiness: balanced' : 'sticky: the same instance as before'
+        ? stickiness === 'none'
+          ? 'no stickiness: balanced'
+          : 'sticky: the same instance as before'
         : '';
     if (!answer.ok) {
       problem.hidden = false;
@@ -137,7 +144,10 @@ function shopPanel(pool, live) {
     if (answer.ok) {
       /** @type {{ sku: string, name: string, unitPrice: number }[]} */
       const items = answer.body.items;
-      replaceChildren(catalog, items.map((item) => h('option', { value: item.sku }, `${item.name} · ${item.unitPrice.toFixed(2)}`)));
+      replaceChildren(
+        catalog,
+        items.map((item) => h('option', { value: item.sku }, `${item.name} · ${item.unitPrice.toFixed(2)}`)),
+      );
     }
     await load();
   }

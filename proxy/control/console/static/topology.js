@@ -30,8 +30,10 @@ const cartHome = {
 };
 
 /**
- * @typedef {{ root: HTMLElement, badge: HTMLElement, process: HTMLElement, figures: HTMLElement, faults: HTMLElement }} Card
- * @typedef {{ root: HTMLElement, title: HTMLElement, lines: HTMLElement, faults: HTMLElement, home: HTMLElement, list: HTMLElement, store: Card | undefined }} Column
+ * @typedef {{ root: HTMLElement, badge: HTMLElement, process: HTMLElement, figures: HTMLElement, faults: HTMLElement }}
+ *   Card
+ * @typedef {{ root: HTMLElement, title: HTMLElement, lines: HTMLElement, faults: HTMLElement, home: HTMLElement, list:
+ *   HTMLElement, store: Card | undefined }} Column
  */
 
 /**
@@ -102,7 +104,13 @@ function poolColumn(name, live) {
   const home = h('div', { class: 'store' }, h('p', {}, /** @type {Record<string, string>} */ (cartHome)[mode] ?? ''));
   const store = mode === 'redis' && live.lab.orchestrator !== null ? emptyCard('div', 'redis', 'Redis') : undefined;
   if (store) home.append(store.root);
-  const root = h('div', { class: 'pool', 'data-pool': name }, h('div', { class: 'pool-head' }, title, lines, faults), list, home);
+  const root = h(
+    'div',
+    { class: 'pool', 'data-pool': name },
+    h('div', { class: 'pool-head' }, title, lines, faults),
+    list,
+    home,
+  );
   return { root, title, lines, faults, home, list, store };
 }
 
@@ -114,7 +122,8 @@ function poolColumn(name, live) {
  * @param {FaultHandler} onFault
  */
 function updatePool(column, pool, rows, live, onFault) {
-  const stickiness = pool.stickiness.type === 'source-ip' ? `source-ip (${pool.stickiness.hash})` : pool.stickiness.type;
+  const stickiness =
+    pool.stickiness.type === 'source-ip' ? `source-ip (${pool.stickiness.hash})` : pool.stickiness.type;
   const taking = rows.filter((row) => row.state === 'healthy' && row.weight > 0).length;
   // how the pool's shops write cart changes, as the supervisor started them (unknown under compose)
   const writes = rows.map((row) => live.services?.get(row.id)?.cartWrites).find(Boolean);
@@ -123,7 +132,15 @@ function updatePool(column, pool, rows, live, onFault) {
     column.lines.dataset.summary = summary;
     replaceChildren(
       column.lines,
-      h('p', { class: 'pool-line' }, 'sticky: ', h('b', {}, stickiness), ' · algorithm: ', h('b', {}, pool.algorithm), ` · ${taking} of ${rows.length} take new sessions`),
+      h(
+        'p',
+        { class: 'pool-line' },
+        'sticky: ',
+        h('b', {}, stickiness),
+        ' · algorithm: ',
+        h('b', {}, pool.algorithm),
+        ` · ${taking} of ${rows.length} take new sessions`,
+      ),
       ...(writes ? [h('p', { class: 'pool-line' }, 'cart writes: ', h('b', {}, writes))] : []),
     );
   }
@@ -142,7 +159,14 @@ function emptyCard(tag, id, title) {
   const process = h('p', { class: 'process' });
   const figures = h('dl', { class: 'figures' });
   const faults = h('div', {});
-  const root = h(tag, { class: 'node', 'data-instance': id }, h('div', { class: 'instance-head' }, h('span', { class: 'instance-id' }, title), badge), process, figures, faults);
+  const root = h(
+    tag,
+    { class: 'node', 'data-instance': id },
+    h('div', { class: 'instance-head' }, h('span', { class: 'instance-id' }, title), badge),
+    process,
+    figures,
+    faults,
+  );
   return { root, badge, process, figures, faults };
 }
 
@@ -156,17 +180,27 @@ function updateInstance(card, row, live, onFault) {
   const service = live.services?.get(row.id);
   const state = service?.state === 'paused' ? 'paused' : row.state;
   setState(card, state);
-  setText(card.process, service ? `process ${service.state}${state !== row.state ? ` · proxy: ${row.state}` : ''}` : 'process: not watched here');
+  setText(
+    card.process,
+    service
+      ? `process ${service.state}${state !== row.state ? ` · proxy: ${row.state}` : ''}`
+      : 'process: not watched here',
+  );
   const figures = [
     ['req/s', live.latestRate(row.id).toFixed(1)],
     ['in flight', String(row.inflight)],
     // bound sessions exist only under a sticky method
-    ...(row.boundSessions === null ? [] : [[row.boundSessions === 1 ? 'session bound' : 'sessions bound', String(row.boundSessions)]]),
+    ...(row.boundSessions === null
+      ? []
+      : [[row.boundSessions === 1 ? 'session bound' : 'sessions bound', String(row.boundSessions)]]),
   ];
   const key = JSON.stringify(figures);
   if (card.figures.dataset.key !== key) {
     card.figures.dataset.key = key;
-    replaceChildren(card.figures, figures.map(([name, value]) => h('div', {}, h('dt', {}, name), h('dd', {}, value))));
+    replaceChildren(
+      card.figures,
+      figures.map(([name, value]) => h('div', {}, h('dt', {}, name), h('dd', {}, value))),
+    );
   }
   const actions = [...processActionsFor(service, live), row.state === 'draining' ? 'undrain' : 'drain'];
   setFaults(card, actions, row.id, `faults for ${row.id}`, onFault);
@@ -180,7 +214,10 @@ function updateInstance(card, row, live, onFault) {
 function updateRedis(card, live, onFault) {
   const service = live.services?.get('redis');
   const processState = service?.state ?? (live.lab.orchestrator === 'native' ? 'unavailable' : 'unknown');
-  setState(card, processState === 'running' || processState === 'paused' || processState === 'unknown' ? processState : 'down');
+  setState(
+    card,
+    processState === 'running' || processState === 'paused' || processState === 'unknown' ? processState : 'down',
+  );
   setText(card.process, processState === 'unknown' ? 'process: not watched here' : `process ${processState}`);
   setFaults(card, processActionsFor(service, live), 'redis', 'faults for Redis', onFault);
 }
@@ -208,7 +245,12 @@ function setState(card, state) {
   if (card.root.dataset.state === state) return;
   card.root.dataset.state = state;
   const symbol = /** @type {Record<string, string>} */ (stateLook)[state] ?? '?';
-  replaceChildren(card.badge, h('span', { 'aria-hidden': 'true' }, symbol), ' ', h('span', { class: 'state-text' }, state));
+  replaceChildren(
+    card.badge,
+    h('span', { 'aria-hidden': 'true' }, symbol),
+    ' ',
+    h('span', { class: 'state-text' }, state),
+  );
 }
 
 /**
@@ -232,12 +274,16 @@ function setFaults(holder, actions, target, groupLabel, onFault, label = (action
   if (holder.faults.dataset.actions === actions.join()) return;
   const next = h('div', { class: 'faults', role: 'group', 'aria-label': groupLabel, 'data-actions': actions.join() });
   for (const action of actions) {
-    const button = h('button', {
-      type: 'button',
-      class: `fault fault-${action}`,
-      'aria-label': `${label(action)} ${target}`,
-      title: /** @type {Record<string, string>} */ (faultHelp)[action] ?? action,
-    }, label(action));
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: `fault fault-${action}`,
+        'aria-label': `${label(action)} ${target}`,
+        title: /** @type {Record<string, string>} */ (faultHelp)[action] ?? action,
+      },
+      label(action),
+    );
     button.addEventListener('click', async () => {
       next.setAttribute('aria-busy', 'true');
       for (const each of next.querySelectorAll('button')) each.disabled = true;
