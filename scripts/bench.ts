@@ -1,11 +1,11 @@
 // `npm run bench`: the proxy side by side with HAProxy, nginx and no proxy, or (`--designs`) the session designs side
 // by side.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { parseBenchOptions, USAGE, UsageError } from './bench/options.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { designsTable } from './bench/designs/report.ts';
 import { runDesigns } from './bench/designs/run.ts';
+import { parseBenchOptions, USAGE, UsageError } from './bench/options.ts';
 import { failoverAndMemoryTable, throughputTable } from './bench/report.ts';
 import { runBench } from './bench/run.ts';
 import { runSoak, soakTable } from './bench/soak.ts';

@@ -2,7 +2,7 @@
 // scripts.
 import { readCommandLine, usageError } from './cli/command-line.ts';
 import { readShoppers, shopperKey, shoppersFile, writeShoppers } from './shopper/saved-shoppers.ts';
-import { ShopClient, type CartBody, type ShopResponse } from './shopper/shop-client.ts';
+import { type CartBody, ShopClient, type ShopResponse } from './shopper/shop-client.ts';
 
 const usage = [
   'usage: npm run shop -- ACTION POOL [SKU] [--qty N] [--note TEXT] [--as NAME] [--no-cookies] [--url URL]',

@@ -45,12 +45,10 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'host:port pairs separated by commas')
       .transform((list) =>
-        list
-          .split(',')
-          .map((pair) => ({
-            host: pair.slice(0, pair.lastIndexOf(':')),
-            port: Number(pair.slice(pair.lastIndexOf(':') + 1)),
-          })),
+        list.split(',').map((pair) => ({
+          host: pair.slice(0, pair.lastIndexOf(':')),
+          port: Number(pair.slice(pair.lastIndexOf(':') + 1)),
+        })),
       )
       .optional(),
     /**

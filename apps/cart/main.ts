@@ -2,8 +2,8 @@
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { createCartApp } from './app.ts';
+import { type CartConfig, ConfigError, DEMO_JWT_SECRET, DEMO_SESSION_SECRET, loadConfig } from './config.ts';
 import { answerClientErrors } from './http/client-errors.ts';
-import { ConfigError, DEMO_JWT_SECRET, DEMO_SESSION_SECRET, loadConfig, type CartConfig } from './config.ts';
 import { createSessionDesign } from './sessions/registry.ts';
 
 const SHUTDOWN_GRACE_MS = 4_000;

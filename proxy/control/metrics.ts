@@ -1,6 +1,6 @@
 // Prometheus metrics of the proxy: requests, errors, latency per target and pool, non-sticky decisions by reason,
 // target states.
-import { collectDefaultMetrics, Counter, Gauge, type Metric, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from 'prom-client';
 import type { ProxyErrorCode } from '../errors.ts';
 import type { ForwardObserver } from '../forwarding/observer.ts';
 import type { Fleet } from '../pool/fleet.ts';

@@ -3,7 +3,7 @@
 import type { Fleet } from '../pool/fleet.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { Target } from '../pool/target.ts';
-import { probe, type ProbeResult } from './probe.ts';
+import { type ProbeResult, probe } from './probe.ts';
 
 interface Streak {
   ok: number;

@@ -1,6 +1,7 @@
 // One pool (ALB's target group): its targets, balancing algorithm, stickiness method and settings, changed only here.
-import { createAlgorithm } from '../balancing/registry.ts';
+
 import type { BalancingAlgorithm } from '../balancing/algorithm.ts';
+import { createAlgorithm } from '../balancing/registry.ts';
 import type { PoolConfig, PoolPatch } from '../config/schema.ts';
 import { redispatchAwaiting } from '../forwarding/redispatch.ts';
 import type { StickinessMethod } from '../stickiness/method.ts';

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BackendKind, startBackends } from './backends.ts';
-import type { Contender, ContenderName, RunningContender } from './contender.ts';
-import { contenders, floors } from './contenders/registry.ts';
-import { baselineSticky, profiling } from './contenders/our-proxy.ts';
 import { findBinary } from './binaries.ts';
+import type { Contender, ContenderName, RunningContender } from './contender.ts';
+import { baselineSticky, profiling } from './contenders/our-proxy.ts';
+import { contenders, floors } from './contenders/registry.ts';
 import { measureFailover } from './failover.ts';
 import type { BenchOptions } from './options.ts';
 import {

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.ts';
+import { type ProxyProcess, startProxyProcess } from '../process/proxy-process.ts';
 import { waitUntil } from '../process/wait.ts';
 import { type BackendSet, startBackends } from './backends.ts';
 import { runLoad, startLoad } from './load.ts';

@@ -1,6 +1,6 @@
 // What every lab command does with its command line alike: strict flags, `--help`, and exit code 2 with the usage on a
 // mistake.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 

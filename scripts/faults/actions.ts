@@ -1,7 +1,7 @@
 // The fault actions by name: process actions go to the orchestrator, drain and undrain to the proxy.
 import type { ProxyAdmin } from '../lab/proxy-admin.ts';
 import type { OrchestratorDriver } from '../orchestrators/driver.ts';
-import { processActions, type ProcessAction } from '../stack/native-stack.ts';
+import { type ProcessAction, processActions } from '../stack/native-stack.ts';
 
 /** What a fault action works with. */
 export interface FaultContext {

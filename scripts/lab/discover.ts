@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ComposeDriver } from '../orchestrators/compose.ts';
-import { OrchestratorError, type OrchestratorDriver } from '../orchestrators/driver.ts';
+import { type OrchestratorDriver, OrchestratorError } from '../orchestrators/driver.ts';
 import { NativeDriver } from '../orchestrators/native.ts';
 import { projectRoot } from '../process/project-root.ts';
 import { readSupervisorSecret, secretFile } from '../stack/supervisor-secret.ts';

@@ -1,9 +1,9 @@
 // Measures the shop's own figures: GET and POST latency per session design and cart-write setting, and how many lines a
 // JWT cart holds.
 import autocannon from 'autocannon';
-import { startCartInstance, type CartInstance, type SessionMode } from '../process/cart-instance.ts';
-import { hasRedisServer, startRedisServer } from '../process/redis-server.ts';
 import { catalogItems } from '../../apps/cart/catalog.ts';
+import { type CartInstance, type SessionMode, startCartInstance } from '../process/cart-instance.ts';
+import { hasRedisServer, startRedisServer } from '../process/redis-server.ts';
 import { ShopClient } from '../shopper/shop-client.ts';
 
 const DURATION_S = Number(process.env.MEASURE_SECONDS ?? 5);

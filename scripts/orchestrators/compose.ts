@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import type { ProxyAdmin } from '../lab/proxy-admin.ts';
 import type { ProcessAction } from '../stack/native-stack.ts';
-import { actionDone, OrchestratorError, type OrchestratorDriver } from './driver.ts';
+import { actionDone, type OrchestratorDriver, OrchestratorError } from './driver.ts';
 
 /** The outcome of one command. */
 export interface CommandResult {

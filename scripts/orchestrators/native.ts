@@ -1,6 +1,6 @@
 // The native driver: asks the `npm run demo` supervisor, found through the proxy's control port, to act on a process.
 import type { ProcessAction, ServiceStatus } from '../stack/native-stack.ts';
-import { actionDone, OrchestratorError, type OrchestratorDriver } from './driver.ts';
+import { actionDone, type OrchestratorDriver, OrchestratorError } from './driver.ts';
 
 /** Drives the native supervisor at `supervisorUrl` with its per-run `secret`. */
 export class NativeDriver implements OrchestratorDriver {

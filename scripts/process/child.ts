@@ -1,5 +1,5 @@
 // One supervised child process: line-wise output, readiness by log line, and a stop that always ends it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { waitUntil } from './wait.ts';

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
 import { ManagedChild } from './child.ts';
 import { freePort } from './free-port.ts';
-import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
-import { startRedisServer, type RedisServer } from './redis-server.ts';
+import { type RedisServer, startRedisServer } from './redis-server.ts';
 import { waitUntil } from './wait.ts';
 
 /** The name the Sentinels know the primary by; the shops ask for it. */

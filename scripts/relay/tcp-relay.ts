@@ -1,5 +1,5 @@
 // A TCP relay in front of a server (Redis, a shop instance) that can slow or stall its traffic at run time.
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { parseToxic, type ToxicName, type ToxicSettings } from './toxics.ts';
 
 /** One direction of one connection: chunks wait in order until they are due and nothing stalls them. */

@@ -1,6 +1,6 @@
 // Scenario `concurrent-tabs`: one shopper, several tabs, changes at the same moment; which acknowledged adds survive.
 import { catalogItems } from '../../apps/cart/catalog.ts';
-import { AnswerCutError, ShopClient, type CartBody, type ShopResponse } from '../shopper/shop-client.ts';
+import { AnswerCutError, type CartBody, ShopClient, type ShopResponse } from '../shopper/shop-client.ts';
 import { shopOfPool } from '../stack/topology.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
 import { RequestTally } from './shoppers.ts';

@@ -3,7 +3,7 @@ import { discoverLab } from '../lab/discover.ts';
 import { InProcessDriver } from '../orchestrators/in-process.ts';
 import { NativeStack } from '../stack/native-stack.ts';
 import type { Balancer } from './balancers/balancer.ts';
-import { startExternalBalancer, type ExternalBalancerName } from './balancers/external.ts';
+import { type ExternalBalancerName, startExternalBalancer } from './balancers/external.ts';
 import { labProxyBalancer } from './balancers/lab-proxy.ts';
 import type { ScenarioLab, StackNeeds } from './scenario.ts';
 

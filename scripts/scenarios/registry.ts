@@ -12,8 +12,8 @@ import { redisFailover, redisFailoverWait } from './redis-failover.ts';
 import { redisOutage, redisRestartNoPersistence } from './redis-outage.ts';
 import { redisSlow } from './redis-slow.ts';
 import { rollingDeploy } from './rolling-deploy.ts';
-import type { Scenario } from './scenario.ts';
 import { scaleOut } from './scale-out.ts';
+import type { Scenario } from './scenario.ts';
 
 /** Every scenario, by name. */
 export const scenarios: ReadonlyMap<string, Scenario> = new Map(

@@ -1,5 +1,5 @@
 // The verdict table for the terminal and the scenario JSON of docs/contract.md.
-import { textTable, type TextColumn } from '../cli/text-table.ts';
+import { type TextColumn, textTable } from '../cli/text-table.ts';
 import type { ScenarioRow } from './scenario.ts';
 
 const columns: TextColumn<ScenarioRow>[] = [

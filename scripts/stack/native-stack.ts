@@ -5,24 +5,24 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startCartInstance, type CartInstance, type SessionMode } from '../process/cart-instance.ts';
-import { startProxyProcess, type ProxyProcess } from '../process/proxy-process.ts';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../process/redis-server.ts';
-import { blackhole, blackholeUnavailable, restore, restoreAll } from '../process/blackhole.ts';
-import {
-  startRedisReplication,
-  type RedisReplication,
-  type RedisReplicationOptions,
-} from '../process/redis-replication.ts';
-import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
-import { ProxyAdmin } from '../lab/proxy-admin.ts';
-import { startInWaves } from '../process/start-in-waves.ts';
-import { waitUntil } from '../process/wait.ts';
 import type { CartWrites } from '../../apps/cart/config.ts';
-import { SUPERVISOR_SECRET_ENV } from './supervisor-secret.ts';
-import { DEMO_CONFIG, shopOfPool, topologyOf, type InstanceSpec } from './topology.ts';
 import { checkConfig, loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
+import { ProxyAdmin } from '../lab/proxy-admin.ts';
+import { blackhole, blackholeUnavailable, restore, restoreAll } from '../process/blackhole.ts';
+import { type CartInstance, type SessionMode, startCartInstance } from '../process/cart-instance.ts';
+import { type ProxyProcess, startProxyProcess } from '../process/proxy-process.ts';
+import {
+  type RedisReplication,
+  type RedisReplicationOptions,
+  startRedisReplication,
+} from '../process/redis-replication.ts';
+import { hasRedisServer, type RedisServer, startRedisServer } from '../process/redis-server.ts';
+import { startInWaves } from '../process/start-in-waves.ts';
+import { waitUntil } from '../process/wait.ts';
+import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
+import { SUPERVISOR_SECRET_ENV } from './supervisor-secret.ts';
+import { DEMO_CONFIG, type InstanceSpec, shopOfPool, topologyOf } from './topology.ts';
 
 /** What can be done to one process of the stack. */
 export const processActions = ['crash', 'stop', 'start', 'restart', 'pause', 'resume'] as const;

@@ -4,12 +4,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import { allowedHostsFromEnv, labGuard } from '../../proxy/control/lab-guard.ts';
-import { scenarios } from '../scenarios/registry.ts';
 import { trustsThisMachine } from '../scenarios/labs.ts';
+import { scenarios } from '../scenarios/registry.ts';
 import { verdictTable } from '../scenarios/report.ts';
 import { runScenarios } from '../scenarios/runner.ts';
 import type { ScenarioRow } from '../scenarios/scenario.ts';
-import { processActions, StackError, type NativeStack, type ProcessAction } from './native-stack.ts';
+import { type NativeStack, type ProcessAction, processActions, StackError } from './native-stack.ts';
 import { newSupervisorSecret } from './supervisor-secret.ts';
 
 const statusOf: Record<StackError['code'], number> = {

@@ -1,8 +1,8 @@
 // The lab's topology comes from the proxy config: its pools are the shops, its targets the instances to start.
 import { fileURLToPath } from 'node:url';
+import { type CartWrites, cartWritesSettings } from '../../apps/cart/config.ts';
 import { loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
-import { cartWritesSettings, type CartWrites } from '../../apps/cart/config.ts';
 import type { SessionMode } from '../process/cart-instance.ts';
 
 /** The config `npm run demo` and the scenarios start from. */

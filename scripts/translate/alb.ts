@@ -1,6 +1,6 @@
 // Translation to AWS: one Terraform target group and listener rule per pool (ALB), or an NLB target group for
 // source-ip.
-import { routedPools, seconds, type RoutedPool, type Translator } from './translator.ts';
+import { type RoutedPool, routedPools, seconds, type Translator } from './translator.ts';
 
 const algorithm: Record<string, string> = {
   'round-robin': 'round_robin',

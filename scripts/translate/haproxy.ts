@@ -1,5 +1,5 @@
 // Translation to HAProxy: a frontend with one ACL per rule and a backend per pool.
-import { hostPort, routedPools, seconds, type RoutedPool, type Translator } from './translator.ts';
+import { hostPort, type RoutedPool, routedPools, seconds, type Translator } from './translator.ts';
 
 const balance: Record<string, string> = {
   'round-robin': 'roundrobin',

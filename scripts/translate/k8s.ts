@@ -1,5 +1,5 @@
 // Translation to Kubernetes: a Service per pool and one Ingress with ingress-nginx affinity annotations.
-import { routedPools, seconds, type RoutedPool, type Translator } from './translator.ts';
+import { type RoutedPool, routedPools, seconds, type Translator } from './translator.ts';
 
 function annotations(pool: RoutedPool): string[] {
   const sticky = pool.settings.stickiness;

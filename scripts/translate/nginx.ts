@@ -1,6 +1,6 @@
 // Translation to open-source nginx: an upstream per pool and a location per rule, with NGINX Plus lines where only Plus
 // can do it.
-import { hostPort, routedPools, seconds, type RoutedPool, type Translator } from './translator.ts';
+import { hostPort, type RoutedPool, routedPools, seconds, type Translator } from './translator.ts';
 
 function stickiness(pool: RoutedPool): string[] {
   const sticky = pool.settings.stickiness;

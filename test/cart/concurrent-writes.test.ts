@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { catalogItems } from '../../apps/cart/catalog.ts';
 import type { CartInstance } from '../../scripts/process/cart-instance.ts';
-import { ShopClient, type CartBody, type ShopResponse } from '../../scripts/shopper/shop-client.ts';
+import { type CartBody, ShopClient, type ShopResponse } from '../../scripts/shopper/shop-client.ts';
 import { useProcesses } from '../helpers/processes.ts';
 
 const scope = useProcesses('each');

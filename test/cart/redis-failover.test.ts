@@ -2,7 +2,7 @@
 // process writes to the new primary, with no restart and no cart lost that the replica had received.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRedisReplication, type RedisReplication } from '../../scripts/process/redis-replication.ts';
+import { type RedisReplication, startRedisReplication } from '../../scripts/process/redis-replication.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
 import { useProcesses } from '../helpers/processes.ts';

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { COMPOSE_FILE, composeServices } from '../../scripts/lab/discover.ts';
 import { ProxyAdmin } from '../../scripts/lab/proxy-admin.ts';
-import { ComposeDriver, type CommandResult } from '../../scripts/orchestrators/compose.ts';
-import { startProxyProcess, type ProxyProcess } from '../../scripts/process/proxy-process.ts';
+import { type CommandResult, ComposeDriver } from '../../scripts/orchestrators/compose.ts';
+import { type ProxyProcess, startProxyProcess } from '../../scripts/process/proxy-process.ts';
 
 /** Records each `docker …` argument list instead of running it: there is no Docker engine to run it on here. */
 function recordingDocker(answer: CommandResult = { code: 0, stdout: '', stderr: '' }) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
 import { NativeStack } from '../../scripts/stack/native-stack.ts';
-import { startSupervisor, type RunningSupervisor } from '../../scripts/stack/supervisor-api.ts';
+import { type RunningSupervisor, startSupervisor } from '../../scripts/stack/supervisor-api.ts';
 import { startChromium, type TestBrowser } from './browser.ts';
 
 /** Where the test leaves its screenshot (docs/console.png is a copy of one). */

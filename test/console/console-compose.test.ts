@@ -1,7 +1,8 @@
 // The console where it cannot act on processes: a real stack whose proxy says Docker Compose runs it, so the fault and
 // scenario buttons show the exact commands to run on the host instead, while drain still acts through the proxy.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NativeStack } from '../../scripts/stack/native-stack.ts';
 import { startChromium, type TestBrowser } from './browser.ts';
 

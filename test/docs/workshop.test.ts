@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/process/project-root.ts';
-import { startDemo, type RunningDemo } from '../helpers/demo.ts';
+import { type RunningDemo, startDemo } from '../helpers/demo.ts';
 
 interface Step {
   line: number;

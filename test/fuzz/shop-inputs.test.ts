@@ -26,8 +26,8 @@ import {
   method,
   requestPath,
 } from './support/inputs.ts';
-import { contentOf, expectValidCart, WireShopper, type CartJson } from './support/wire-shopper.ts';
 import { send } from './support/wire.ts';
+import { type CartJson, contentOf, expectValidCart, WireShopper } from './support/wire-shopper.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });

@@ -16,8 +16,8 @@ import {
   timeoutFor,
 } from './support/fuzz-lab.ts';
 import { forwardedValue, headerText, hostHeader } from './support/inputs.ts';
-import { contentOf, WireShopper, type CartJson } from './support/wire-shopper.ts';
 import { send, sendRaw } from './support/wire.ts';
+import { type CartJson, contentOf, WireShopper } from './support/wire-shopper.ts';
 
 // One connection per hostile request, so that whatever one does to its connection is seen by that request alone.
 const agent = new http.Agent({ keepAlive: false, maxSockets: 32 });

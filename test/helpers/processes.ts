@@ -1,7 +1,7 @@
 // Test-side wrappers that start real redis-server and cart processes and always end them after the test or file.
 import { afterAll, afterEach } from 'vitest';
-import { startCartInstance, type CartInstance, type CartInstanceOptions } from '../../scripts/process/cart-instance.ts';
-import { startRedisServer, type RedisServer, type RedisServerOptions } from '../../scripts/process/redis-server.ts';
+import { type CartInstance, type CartInstanceOptions, startCartInstance } from '../../scripts/process/cart-instance.ts';
+import { type RedisServer, type RedisServerOptions, startRedisServer } from '../../scripts/process/redis-server.ts';
 
 /** Starters whose processes are ended after each test (`'each'`) or after the file (`'all'`). */
 export interface ProcessScope {

@@ -9,7 +9,7 @@ import { freePort } from '../../scripts/process/free-port.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
 import { readSupervisorSecret } from '../../scripts/stack/supervisor-secret.ts';
-import { startDemo, type RunningDemo } from '../helpers/demo.ts';
+import { type RunningDemo, startDemo } from '../helpers/demo.ts';
 
 async function runFault(...args: string[]): Promise<{ code: number | null; output: string }> {
   const child = new ManagedChild({

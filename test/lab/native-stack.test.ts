@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessDriver } from '../../scripts/orchestrators/in-process.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
-import { NativeStack } from '../../scripts/stack/native-stack.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
+import { NativeStack } from '../../scripts/stack/native-stack.ts';
 
 function processGone(pid: number): boolean {
   try {

@@ -1,8 +1,8 @@
 // Unit tests of the config: the demo file is valid and complete, a wrong file lists every problem by path.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, checkConfig, loadConfig } from '../../proxy/config/load.ts';
 import { parseDuration } from '../../proxy/config/duration.ts';
+import { ConfigError, checkConfig, loadConfig } from '../../proxy/config/load.ts';
 
 const demoFile = fileURLToPath(new URL('../../proxy/config/demo.yaml', import.meta.url));
 

@@ -1,10 +1,11 @@
 // Unit tests of the routing decision: failover re-stick vs strict, drain with deregistration delay, weight 0, empty
 // pools.
+
+import type { OutgoingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pool } from '../../proxy/pool/pool.ts';
 import { decide } from '../../proxy/routing/decide.ts';
 import { cookieFrom, fakeRequest, makePool } from './support/pools.ts';
-import type { OutgoingHttpHeaders } from 'node:http';
 
 const pools: Pool[] = [];
 afterEach(() => {

@@ -2,7 +2,7 @@
 // after the delay.
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../../scripts/process/wait.ts';
-import { Client, getJson, sendJson, targetState, type TargetRow } from './support/http.ts';
+import { Client, getJson, sendJson, type TargetRow, targetState } from './support/http.ts';
 import { runLoad } from './support/load.ts';
 import { startEcho, startProxy } from './support/processes.ts';
 

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
-import { getJson, sendJson, targetState, type TargetRow } from './support/http.ts';
+import { getJson, sendJson, type TargetRow, targetState } from './support/http.ts';
 import { startEcho, startOddBackend, startProxy } from './support/processes.ts';
 
 /** A GET through node:http, so raw headers, status text and an aborted body are visible as sent. */

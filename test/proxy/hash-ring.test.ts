@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pool } from '../../proxy/pool/pool.ts';
 import type { Target } from '../../proxy/pool/target.ts';
-import { HashRing } from '../../proxy/stickiness/hash-ring.ts';
 import { hash32 } from '../../proxy/stickiness/hash.ts';
+import { HashRing } from '../../proxy/stickiness/hash-ring.ts';
 import { makePool } from './support/pools.ts';
 
 const pools: Pool[] = [];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ManagedChild } from '../../scripts/process/child.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
-import { getJson, sendJson, targetState, type TargetRow } from './support/http.ts';
+import { getJson, sendJson, type TargetRow, targetState } from './support/http.ts';
 import { startEcho, startOddBackend, startProxy, track } from './support/processes.ts';
 
 /**

@@ -1,9 +1,10 @@
 // No web page can drive the lab: every refusal of the lab guard, and every path it lets through, on a real proxy
 // process's control port and on a real supervisor listener.
+
+import { existsSync, statSync } from 'node:fs';
 import http from 'node:http';
-import { statSync, existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSupervisor, type RunningSupervisor } from '../../scripts/stack/supervisor-api.ts';
+import { type RunningSupervisor, startSupervisor } from '../../scripts/stack/supervisor-api.ts';
 import { readSupervisorSecret, secretFile } from '../../scripts/stack/supervisor-secret.ts';
 import { spawnProxy, startEcho, startProxy, writeConfig } from '../proxy/support/processes.ts';
 

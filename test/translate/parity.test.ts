@@ -1,9 +1,9 @@
 // HAProxy and nginx, running `npm run translate` of the lab's proxy config, give the same scenario verdicts as the lab
 // proxy.
 import { describe, expect, it } from 'vitest';
+import type { ExternalBalancerName } from '../../scripts/scenarios/balancers/external.ts';
 import { scenarios } from '../../scripts/scenarios/registry.ts';
 import { runScenarios } from '../../scripts/scenarios/runner.ts';
-import type { ExternalBalancerName } from '../../scripts/scenarios/balancers/external.ts';
 
 const names = ['baseline', 'instance-crash', 'no-stickiness'];
 const list = names.map((name) => scenarios.get(name)!);

@@ -1,5 +1,5 @@
 // The cart API of docs/contract.md; it talks to the session design only through its cart operations.
-import { Router, type Request } from 'express';
+import { type Request, Router } from 'express';
 import { addItemSchema, viewCart, viewCatalog } from '../cart.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/json-body.ts';

@@ -1,7 +1,7 @@
 // The shop as a person sees it: server-rendered catalog and cart with a large badge naming the serving instance.
 import { Router } from 'express';
+import { type CartView, viewCart } from '../cart.ts';
 import { catalogItems, toPrice } from '../catalog.ts';
-import { viewCart, type CartView } from '../cart.ts';
 import type { SessionDesign } from '../sessions/design.ts';
 
 const lessons: Record<string, string> = {

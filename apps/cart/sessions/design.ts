@@ -1,6 +1,6 @@
 // The one interface the cart routes use, so that they never know which session design runs underneath.
 import type { Request, RequestHandler, Response } from 'express';
-import { addToCart, removeFromCart, type AddItem, type CartLine } from '../cart.ts';
+import { type AddItem, addToCart, type CartLine, removeFromCart } from '../cart.ts';
 import type { CartWrites, SessionMode } from '../config.ts';
 
 /** How far the design's own store is reachable, for `/healthz`. */

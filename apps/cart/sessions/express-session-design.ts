@@ -1,7 +1,7 @@
 // The part the memory and redis designs share: express-session with a store, and the ways a cart change is written.
 import type { Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
-import { sanitizeLines, type CartLine } from '../cart.ts';
+import { type CartLine, sanitizeLines } from '../cart.ts';
 import type { CartWrites, SessionMode } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { readModifyWrite, type SessionDesign, type StoreStatus } from './design.ts';

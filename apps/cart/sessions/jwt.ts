@@ -1,9 +1,9 @@
 // The stateless design: the cart travels in an HS256-signed token cookie, so no instance holds any session state.
-import { parse as parseCookies, serialize as serializeCookie, type SerializeOptions } from 'cookie';
+import { parse as parseCookies, type SerializeOptions, serialize as serializeCookie } from 'cookie';
 import type { Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import { sanitizeLines, storedLineSchema, type CartLine } from '../cart.ts';
+import { type CartLine, sanitizeLines, storedLineSchema } from '../cart.ts';
 import type { CartConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { readModifyWrite, type SessionDesign } from './design.ts';

@@ -1,10 +1,10 @@
 // Atomic cart writes for the redis design: each line is a field of one Redis hash, changed by a script in one step.
 import type { Request } from 'express';
 import type { Redis } from 'ioredis';
+import { type CartLine, MAX_QTY, sanitizeLines } from '../cart.ts';
 import { findItem } from '../catalog.ts';
-import { MAX_QTY, sanitizeLines, type CartLine } from '../cart.ts';
 import { AppError } from '../errors.ts';
-import { saveSession, storeUnavailable, type CartOperations } from './express-session-design.ts';
+import { type CartOperations, saveSession, storeUnavailable } from './express-session-design.ts';
 
 // A field per sku holding {"qty":…,"note":…,"at":…}; "#next" numbers new lines so the cart keeps the order lines
 // were first added in. Redis runs a script without interleaving any other command, so a change always starts from

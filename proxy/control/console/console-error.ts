@@ -27,13 +27,11 @@ export const consoleErrors: ErrorRequestHandler = (error, _req, res, next) => {
     next(error);
     return;
   }
-  res
-    .status(error.status)
-    .json({
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.details !== undefined && { details: error.details }),
-      },
-    });
+  res.status(error.status).json({
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details !== undefined && { details: error.details }),
+    },
+  });
 };

@@ -2,21 +2,21 @@
 // fault`.
 import express, { type Router } from 'express';
 import { z } from 'zod';
+// The fault CLI's words for what happened, so the console and `npm run fault` say the same.
+import { actionDone } from '../../../scripts/orchestrators/driver.ts';
 import { formatDuration } from '../../config/duration.ts';
 import { describeIssues, identifier } from '../../config/schema.ts';
 import { ProxyError } from '../../errors.ts';
-// The fault CLI's words for what happened, so the console and `npm run fault` say the same.
-import { actionDone } from '../../../scripts/orchestrators/driver.ts';
 import type { Fleet } from '../../pool/fleet.ts';
 import type { LabInfo } from '../control-server.ts';
 import { ConsoleError } from './console-error.ts';
 import {
   manualCommands,
+  type ProcessAction,
   processActions,
+  type ScaleAction,
   scaleActions,
   whyNotHere,
-  type ProcessAction,
-  type ScaleAction,
 } from './manual-commands.ts';
 import { callSupervisor } from './supervisor-link.ts';
 

@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../process/free-port.ts';
 import { findBinary, missingBinaryReason } from '../binaries.ts';
-import { CLIENT_COOKIE } from '../load.ts';
 import type { Contender } from '../contender.ts';
+import { CLIENT_COOKIE } from '../load.ts';
 import { startForeground } from './foreground.ts';
 
 /**

@@ -1,10 +1,10 @@
 // The designs bench's measurement: every design under the same work, interleaved round by round, CPU from /proc.
 import type autocannon from 'autocannon';
-import { runLoad, type LoadFigures } from '../load.ts';
+import { type LoadFigures, runLoad } from '../load.ts';
 import { cpuMicros } from '../process-stats.ts';
 import { median } from '../throughput.ts';
-import { LONG_NOTE, prepareCarts, WRITE_SKU, type PreparedCarts } from './carts.ts';
-import { redisCommandCount, type DesignLab, type DesignShop } from './shops.ts';
+import { LONG_NOTE, type PreparedCarts, prepareCarts, WRITE_SKU } from './carts.ts';
+import { type DesignLab, type DesignShop, redisCommandCount } from './shops.ts';
 
 /** `read`: GET /api/cart and GET /api/catalog in turn; `write`: an add of one line and its removal, in turn. */
 export type Workload = 'read' | 'write';

@@ -1,5 +1,5 @@
 // The designs bench's results: the JSON section (`--json FILE`) and the table printed on stdout.
-import { textTable, type TextColumn } from '../../cli/text-table.ts';
+import { type TextColumn, textTable } from '../../cli/text-table.ts';
 import type { DesignRow, DesignsPlan } from './measure.ts';
 
 /** Everything `npm run bench -- --designs --json FILE` writes. */

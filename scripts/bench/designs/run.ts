@@ -1,7 +1,7 @@
 // `npm run bench -- --designs`: what each session design costs per request, every process it starts ended at the end.
 import { cpus, loadavg } from 'node:os';
 import { round } from '../report.ts';
-import { measureDesigns, type DesignsPlan } from './measure.ts';
+import { type DesignsPlan, measureDesigns } from './measure.ts';
 import type { DesignsReport } from './report.ts';
 import { startDesignLab } from './shops.ts';
 

@@ -1,7 +1,7 @@
 // The shops the designs bench compares: one instance per session design and cart-write setting, and their Redis.
 import type { Redis } from 'ioredis';
-import { startCartInstance, type CartInstance, type SessionMode } from '../../process/cart-instance.ts';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../../process/redis-server.ts';
+import { type CartInstance, type SessionMode, startCartInstance } from '../../process/cart-instance.ts';
+import { hasRedisServer, type RedisServer, startRedisServer } from '../../process/redis-server.ts';
 
 /** One design under test. */
 export interface DesignShop {

@@ -9,7 +9,7 @@ import { ManagedChild } from '../../process/child.ts';
 import { freePort } from '../../process/free-port.ts';
 import { waitForHttp } from '../../process/wait.ts';
 import { translators } from '../../translate/registry.ts';
-import { stickinessLabel, type Balancer } from './balancer.ts';
+import { type Balancer, stickinessLabel } from './balancer.ts';
 
 /** The real balancers a scenario can run against. */
 export const externalBalancers = ['haproxy', 'nginx'] as const;

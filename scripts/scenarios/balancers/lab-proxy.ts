@@ -1,6 +1,6 @@
 // The lab proxy as a scenario's balancer, driven through its control port.
 import type { ProxyAdmin } from '../../lab/proxy-admin.ts';
-import { stickinessLabel, type Balancer } from './balancer.ts';
+import { type Balancer, stickinessLabel } from './balancer.ts';
 
 interface PoolRow {
   name: string;

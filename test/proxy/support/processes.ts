@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { stringify } from 'yaml';
-import { ManagedChild } from '../../../scripts/process/child.ts';
 import { projectRoot } from '../../../scripts/process/cart-instance.ts';
+import { ManagedChild } from '../../../scripts/process/child.ts';
 import { waitForHttp } from '../../../scripts/process/wait.ts';
 
 /** A running proxy process. */

@@ -2,9 +2,9 @@
 // Starts the console: reads what lab this is, then wires the live picture to the topology, shops, chart, log,
 // pool settings and scenario panel.
 import { getJson } from './api.js';
-import { byId, h, replaceChildren } from './dom.js';
 import { createChart } from './chart.js';
 import { createDecisionLog } from './decision-log.js';
+import { byId, h, replaceChildren } from './dom.js';
 import { runFault } from './faults.js';
 import { Live } from './live.js';
 import { createPoolSettings } from './pool-settings.js';
