@@ -1,9 +1,10 @@
 // Active health checks per pool (ALB's interval, timeout and thresholds): they mark targets unhealthy or down, and
 // bring them back.
+import type http from 'node:http';
 import type { Fleet } from '../pool/fleet.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { Target } from '../pool/target.ts';
-import { type ProbeResult, probe } from './probe.ts';
+import { healthCheckAgent, type ProbeResult, probe } from './probe.ts';
 
 interface Streak {
   ok: number;
@@ -11,6 +12,8 @@ interface Streak {
   running: boolean;
   /** The health seen by the previous check, to notice that passive health marked the target down in between. */
   wasHealthy: boolean;
+  /** The target's health checks keep their connection here between checks. */
+  agent: http.Agent;
 }
 
 /**
@@ -23,6 +26,7 @@ export class ActiveHealthChecks {
   private readonly fleet: Fleet;
   private readonly streaks = new WeakMap<Target, Streak>();
   private readonly timers = new Map<Pool, NodeJS.Timeout>();
+  private readonly agents = new Set<http.Agent>();
 
   constructor(fleet: Fleet) {
     this.fleet = fleet;
@@ -37,6 +41,8 @@ export class ActiveHealthChecks {
   stop(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const agent of this.agents) agent.destroy();
+    this.agents.clear();
   }
 
   private schedule(pool: Pool, delayMs: number): void {
@@ -56,11 +62,15 @@ export class ActiveHealthChecks {
     const settings = pool.settings.healthCheck;
     let result: ProbeResult;
     try {
-      result = await probe(target, settings.path, settings.timeout);
+      result = await probe(target, settings.path, settings.timeout, streak.agent);
     } finally {
       streak.running = false;
     }
-    if (target.removed) return;
+    if (target.removed) {
+      streak.agent.destroy();
+      this.agents.delete(streak.agent);
+      return;
+    }
     this.judge(pool, target, streak, result);
     streak.wasHealthy = target.health === 'healthy';
   }
@@ -90,7 +100,8 @@ export class ActiveHealthChecks {
   private streakOf(target: Target): Streak {
     let streak = this.streaks.get(target);
     if (streak === undefined) {
-      streak = { ok: 0, failed: 0, running: false, wasHealthy: true };
+      streak = { ok: 0, failed: 0, running: false, wasHealthy: true, agent: healthCheckAgent() };
+      this.agents.add(streak.agent);
       this.streaks.set(target, streak);
     }
     return streak;

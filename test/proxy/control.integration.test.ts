@@ -1,9 +1,8 @@
 // Integration: the control port (admin API, metrics, events, status page) works at run time and is not reachable
 // publicly.
-import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../../scripts/process/wait.ts';
-import { Client, getJson, sendJson, type TargetRow } from './support/http.ts';
+import { Client, getJson, openEvents, sendJson, type TargetRow } from './support/http.ts';
 import { startEcho, startProxy } from './support/processes.ts';
 
 async function proxyWithTwo() {
@@ -163,17 +162,3 @@ describe('control port', () => {
     expect(await proxy.child.exited).toEqual({ code: 0, signal: null });
   });
 });
-
-/** Collects the text of an event stream until closed. */
-async function openEvents(url: string): Promise<{ text(): string; close(): void }> {
-  return new Promise((resolve, reject) => {
-    let received = '';
-    const request = http.get(url, (response) => {
-      response.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
-      resolve({ text: () => received, close: () => request.destroy() });
-    });
-    request.once('error', (error) => {
-      if (!request.destroyed) reject(error);
-    });
-  });
-}

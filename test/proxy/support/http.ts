@@ -1,4 +1,5 @@
 // Small HTTP helpers for integration tests: a cookie jar per simulated client, JSON reads of the admin API.
+import http from 'node:http';
 
 /** One simulated client that keeps the cookies it is given, like a browser. */
 export class Client {
@@ -58,4 +59,18 @@ export interface TargetRow {
 export async function targetState(control: string, id: string): Promise<string | undefined> {
   const rows = await getJson<TargetRow[]>(`${control}/api/targets`);
   return rows.find((row) => row.id === id)?.state;
+}
+
+/** Collects the text of an event stream until closed. */
+export async function openEvents(url: string): Promise<{ text(): string; close(): void }> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const request = http.get(url, (response) => {
+      response.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+      resolve({ text: () => received, close: () => request.destroy() });
+    });
+    request.once('error', (error) => {
+      if (!request.destroyed) reject(error);
+    });
+  });
 }

@@ -8,10 +8,28 @@ const { values } = parseArgs({ options: { id: { type: 'string' }, port: { type: 
 const id = values.id ?? 'odd';
 /** Requests that ended because the other side (the proxy) closed them before the answer. */
 let abandoned = 0;
+/**
+ * With ODD_RESET_KEPT_CHECKS=1, a health check that arrives on a connection which already carried one is answered
+ * with a reset: what a check meets when the backend closes a kept connection at its keep-alive timeout.
+ */
+const resetKeptChecks = process.env.ODD_RESET_KEPT_CHECKS === '1';
+const requestsOnConnection = new WeakMap<object, number>();
+let keptChecksReset = 0;
 
 const server = http.createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
+  const earlier = requestsOnConnection.get(req.socket) ?? 0;
+  requestsOnConnection.set(req.socket, earlier + 1);
+  if (resetKeptChecks && earlier > 0 && req.headers['user-agent']?.includes('health-check')) {
+    keptChecksReset += 1;
+    req.socket.resetAndDestroy();
+    return;
+  }
   switch (path) {
+    case '/odd/kept-checks-reset':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keptChecksReset }));
+      return;
     case '/healthz':
     case '/odd/abandoned':
       res.writeHead(200, { 'content-type': 'application/json' });

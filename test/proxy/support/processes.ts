@@ -85,8 +85,8 @@ export function startEcho(id: string, port = 0, env: Record<string, string> = {}
 }
 
 /** Starts the misbehaving backend (support/odd-backend.ts) and waits until it answers. */
-export function startOddBackend(id: string): Promise<EchoBackend> {
-  return startBackend('test/proxy/support/odd-backend.ts', id, 0, {});
+export function startOddBackend(id: string, env: Record<string, string> = {}): Promise<EchoBackend> {
+  return startBackend('test/proxy/support/odd-backend.ts', id, 0, env);
 }
 
 async function startBackend(
