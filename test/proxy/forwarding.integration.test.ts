@@ -88,6 +88,18 @@ describe('forwarding through the proxy process', () => {
     expect(chunked.complete).toBe(true);
   });
 
+  it('answers oversized headers with JSON 431 headers_too_large, as a shop does, and keeps serving', async () => {
+    const echo = await startEcho('e1');
+    const proxy = await proxyInFrontOf(echo.url);
+    const { response, body } = await rawGet(`${proxy.url}/odd/big`, { cookie: `huge=${'a'.repeat(20_000)}` });
+    expect([response.statusCode, response.headers['content-type'], JSON.parse(body)]).toEqual([
+      431,
+      'application/json; charset=utf-8',
+      { error: { code: 'headers_too_large', message: 'The request headers (cookies included) are too large.' } },
+    ]);
+    expect((await rawGet(`${proxy.url}/odd/small`)).response.statusCode).toBe(200);
+  });
+
   it("answers 504 upstream_timeout when the target stays silent past the pool's timeout, and ends the upstream request", async () => {
     const odd = await startOddBackend('odd-1');
     const proxy = await proxyInFrontOf(odd.url, { timeout: '300ms' });
