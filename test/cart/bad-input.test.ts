@@ -49,13 +49,32 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
     const answer = await shopper.request('POST', '/api/cart/items', body);
     expect(answer.status).toBe(status);
     expect(answer.body).toEqual({
-      error: { code, message: expect.any(String), ...(code === 'invalid_body' ? { details: expect.any(Array) } : {}) },
+      error: {
+        code,
+        message: expect.any(String),
+        ...(code === 'invalid_body' ? { details: [expect.any(String)] } : {}),
+      },
     });
     expect(answer.headers.get('content-type')).toContain('application/json');
 
     const after = await shopper.getCart();
     expect(after.body).toEqual(before.body);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('lists every invalid_body problem as a "path: message" line, the shape the proxy uses', async () => {
+    const fields = await shop().request('POST', '/api/cart/items', { sku: 'mug', qty: 100, note: 'x'.repeat(201) });
+    expect(fields.body).toEqual({
+      error: {
+        code: 'invalid_body',
+        message: expect.any(String),
+        details: [expect.stringMatching(/^qty: ./), expect.stringMatching(/^note: ./)],
+      },
+    });
+    const whole = await shop().request('POST', '/api/cart/items', [1]);
+    expect((whole.body as { error: { details: unknown } }).error.details).toEqual([
+      expect.stringMatching(/^\(top level\): ./),
+    ]);
   });
 
   it('refuses a body that is not declared as JSON with 415', async () => {

@@ -55,7 +55,11 @@ describe('control port', () => {
     expect(
       (await sendJson('PATCH', `${proxy.control}/api/pools/nowhere`, { failover: 'strict' })).body.error.code,
     ).toBe('unknown_pool');
-    expect((await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {})).status).toBe(400);
+    const empty = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {});
+    expect([empty.status, empty.body.error.details]).toEqual([
+      400,
+      ['(top level): expected at least one setting to change'],
+    ]);
 
     const good = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {
       stickiness: { type: 'lb-cookie', duration: 60 },
