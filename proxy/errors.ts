@@ -17,6 +17,7 @@ export const errorTable = {
     message: 'Only WebSocket upgrades (GET with Upgrade: websocket) pass through the proxy.',
   },
   expectation_failed: { status: 417, message: 'Only "Expect: 100-continue" is understood.' },
+  headers_too_large: { status: 431, message: 'The request headers (cookies included) are too large.' },
   lab_secret_required: { status: 401, message: "Only the lab's own processes may act here." },
   host_not_allowed: { status: 403, message: 'This listener does not answer to that Host.' },
   cross_origin: { status: 403, message: 'Changes are accepted only from the same origin.' },
@@ -87,5 +88,9 @@ export function sendError(res: ServerResponse, code: ProxyErrorCode): void {
  */
 export function rawErrorAnswer(code: ProxyErrorCode): string {
   const body = cannedBodies.get(code) as string;
-  return `HTTP/1.1 ${errorTable[code].status} ${code}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+  return (
+    `HTTP/1.1 ${errorTable[code].status} ${code}\r\n` +
+    `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+    `connection: close\r\n\r\n${body}`
+  );
 }

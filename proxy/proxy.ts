@@ -10,7 +10,7 @@ import { createForwarder } from './forwarding/forwarder.ts';
 import type { ForwardObserver } from './forwarding/observer.ts';
 import { ActiveHealthChecks } from './health/active-checks.ts';
 import { Fleet } from './pool/fleet.ts';
-import { createPublicServer } from './public/public-server.ts';
+import { createPublicServer } from './public-listener/public-server.ts';
 import { RouteTable } from './routing/route-table.ts';
 
 /** How long a shutdown waits for requests in flight before it cuts the remaining connections. */

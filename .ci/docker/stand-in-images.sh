@@ -15,7 +15,8 @@ trap 'rm -rf "$work"' EXIT
 
 # Both images start from the same minimal Debian bookworm, as node:24-slim does.
 echo "stand-in images: debootstrap --variant=minbase bookworm (a minute or two)"
-debootstrap --variant=minbase bookworm "$work/base" "$MIRROR" >"$work/debootstrap.log" 2>&1 || { tail -20 "$work/debootstrap.log"; exit 1; }
+debootstrap --variant=minbase bookworm "$work/base" "$MIRROR" >"$work/debootstrap.log" 2>&1 ||
+  { tail -20 "$work/debootstrap.log"; exit 1; }
 rm -rf "$work/base/var/cache/apt/archives/"*.deb
 
 import_rootfs() { # import_rootfs DIR TAG CHANGE...: the directory as an image with these Dockerfile instructions
@@ -37,7 +38,8 @@ printf '#!/bin/sh\nexit 101\n' >"$work/redis/usr/sbin/policy-rc.d"
 chmod +x "$work/redis/usr/sbin/policy-rc.d"
 cp /etc/resolv.conf "$work/redis/etc/resolv.conf"
 chroot "$work/redis" apt-get update -qq >/dev/null 2>&1
-chroot "$work/redis" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null 2>&1
+chroot "$work/redis" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -qq --no-install-recommends redis-server >/dev/null 2>&1
 chroot "$work/redis" apt-get clean
 rm -rf "$work/redis/var/lib/apt/lists/"* "$work/redis/usr/sbin/policy-rc.d"
 mkdir -p "$work/redis/data"
@@ -78,4 +80,6 @@ chroot "$work/base" groupadd --gid 1000 node
 chroot "$work/base" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
 node_version=$("$work/base/usr/local/bin/node" --version)
 import_rootfs "$work/base" "$NODE_IMAGE" \
-  'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' "ENV NODE_VERSION=${node_version#v}" 'CMD ["node"]'
+  'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  "ENV NODE_VERSION=${node_version#v}" \
+  'CMD ["node"]'

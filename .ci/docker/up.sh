@@ -7,7 +7,8 @@ state_file=$1
 export DEBIAN_FRONTEND=noninteractive
 say() { echo "ci docker: $*"; }
 apt_updated=0
-apt_install() { # apt_install [-t SUITE] PACKAGE…, quietly; policy-rc.d keeps packages from starting services of their own
+# apt_install [-t SUITE] PACKAGE…, quietly; policy-rc.d keeps packages from starting services of their own
+apt_install() {
   if [ "$apt_updated" = 0 ]; then apt-get update -qq >/dev/null 2>&1; apt_updated=1; fi
   printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
   apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1
@@ -29,8 +30,8 @@ compose_v2() { docker compose version 2>/dev/null | grep -q 'version v\?2\.'; }
 if ! compose_v2; then
   say "installing Compose v2 from Debian trixie (pinned low: nothing else comes from trixie)"
   if [ ! -f /etc/apt/sources.list.d/trixie-compose.sources ]; then
-    printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-      >/etc/apt/sources.list.d/trixie-compose.sources
+    printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' 'Suites: trixie' 'Components: main' \
+      'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' >/etc/apt/sources.list.d/trixie-compose.sources
     printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' >/etc/apt/preferences.d/trixie-compose
     apt_updated=0
   fi
@@ -59,4 +60,5 @@ if [ "$missing" = 1 ]; then
   command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
   bash "$(dirname "$0")/stand-in-images.sh" || { say "could not build the stand-in images"; exit 1; }
 fi
-say "ready: $(docker version --format 'engine {{.Server.Version}}'), $(docker compose version --short 2>/dev/null | sed 's/^/compose /')"
+engine=$(docker version --format 'engine {{.Server.Version}}')
+say "ready: $engine, $(docker compose version --short 2>/dev/null | sed 's/^/compose /')"

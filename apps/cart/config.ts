@@ -80,8 +80,8 @@ export const configSchema = z
 export type CartConfig = z.infer<typeof configSchema>;
 
 /** Thrown for bad flags or settings; the message lists every problem. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+export class ShopConfigError extends Error {
+  override name = 'ShopConfigError';
 }
 
 /** Reads flags (`--mode memory --port 3001 …`) over environment variables (`SESSION_MODE`, `PORT`, …). */
@@ -105,7 +105,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Car
       allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
   } catch (error) {
-    throw new ConfigError(error instanceof Error ? error.message : String(error));
+    throw new ShopConfigError(error instanceof Error ? error.message : String(error));
   }
   const raw = {
     mode: values.mode ?? env.SESSION_MODE,
@@ -127,7 +127,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Car
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
-    throw new ConfigError(`invalid settings:\n${problems.join('\n')}`);
+    throw new ShopConfigError(`invalid settings:\n${problems.join('\n')}`);
   }
   return parsed.data;
 }

@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { createCartApp } from './app.ts';
-import { type CartConfig, ConfigError, DEMO_JWT_SECRET, DEMO_SESSION_SECRET, loadConfig } from './config.ts';
+import { type CartConfig, DEMO_JWT_SECRET, DEMO_SESSION_SECRET, loadConfig, ShopConfigError } from './config.ts';
 import { answerClientErrors } from './http/client-errors.ts';
 import { createSessionDesign } from './sessions/registry.ts';
 
@@ -10,14 +10,22 @@ const SHUTDOWN_GRACE_MS = 4_000;
 // Long enough for a local Redis to answer, short enough that a Redis outage does not keep the shop from starting.
 const STORE_READY_WAIT_MS = 2_000;
 
+const USAGE =
+  'usage: npm run app -- --mode memory|redis|jwt [--port P] [--id ID] [--redis-url URL] [--host H] ' +
+  '[--base-path /P] [--cart-writes atomic|whole-session]';
+
+/** The settings from flags and environment; `--help` prints the usage and exits 0, a mistake exits 2. */
 function readConfig(): CartConfig {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   try {
-    return loadConfig(process.argv.slice(2), process.env);
+    return loadConfig(argv, process.env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(
-      `cart app: ${error.message}\nusage: npm run app -- --mode memory|redis|jwt [--port P] [--id ID] [--redis-url URL] [--host H] [--base-path /P] [--cart-writes atomic|whole-session]\n`,
-    );
+    if (!(error instanceof ShopConfigError)) throw error;
+    process.stderr.write(`cart app: ${error.message}\n${USAGE}\n`);
     process.exit(2);
   }
 }

@@ -92,7 +92,8 @@ export class ActiveHealthChecks {
       pool.setHealth(
         target,
         verdict,
-        `${streak.failed} health checks failed (${result === 'refused' ? 'connection refused' : 'bad answer or timeout'})`,
+        `${streak.failed} health checks failed ` +
+          `(${result === 'refused' ? 'connection refused' : 'bad answer or timeout'})`,
       );
     }
   }

@@ -27,9 +27,6 @@ export const stickinessOptions = z.discriminatedUnion(
 /** Parsed stickiness options. */
 export type StickinessOptions = z.output<typeof stickinessOptions>;
 
-/** The method names a `stickiness.type` may take. */
-export type StickinessName = StickinessOptions['type'];
-
 // The options' `type` picks the kind, so each kind only ever sees its own options.
 const byName = new Map<string, StickinessKind<z.ZodType<StickinessOptions>>>(
   kinds.map((kind) => [kind.name, kind as unknown as StickinessKind<z.ZodType<StickinessOptions>>]),

@@ -21,5 +21,8 @@ export function findBinary(name: string): string | undefined {
 
 /** The reason a contender is skipped when `name` is missing, with the Debian package that provides it. */
 export function missingBinaryReason(name: string, debianPackage: string): string {
-  return `${name} not found on PATH or in /usr/sbin; install it with: sudo apt-get install -y ${debianPackage} (then stop the service it may start: sudo systemctl disable --now ${debianPackage})`;
+  return (
+    `${name} not found on PATH or in /usr/sbin; install it with: sudo apt-get install -y ${debianPackage} ` +
+    `(then stop the service it may start: sudo systemctl disable --now ${debianPackage})`
+  );
 }

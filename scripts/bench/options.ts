@@ -35,16 +35,21 @@ export interface BenchOptions {
 }
 
 /** The usage line printed by `--help` and with every command-line error. */
-export const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]
-       [--backend shop|echo|both] [--only ${contenderNames.join(',')}] [--floors] [--throughput-only]
-       [--failover-seconds N] [--memory-requests N] [--cpu-prof DIR] [--baseline BUNDLE.mjs]
-       [--soak [--soak-requests N] [--kill-every SECONDS]]
-       npm run bench -- --designs [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]
-  --quick   one short round, shop backends, a 10,000-request memory run: under a minute
-  --soak    only the soak: 1,000,000 sticky requests (20,000 with --quick), early hang-ups, a backend killed every 3 s
-  --designs what each session design costs per request: one shop instance per design and cart-write setting,
-            reads and writes at carts of 1, 10 and ${MAX_LINES} lines, with and without notes (--quick: 1 and 10, no notes)
-  --floors  also measure two pass-through proxies (${floors.map((floor) => floor.name).join(', ')}): the least Node and http-proxy-3 spend`;
+export const USAGE = [
+  'usage: npm run bench -- [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]',
+  `       [--backend shop|echo|both] [--only ${contenderNames.join(',')}] [--floors] [--throughput-only]`,
+  '       [--failover-seconds N] [--memory-requests N] [--cpu-prof DIR] [--baseline BUNDLE.mjs]',
+  '       [--soak [--soak-requests N] [--kill-every SECONDS]]',
+  '       npm run bench -- --designs [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]',
+  '  --quick   one short round, shop backends, a 10,000-request memory run: under a minute',
+  '  --soak    only the soak: 1,000,000 sticky requests (20,000 with --quick), early hang-ups, ' +
+    'a backend killed every 3 s',
+  '  --designs what each session design costs per request: one shop instance per design and cart-write setting,',
+  `            reads and writes at carts of 1, 10 and ${MAX_LINES} lines, with and without notes ` +
+    '(--quick: 1 and 10, no notes)',
+  `  --floors  also measure two pass-through proxies (${floors.map((floor) => floor.name).join(', ')}): ` +
+    'the least Node and http-proxy-3 spend',
+].join('\n');
 
 /** A command-line mistake; the message says what was wrong. */
 export class UsageError extends Error {}

@@ -52,7 +52,8 @@ for (const node of profile.nodes) {
   const micros = selfMicros.get(node.id) ?? 0;
   if (micros === 0 || node.callFrame.functionName === '(idle)') continue;
   const { functionName, url, lineNumber } = node.callFrame;
-  const key = `${functionName || '(anonymous)'}  ${url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*\//, '')}:${lineNumber + 1}`;
+  const file = url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*\//, '');
+  const key = `${functionName || '(anonymous)'}  ${file}:${lineNumber + 1}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
   const where = place(url);
   byPlace.set(where, (byPlace.get(where) ?? 0) + micros);

@@ -101,7 +101,8 @@ export function throughputTable(section: ThroughputSection): string {
   }
   const r = section.ratios;
   lines.push(
-    `ratios: sticky/haproxy rps ${show(r.stickyVsHaproxy)}, sticky/direct rps ${show(r.stickyVsDirect)}, sticky/haproxy CPU per request ${show(r.cpuPerRequestVsHaproxy)}, sticky/haproxy p99 ${show(r.p99VsHaproxy)}`,
+    `ratios: sticky/haproxy rps ${show(r.stickyVsHaproxy)}, sticky/direct rps ${show(r.stickyVsDirect)}, ` +
+      `sticky/haproxy CPU per request ${show(r.cpuPerRequestVsHaproxy)}, sticky/haproxy p99 ${show(r.p99VsHaproxy)}`,
   );
   return lines.join('\n');
 }
@@ -128,7 +129,9 @@ export function failoverAndMemoryTable(report: BenchReport): string {
   if (memory !== null && 'skipped' in memory) lines.push(`memory: skipped: ${memory.skipped}`);
   else if (memory !== null) {
     lines.push(
-      `memory (proxy-sticky, ${memory.requests} requests, ${memory.errors} errors): RSS ${memory.rssBeforeMb} -> ${memory.rssAfterMb} MB, sockets ${memory.socketsBefore} -> ${memory.socketsAfter}`,
+      `memory (proxy-sticky, ${memory.requests} requests, ${memory.errors} errors): ` +
+        `RSS ${memory.rssBeforeMb} -> ${memory.rssAfterMb} MB, ` +
+        `sockets ${memory.socketsBefore} -> ${memory.socketsAfter}`,
     );
   }
   return lines.join('\n');

@@ -138,7 +138,8 @@ async function failoverAndMemory(
         connections: options.connections,
       });
       progress(
-        `failover ${contender.name}: ${figures.failedRequests} failed, detection ${figures.detectionMs === null ? 'never' : `${Math.round(figures.detectionMs)} ms`}`,
+        `failover ${contender.name}: ${figures.failedRequests} failed, ` +
+          `detection ${figures.detectionMs === null ? 'never' : `${Math.round(figures.detectionMs)} ms`}`,
       );
       failover.push({ ...figures, detectionMs: figures.detectionMs === null ? null : round(figures.detectionMs) });
     }

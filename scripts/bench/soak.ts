@@ -68,7 +68,8 @@ export async function runSoak(plan: SoakPlan, progress: (message: string) => voi
     await runLoad({ url, connections: plan.connections, amount: WARMUP_REQUESTS });
     const samples = [await idleSample(proxy, 0)];
     progress(
-      `soak: ${plan.requests.toLocaleString('en')} sticky requests, a backend killed every ${plan.killEverySeconds} s, ${HANGUP_CLIENTS} clients hanging up early`,
+      `soak: ${plan.requests.toLocaleString('en')} sticky requests, ` +
+        `a backend killed every ${plan.killEverySeconds} s, ${HANGUP_CLIENTS} clients hanging up early`,
     );
 
     const started = performance.now();
@@ -115,13 +116,19 @@ export function soakTable(figures: SoakFigures): string {
   const rows = figures.samples.map((taken, index) => {
     const label =
       index === 0 ? 'start' : index === figures.samples.length - 1 ? 'end' : taken.requests.toLocaleString('en');
-    return `${label.padStart(10)}  ${taken.rssMb.toFixed(1).padStart(7)}  ${taken.heapUsedMb.toFixed(1).padStart(7)}  ${String(taken.sockets).padStart(7)}  ${taken.eventLoopDelayP99Ms.toFixed(1).padStart(8)}`;
+    return (
+      `${label.padStart(10)}  ${taken.rssMb.toFixed(1).padStart(7)}  ${taken.heapUsedMb.toFixed(1).padStart(7)}  ` +
+      `${String(taken.sockets).padStart(7)}  ${taken.eventLoopDelayP99Ms.toFixed(1).padStart(8)}`
+    );
   });
   return [
-    `soak: ${figures.requests.toLocaleString('en')} sticky requests in ${figures.seconds} s, ${figures.kills} backend kills, ${figures.hangups.toLocaleString('en')} early hang-ups, ${figures.lost} requests lost${lostKinds(figures.lostByKind)}`,
+    `soak: ${figures.requests.toLocaleString('en')} sticky requests in ${figures.seconds} s, ` +
+      `${figures.kills} backend kills, ${figures.hangups.toLocaleString('en')} early hang-ups, ` +
+      `${figures.lost} requests lost${lostKinds(figures.lostByKind)}`,
     '  requests   RSS MB  heap MB  sockets  ELD p99 ms',
     ...rows,
-    `RSS at the end within 10 % of the start: ${figures.verdict.rssWithin10Percent ? 'yes' : 'NO'}; sockets back to the start: ${figures.verdict.socketsBack ? 'yes' : 'NO'}`,
+    `RSS at the end within 10 % of the start: ${figures.verdict.rssWithin10Percent ? 'yes' : 'NO'}; ` +
+      `sockets back to the start: ${figures.verdict.socketsBack ? 'yes' : 'NO'}`,
   ].join('\n');
 }
 
@@ -133,7 +140,11 @@ function lostKinds(byKind: Record<string, number>): string {
 }
 
 function describe(taken: SoakSample): string {
-  return `${taken.requests.toLocaleString('en')} requests: RSS ${taken.rssMb.toFixed(1)} MB, heap ${taken.heapUsedMb.toFixed(1)} MB, ${taken.sockets} sockets, event-loop delay p99 ${taken.eventLoopDelayP99Ms.toFixed(1)} ms`;
+  return (
+    `${taken.requests.toLocaleString('en')} requests: RSS ${taken.rssMb.toFixed(1)} MB, ` +
+    `heap ${taken.heapUsedMb.toFixed(1)} MB, ${taken.sockets} sockets, ` +
+    `event-loop delay p99 ${taken.eventLoopDelayP99Ms.toFixed(1)} ms`
+  );
 }
 
 async function startStickyProxy(backends: BackendSet, workDir: string): Promise<ProxyProcess> {

@@ -56,7 +56,8 @@ export async function measureThroughput(
       const cpu = cpuMicros(contender.proxyPids()) - cpuBefore;
       rounds.get(name)!.push({ load, cpuMicros: cpu });
       progress(
-        `round ${round + 1}/${plan.rounds} ${name}: ${Math.round(load.rps)} rps, p99 ${load.p99Ms} ms, ${load.errors} errors`,
+        `round ${round + 1}/${plan.rounds} ${name}: ` +
+          `${Math.round(load.rps)} rps, p99 ${load.p99Ms} ms, ${load.errors} errors`,
       );
     }
   }

@@ -124,7 +124,8 @@ try {
     );
   }
   console.log(
-    `\nPOST /api/cart/items (qty 1, every sku in turn), one session, ${CONNECTIONS} connections, median of ${ADD_ROUNDS} rounds of ${ADDS_PER_ROUND}:`,
+    `\nPOST /api/cart/items (qty 1, every sku in turn), one session, ${CONNECTIONS} connections, ` +
+      `median of ${ADD_ROUNDS} rounds of ${ADDS_PER_ROUND}:`,
   );
   console.log('design                p50 ms  p99 ms  req/s');
   const jwtWriter = instances.find((instance) => instance.mode === 'jwt');
@@ -139,10 +140,12 @@ try {
     const bare = await jwtCapacity(jwtInstance, undefined);
     const noted = await jwtCapacity(jwtInstance, 'n'.repeat(200));
     console.log(
-      `JWT cart without notes: ${bare.lines} lines fit (${bare.cookieBytes}-byte cookie${bare.lines === 36 ? ', the whole catalog' : ''})`,
+      `JWT cart without notes: ${bare.lines} lines fit ` +
+        `(${bare.cookieBytes}-byte cookie${bare.lines === 36 ? ', the whole catalog' : ''})`,
     );
     console.log(
-      `JWT cart with 200-character notes: ${noted.lines} lines fit (${noted.cookieBytes}-byte cookie), line ${noted.lines + 1} is refused with 413`,
+      `JWT cart with 200-character notes: ${noted.lines} lines fit (${noted.cookieBytes}-byte cookie), ` +
+        `line ${noted.lines + 1} is refused with 413`,
     );
   }
 } finally {

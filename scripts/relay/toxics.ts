@@ -39,7 +39,8 @@ export function parseToxic<N extends ToxicName>(
   const parsed = schema.safeParse(settings ?? {});
   if (!parsed.success) {
     throw new ToxicError(
-      `${name}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'} ${issue.message}`).join('; ')}`,
+      `${name}: ` +
+        parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'} ${issue.message}`).join('; '),
     );
   }
   return { name: name as N, settings: parsed.data as NonNullable<ToxicSettings[N]> };

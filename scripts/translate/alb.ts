@@ -31,7 +31,8 @@ function targetGroup(pool: RoutedPool, priority: number): string[] {
   if (!nlb) lines.push(`  load_balancing_algorithm_type = "${algorithm[settings.algorithm]}"`);
   if (settings.algorithm === 'weighted-round-robin') {
     lines.push(
-      '  # ALB weights target groups in a forward action, not targets; weighted target groups and stickiness need target group stickiness on the rule.',
+      '  # ALB weights target groups in a forward action, not targets; ' +
+        'weighted target groups and stickiness need target group stickiness on the rule.',
     );
   }
   lines.push(`  deregistration_delay = ${seconds(settings.deregistrationDelay)}`, '');
@@ -41,7 +42,8 @@ function targetGroup(pool: RoutedPool, priority: number): string[] {
       break;
     case 'lb-cookie':
       lines.push(
-        "  # duration-based stickiness: ALB sets AWSALB (encrypted; the lab's cookie is signed, readable, and named by you).",
+        '  # duration-based stickiness: ALB sets AWSALB ' +
+          "(encrypted; the lab's cookie is signed, readable, and named by you).",
         '  stickiness {',
         '    type            = "lb_cookie"',
         `    cookie_duration = ${seconds(sticky.duration)}`,

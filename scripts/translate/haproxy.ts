@@ -15,9 +15,11 @@ function stickiness(pool: RoutedPool): string[] {
       return [];
     case 'lb-cookie':
       return [
-        `    # lb-cookie, ${seconds(sticky.duration)} s sliding: HAProxy inserts the server's name in clear (ours is HMAC-signed,`,
+        `    # lb-cookie, ${seconds(sticky.duration)} s sliding: ` +
+          "HAProxy inserts the server's name in clear (ours is HMAC-signed,",
         '    # ALB\'s encrypted); "indirect" hides it from the server, "nocache" keeps shared caches from storing it.',
-        `    cookie ${sticky.cookie.name} insert indirect nocache maxidle ${seconds(sticky.duration)}s httponly${sticky.cookie.secure ? ' secure' : ''} attr "SameSite=${sticky.cookie.sameSite}"`,
+        `    cookie ${sticky.cookie.name} insert indirect nocache maxidle ${seconds(sticky.duration)}s ` +
+          `httponly${sticky.cookie.secure ? ' secure' : ''} attr "SameSite=${sticky.cookie.sameSite}"`,
       ];
     case 'app-cookie':
       return [
@@ -28,7 +30,10 @@ function stickiness(pool: RoutedPool): string[] {
       ];
     case 'source-ip':
       return [
-        `    # source-ip, ${sticky.hash}: ${sticky.hash === 'consistent' ? 'a hash ring, adding a server moves about 1/N of the clients' : "hash mod N (HAProxy's default map-based), adding a server moves most clients"}`,
+        `    # source-ip, ${sticky.hash}: ` +
+          (sticky.hash === 'consistent'
+            ? 'a hash ring, adding a server moves about 1/N of the clients'
+            : "hash mod N (HAProxy's default map-based), adding a server moves most clients"),
         '    balance source',
         `    hash-type ${sticky.hash === 'consistent' ? 'consistent' : 'map-based'}`,
       ];
@@ -67,7 +72,8 @@ function backend(pool: RoutedPool, trusted: readonly string[]): string[] {
     `    default-server inter ${check.interval}ms fall ${check.unhealthyThreshold} rise ${check.healthyThreshold}`,
     `    timeout check ${check.timeout}ms`,
     `    timeout server ${settings.timeout}ms`,
-    `    # deregistrationDelay ${seconds(settings.deregistrationDelay)} s: drain with "set server ${pool.name}/<id> state drain" on the runtime API`,
+    `    # deregistrationDelay ${seconds(settings.deregistrationDelay)} s: ` +
+      `drain with "set server ${pool.name}/<id> state drain" on the runtime API`,
   );
   for (const target of settings.targets) {
     const { host, port } = hostPort(target.url);

@@ -18,19 +18,23 @@ function annotations(pool: RoutedPool): string[] {
         `    nginx.ingress.kubernetes.io/session-cookie-max-age: "${seconds(sticky.duration)}"`,
         `    nginx.ingress.kubernetes.io/session-cookie-path: "${sticky.cookie.path ?? pool.path}"`,
         `    nginx.ingress.kubernetes.io/session-cookie-samesite: "${sticky.cookie.sameSite}"`,
-        '    # failover re-stick: "balanced" moves sessions when pods change; "persistent" keeps them where they are',
-        `    nginx.ingress.kubernetes.io/affinity-mode: "${pool.settings.failover === 'strict' ? 'persistent' : 'balanced'}"`,
+        '    # failover re-stick: "balanced" moves sessions when pods change; ' +
+          '"persistent" keeps them where they are',
+        '    nginx.ingress.kubernetes.io/affinity-mode: ' +
+          `"${pool.settings.failover === 'strict' ? 'persistent' : 'balanced'}"`,
       );
       break;
     case 'app-cookie':
       lines.push(
-        `    # app-cookie: ingress-nginx cannot learn ${sticky.cookieName}; it hashes it (a session may start on another pod)`,
+        `    # app-cookie: ingress-nginx cannot learn ${sticky.cookieName}; ` +
+          'it hashes it (a session may start on another pod)',
         `    nginx.ingress.kubernetes.io/upstream-hash-by: "$cookie_${sticky.cookieName}"`,
       );
       break;
     case 'source-ip':
       lines.push(
-        `    # source-ip: a consistent hash of the client address (the Service's sessionAffinity: ClientIP is the L4 alternative)`,
+        '    # source-ip: a consistent hash of the client address ' +
+          "(the Service's sessionAffinity: ClientIP is the L4 alternative)",
         '    nginx.ingress.kubernetes.io/upstream-hash-by: "$remote_addr"',
       );
       break;
@@ -45,8 +49,10 @@ function documents(pool: RoutedPool): string[] {
   const check = pool.settings.healthCheck;
   return [
     '---',
-    `# pool ${pool.name}: ${pool.settings.targets.length} instances; run them as a Deployment labelled pool=${pool.name} with`,
-    `#   readinessProbe: { httpGet: { path: ${check.path}, port: 3000 }, periodSeconds: ${seconds(check.interval)}, failureThreshold: ${check.unhealthyThreshold}, successThreshold: 1 }`,
+    `# pool ${pool.name}: ${pool.settings.targets.length} instances; ` +
+      `run them as a Deployment labelled pool=${pool.name} with`,
+    `#   readinessProbe: { httpGet: { path: ${check.path}, port: 3000 }, periodSeconds: ${seconds(check.interval)}, ` +
+      `failureThreshold: ${check.unhealthyThreshold}, successThreshold: 1 }`,
     `#   terminationGracePeriodSeconds: ${seconds(pool.settings.deregistrationDelay)}  (the lab's deregistrationDelay)`,
     'apiVersion: v1',
     'kind: Service',
@@ -90,7 +96,8 @@ export const k8s: Translator = {
   summary: 'a Kubernetes Service and an ingress-nginx Ingress per pool',
   translate(config) {
     return [
-      '# Kubernetes translation of the lab proxy config (ingress-nginx; affinity is set per Ingress, hence one per pool).',
+      '# Kubernetes translation of the lab proxy config ' +
+        '(ingress-nginx; affinity is set per Ingress, hence one per pool).',
       ...routedPools(config).flatMap(documents),
       '',
     ].join('\n');

@@ -14,17 +14,23 @@ function stickiness(pool: RoutedPool): string[] {
     case 'lb-cookie':
       return [
         '    # lb-cookie: open-source nginx cannot insert a cookie of its own. NGINX Plus can:',
-        `    #   sticky cookie ${sticky.cookie.name} expires=${seconds(sticky.duration)}s path=${sticky.cookie.path ?? pool.path}${sticky.cookie.httpOnly ? ' httponly' : ''}${sticky.cookie.secure ? ' secure' : ''} samesite=${sticky.cookie.sameSite.toLowerCase()};`,
+        `    #   sticky cookie ${sticky.cookie.name} expires=${seconds(sticky.duration)}s ` +
+          `path=${sticky.cookie.path ?? pool.path}${sticky.cookie.httpOnly ? ' httponly' : ''}` +
+          `${sticky.cookie.secure ? ' secure' : ''} samesite=${sticky.cookie.sameSite.toLowerCase()};`,
         '    # The nearest open-source stickiness is by client address. ip_hash uses only the first three octets of an',
-        "    # IPv4 address (a whole /24 lands on one server) and, unlike a cookie, follows the client's network, not its browser.",
+        '    # IPv4 address (a whole /24 lands on one server) and, unlike a cookie, ' +
+          "follows the client's network, not its browser.",
         '    ip_hash;',
       ];
     case 'app-cookie':
       return [
         `    # app-cookie: NGINX Plus learns the application's cookie:`,
-        `    #   sticky learn create=$upstream_cookie_${sticky.cookieName} lookup=$cookie_${sticky.cookieName} zone=${pool.name}_sessions:1m timeout=${seconds(sticky.duration)}s;`,
-        '    # Open-source nginx can only hash the cookie: the first request (no cookie yet) and the hashed one may land on',
-        '    # different servers, so the session survives only where the hash happens to pick the server that created it.',
+        `    #   sticky learn create=$upstream_cookie_${sticky.cookieName} lookup=$cookie_${sticky.cookieName} ` +
+          `zone=${pool.name}_sessions:1m timeout=${seconds(sticky.duration)}s;`,
+        '    # Open-source nginx can only hash the cookie: the first request (no cookie yet) and the hashed one ' +
+          'may land on',
+        '    # different servers, so the session survives only where the hash happens to pick the server ' +
+          'that created it.',
         `    hash $cookie_${sticky.cookieName} consistent;`,
       ];
     case 'source-ip':
@@ -34,7 +40,8 @@ function stickiness(pool: RoutedPool): string[] {
             '    hash $remote_addr consistent;',
           ]
         : [
-            '    # source-ip, modulo: hash mod N, adding a server moves most clients (ip_hash would hash only three octets)',
+            '    # source-ip, modulo: hash mod N, adding a server moves most clients ' +
+              '(ip_hash would hash only three octets)',
             '    hash $remote_addr;',
           ];
   }
@@ -44,8 +51,10 @@ function upstream(pool: RoutedPool): string[] {
   const { settings } = pool;
   const lines = [`upstream ${pool.name} {`, ...stickiness(pool)];
   lines.push(
-    `    # health: open-source nginx checks passively (max_fails within fail_timeout); active checks need NGINX Plus:`,
-    `    #   health_check uri=${settings.healthCheck.path} interval=${seconds(settings.healthCheck.interval)} fails=${settings.healthCheck.unhealthyThreshold} passes=${settings.healthCheck.healthyThreshold};`,
+    `    # health: open-source nginx checks passively (max_fails within fail_timeout); ` +
+      'active checks need NGINX Plus:',
+    `    #   health_check uri=${settings.healthCheck.path} interval=${seconds(settings.healthCheck.interval)} ` +
+      `fails=${settings.healthCheck.unhealthyThreshold} passes=${settings.healthCheck.healthyThreshold};`,
   );
   for (const target of settings.targets) {
     const { host, port } = hostPort(target.url);
@@ -53,7 +62,8 @@ function upstream(pool: RoutedPool): string[] {
     const note =
       target.weight === 0 ? ' (weight 0: nginx has no "no new sessions" weight; down takes it out entirely)' : '';
     lines.push(
-      `    server ${host}:${port} max_fails=${settings.healthCheck.unhealthyThreshold} fail_timeout=${seconds(settings.healthCheck.interval)}s${weight};  # ${target.id}${note}`,
+      `    server ${host}:${port} max_fails=${settings.healthCheck.unhealthyThreshold} ` +
+        `fail_timeout=${seconds(settings.healthCheck.interval)}s${weight};  # ${target.id}${note}`,
     );
   }
   lines.push('    keepalive 32;', '}');
@@ -80,7 +90,8 @@ function location(pool: RoutedPool, trusted: readonly string[]): string[] {
     lines.push('        # failover strict has no nginx equivalent: nginx always tries another server when one is down');
   if (settings.stickiness.type === 'source-ip' && trusted.length > 0) {
     lines.push(
-      '        # believe X-Forwarded-For from the trusted proxies (ngx_http_realip_module) so that hashing sees the client',
+      '        # believe X-Forwarded-For from the trusted proxies (ngx_http_realip_module) ' +
+        'so that hashing sees the client',
     );
   }
   lines.push('    }');

@@ -97,7 +97,7 @@ describe('npm run bench', () => {
     expect(output).toContain('sticky/haproxy');
   }, 120_000);
 
-  it('measures the two pass-through floors with --floors, so a report can say what Node and http-proxy-3 cost alone', async () => {
+  it('measures the two pass-through floors with --floors: what Node and http-proxy-3 cost alone', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'bench-test-'));
     directories.push(directory);
     const file = join(directory, 'bench.json');
@@ -171,7 +171,7 @@ describe('npm run bench', () => {
     expect(output).toContain('usage: npm run bench');
   });
 
-  it('soaks with --soak --quick: samples from the start to the end, kills, early hang-ups and lost requests, as JSON', async () => {
+  it('soaks with --soak --quick: samples start to end, kills, early hang-ups and lost requests, as JSON', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'bench-test-'));
     directories.push(directory);
     const file = join(directory, 'soak.json');

@@ -49,13 +49,32 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
     const answer = await shopper.request('POST', '/api/cart/items', body);
     expect(answer.status).toBe(status);
     expect(answer.body).toEqual({
-      error: { code, message: expect.any(String), ...(code === 'invalid_body' ? { details: expect.any(Array) } : {}) },
+      error: {
+        code,
+        message: expect.any(String),
+        ...(code === 'invalid_body' ? { details: [expect.any(String)] } : {}),
+      },
     });
     expect(answer.headers.get('content-type')).toContain('application/json');
 
     const after = await shopper.getCart();
     expect(after.body).toEqual(before.body);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('lists every invalid_body problem as a "path: message" line, the shape the proxy uses', async () => {
+    const fields = await shop().request('POST', '/api/cart/items', { sku: 'mug', qty: 100, note: 'x'.repeat(201) });
+    expect(fields.body).toEqual({
+      error: {
+        code: 'invalid_body',
+        message: expect.any(String),
+        details: [expect.stringMatching(/^qty: ./), expect.stringMatching(/^note: ./)],
+      },
+    });
+    const whole = await shop().request('POST', '/api/cart/items', [1]);
+    expect((whole.body as { error: { details: unknown } }).error.details).toEqual([
+      expect.stringMatching(/^\(top level\): ./),
+    ]);
   });
 
   it('refuses a body that is not declared as JSON with 415', async () => {
@@ -75,22 +94,26 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
     expect((await shopper.getCart()).body.items.map((line) => line.sku)).toEqual(['mug']);
   });
 
-  it('answers JSON 404, not a 500, under the base path in other letter case, where its session cookie never applies (found by fuzzing)', async () => {
-    const origin = new URL(instances.get(mode)?.url ?? '').origin;
-    const upper = `/${mode[0]?.toUpperCase()}${mode.slice(1)}`;
-    for (const [method, path] of [
-      ['GET', `${upper}/`],
-      ['GET', `${upper}/api/cart`],
-      ['POST', `/${mode.toUpperCase()}/api/cart/items`],
-    ] as const) {
-      const answer = await new ShopClient(origin).request(
-        method,
-        path,
-        method === 'POST' ? { sku: 'mug', qty: 1 } : undefined,
-      );
-      expect([path, answer.status, errorCode(answer)]).toEqual([path, 404, 'not_found']);
-    }
-  });
+  it(
+    'answers JSON 404, not a 500, under the base path in other letter case, ' +
+      'where its session cookie never applies (found by fuzzing)',
+    async () => {
+      const origin = new URL(instances.get(mode)?.url ?? '').origin;
+      const upper = `/${mode[0]?.toUpperCase()}${mode.slice(1)}`;
+      for (const [method, path] of [
+        ['GET', `${upper}/`],
+        ['GET', `${upper}/api/cart`],
+        ['POST', `/${mode.toUpperCase()}/api/cart/items`],
+      ] as const) {
+        const answer = await new ShopClient(origin).request(
+          method,
+          path,
+          method === 'POST' ? { sku: 'mug', qty: 1 } : undefined,
+        );
+        expect([path, answer.status, errorCode(answer)]).toEqual([path, 404, 'not_found']);
+      }
+    },
+  );
 
   it('answers JSON 404 not_found for unknown paths and 400 for a broken percent-encoding', async () => {
     const missing = await shop().request('GET', '/api/nothing-here');
@@ -120,28 +143,32 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
     expect((await shop().getCart()).status).toBe(200);
   });
 
-  it("answers 417 expectation_failed in JSON, not Node's bare 417, for an Expect other than 100-continue (found by fuzzing)", async () => {
-    // fetch refuses to send Expect, so node:http does.
-    const answer = await new Promise<{ status?: number; servedBy: unknown; body: string }>((resolve, reject) => {
-      const request = http.get(
-        `${instances.get(mode)?.url}/api/cart`,
-        { headers: { expect: 'garbage' } },
-        (response) => {
-          let body = '';
-          response.on('data', (chunk: Buffer) => (body += chunk));
-          response.on('end', () =>
-            resolve({ status: response.statusCode, servedBy: response.headers['x-served-by'], body }),
-          );
-        },
-      );
-      request.on('error', reject);
-    });
-    expect([answer.status, answer.servedBy, JSON.parse(answer.body).error.code]).toEqual([
-      417,
-      `${mode}-1`,
-      'expectation_failed',
-    ]);
-  });
+  it(
+    "answers 417 expectation_failed in JSON, not Node's bare 417, " +
+      'for an Expect other than 100-continue (found by fuzzing)',
+    async () => {
+      // fetch refuses to send Expect, so node:http does.
+      const answer = await new Promise<{ status?: number; servedBy: unknown; body: string }>((resolve, reject) => {
+        const request = http.get(
+          `${instances.get(mode)?.url}/api/cart`,
+          { headers: { expect: 'garbage' } },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk));
+            response.on('end', () =>
+              resolve({ status: response.statusCode, servedBy: response.headers['x-served-by'], body }),
+            );
+          },
+        );
+        request.on('error', reject);
+      });
+      expect([answer.status, answer.servedBy, JSON.parse(answer.body).error.code]).toEqual([
+        417,
+        `${mode}-1`,
+        'expectation_failed',
+      ]);
+    },
+  );
 });
 
 describe('jwt mode: attacks on the token', () => {

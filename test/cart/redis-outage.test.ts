@@ -16,7 +16,7 @@ async function timed<T>(call: () => Promise<T>): Promise<{ result: T; ms: number
 }
 
 describe('redis mode when Redis fails', () => {
-  it('answers 503 session_store_unavailable fast while Redis is dead, then recovers by itself with the cart intact', async () => {
+  it('answers 503 session_store_unavailable fast while Redis is dead, recovers by itself, cart intact', async () => {
     const redis = await scope.redis({ appendOnly: true });
     const instance = await scope.cart({ mode: 'redis', id: 'redis-1', redisUrl: redis.url });
     const shopper = new ShopClient(instance.url);

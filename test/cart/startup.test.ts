@@ -1,5 +1,8 @@
 // Bad settings stop an instance at start with every problem named, instead of a half-configured shop.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { loadConfig, ShopConfigError } from '../../apps/cart/config.ts';
 import { projectRoot } from '../../scripts/process/cart-instance.ts';
 import { ManagedChild } from '../../scripts/process/child.ts';
 
@@ -36,5 +39,24 @@ describe('cart app start-up', () => {
     const { exit, output } = await runApp(['--mode', 'jwt', '--sticky']);
     expect(exit.code).toBe(2);
     expect(output).toContain("Unknown option '--sticky'");
+  });
+
+  it('prints the usage to stdout and exits 0 for --help, without starting', async () => {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'apps/cart/main.ts', '--help'],
+      { cwd: projectRoot, env: { ...process.env, SESSION_MODE: '' } },
+    );
+    expect(stdout).toBe(
+      'usage: npm run app -- --mode memory|redis|jwt [--port P] [--id ID] [--redis-url URL] [--host H] ' +
+        '[--base-path /P] [--cart-writes atomic|whole-session]\n',
+    );
+    expect(stderr).toBe('');
+  });
+
+  it('throws ShopConfigError for bad flags and settings', () => {
+    expect(() => loadConfig(['--mode', 'sticky'], {})).toThrow(ShopConfigError);
+    expect(() => loadConfig(['--mode', 'jwt', '--sticky'], {})).toThrow(/Unknown option '--sticky'/);
+    expect(() => loadConfig(['--mode', 'jwt', '--sticky'], {})).toThrow(ShopConfigError);
   });
 });

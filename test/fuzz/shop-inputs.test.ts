@@ -59,7 +59,8 @@ async function shopperWithCart(base: string, prefix: string): Promise<{ shopper:
 
 describe('fuzzing the shops', () => {
   it(
-    'cart bodies of every shape and content type, through the proxy and straight at an instance: refused ones change no cart',
+    'cart bodies of every shape and content type, through the proxy and straight at an instance: ' +
+      'refused ones change no cart',
     async () => {
       const lanes = [
         ['memory', () => proxyUrl()],
@@ -218,7 +219,8 @@ describe('fuzzing the shops', () => {
   );
 
   it(
-    'cart tokens signed with odd payloads, other keys, alg none, expired or huge: only valid carts, and only from the shop key',
+    'cart tokens signed with odd payloads, other keys, alg none, expired or huge: ' +
+      'only valid carts, and only from the shop key',
     async () => {
       const direct = () => instanceUrl('jwt-1');
       await inLanes(2, runsFor(0.1), async (lane, runs) => {

@@ -145,7 +145,10 @@ describe('fuzzing the wire', () => {
  */
 function smuggledAdd(cookie: string): string {
   const body = '{"sku":"kettle","qty":1}';
-  return `POST /memory/api/cart/items HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  return (
+    `POST /memory/api/cart/items HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\n` +
+    `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+  );
 }
 
 interface FrameParts {

@@ -56,32 +56,36 @@ pools:
     await waitForHttp(`http://127.0.0.1:${controlPort}/api/targets`);
   });
 
-  it('says once, at start, when its public listener is reachable from other machines with a public demo cookie secret', async () => {
-    const started = async (host: string, secret: string) => {
-      const file = writeConfig({
-        listener: { host, port: 0 },
-        control: { port: 0 },
-        rules: [{ path: '/a', pool: 'a' }],
-        pools: { a: {} },
-      });
-      const child = spawnProxy(['--config', file], { PROXY_COOKIE_SECRET: secret });
-      await child.waitForLine(
-        (line) => (line.includes('"listening"') ? true : undefined),
-        'its listening line',
-        15_000,
-      );
-      return child
-        .recentOutput()
-        .split('\n')
-        .filter((line) => line.includes('demo cookie secret') || line.includes('public demo secret'));
-    };
-    for (const secret of ['', 'demo-proxy-cookie-secret-change-me']) {
-      const exposed = await started('0.0.0.0', secret);
-      expect(exposed).toHaveLength(1);
-      expect(exposed[0]).toContain('reachable from other machines');
-      expect(exposed[0]).toContain('PROXY_COOKIE_SECRET');
-    }
-    expect(await started('127.0.0.1', '')).toEqual([expect.not.stringContaining('reachable from other machines')]);
-    expect(await started('0.0.0.0', 'a-real-secret-of-the-operator-0123')).toEqual([]);
-  });
+  it(
+    'says once, at start, when its public listener is reachable from other machines ' +
+      'with a public demo cookie secret',
+    async () => {
+      const started = async (host: string, secret: string) => {
+        const file = writeConfig({
+          listener: { host, port: 0 },
+          control: { port: 0 },
+          rules: [{ path: '/a', pool: 'a' }],
+          pools: { a: {} },
+        });
+        const child = spawnProxy(['--config', file], { PROXY_COOKIE_SECRET: secret });
+        await child.waitForLine(
+          (line) => (line.includes('"listening"') ? true : undefined),
+          'its listening line',
+          15_000,
+        );
+        return child
+          .recentOutput()
+          .split('\n')
+          .filter((line) => line.includes('demo cookie secret') || line.includes('public demo secret'));
+      };
+      for (const secret of ['', 'demo-proxy-cookie-secret-change-me']) {
+        const exposed = await started('0.0.0.0', secret);
+        expect(exposed).toHaveLength(1);
+        expect(exposed[0]).toContain('reachable from other machines');
+        expect(exposed[0]).toContain('PROXY_COOKIE_SECRET');
+      }
+      expect(await started('127.0.0.1', '')).toEqual([expect.not.stringContaining('reachable from other machines')]);
+      expect(await started('0.0.0.0', 'a-real-secret-of-the-operator-0123')).toEqual([]);
+    },
+  );
 });

@@ -54,7 +54,11 @@ describe('control port', () => {
     expect(
       (await sendJson('PATCH', `${proxy.control}/api/pools/nowhere`, { failover: 'strict' })).body.error.code,
     ).toBe('unknown_pool');
-    expect((await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {})).status).toBe(400);
+    const empty = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {});
+    expect([empty.status, empty.body.error.details]).toEqual([
+      400,
+      ['(top level): expected at least one setting to change'],
+    ]);
 
     const good = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {
       stickiness: { type: 'lb-cookie', duration: 60 },
@@ -72,28 +76,32 @@ describe('control port', () => {
     }
   });
 
-  it('changes the health check and the upstream timeout at run time, keeping the health check fields a patch does not name', async () => {
-    const { proxy } = await proxyWithTwo();
-    const tooLong = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, { healthCheck: { timeout: '3s' } });
-    expect(tooLong.status).toBe(400);
-    expect(tooLong.body.error.details).toEqual([
-      expect.stringMatching(/^healthCheck\.timeout: expected a timeout no longer than the interval/),
-    ]);
+  it(
+    'changes the health check and the upstream timeout at run time, ' +
+      'keeping the health check fields a patch does not name',
+    async () => {
+      const { proxy } = await proxyWithTwo();
+      const tooLong = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, { healthCheck: { timeout: '3s' } });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.error.details).toEqual([
+        expect.stringMatching(/^healthCheck\.timeout: expected a timeout no longer than the interval/),
+      ]);
 
-    const changed = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {
-      healthCheck: { interval: '5s', timeout: '3s' },
-      timeout: '2s',
-    });
-    expect(changed.status).toBe(200);
-    expect(changed.body.pool.healthCheck).toMatchObject({
-      path: '/healthz',
-      interval: '5s',
-      timeout: '3s',
-      healthyThreshold: 2,
-      unhealthyThreshold: 2,
-    });
-    expect(changed.body.pool.timeout).toBe('2s');
-  });
+      const changed = await sendJson('PATCH', `${proxy.control}/api/pools/shop`, {
+        healthCheck: { interval: '5s', timeout: '3s' },
+        timeout: '2s',
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body.pool.healthCheck).toMatchObject({
+        path: '/healthz',
+        interval: '5s',
+        timeout: '3s',
+        healthyThreshold: 2,
+        unhealthyThreshold: 2,
+      });
+      expect(changed.body.pool.timeout).toBe('2s');
+    },
+  );
 
   it('adds and removes targets at run time (scale out and in)', async () => {
     const { proxy } = await proxyWithTwo();

@@ -80,7 +80,7 @@ describe('failover through the proxy process', () => {
     expect(back.headers.get('x-upstream')).toBe('d2');
   });
 
-  it('drains: bound sessions stay until the deregistration delay, new sessions never arrive, then the sessions move', async () => {
+  it('drains: bound sessions stay until the deregistration delay, new ones never arrive, then they move', async () => {
     const echoes = await threeEchoes('n');
     const proxy = await startProxy({
       rules: [{ path: '/s', pool: 's' }],

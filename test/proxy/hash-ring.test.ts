@@ -42,7 +42,7 @@ describe('HashRing', () => {
     expect(after.filter((owner, index) => owner !== before[index]).every((owner) => owner === 'd')).toBe(true);
   });
 
-  it('skips targets the caller refuses, clockwise, and answers undefined when it takes none or the ring is empty', () => {
+  it('skips targets the caller refuses, clockwise; undefined when it takes none or the ring is empty', () => {
     const ring = new HashRing(targets(['a', 'b', 'c']));
     const key = keys[0] as number;
     const first = ring.lookup(key)?.id;

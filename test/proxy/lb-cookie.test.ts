@@ -63,7 +63,7 @@ describe('lb-cookie', () => {
     expect(pool.stickiness.find(fakeRequest({ cookie: forgedTarget }), 1_000_500)).toBe('invalid');
   });
 
-  it('accepts only the exact signature it issued, not another spelling that decodes to the same bytes (found by fuzzing)', () => {
+  it('accepts only the exact signature it issued, not another spelling of the same bytes (found by fuzzing)', () => {
     const pool = stickyPool();
     const cookie = bindTo(pool, 'm1');
     const [session, payload, signature] = cookie.slice('LABLB='.length).split('.') as [string, string, string];

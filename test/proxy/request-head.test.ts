@@ -10,7 +10,7 @@ function request(headers: IncomingHttpHeaders, peer: string): RoutedRequest {
 }
 
 describe('prepareRequestHead', () => {
-  it('at the edge: appends the peer to X-Forwarded-For and overwrites what a client claims about its connection', () => {
+  it('at the edge: appends the peer to X-Forwarded-For, overwrites what a client claims about its connection', () => {
     const req = request(
       {
         host: 'shop.example:8080',

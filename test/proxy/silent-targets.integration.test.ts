@@ -29,7 +29,8 @@ async function retries(control: string, target: string, cause: string): Promise<
 }
 
 describe('targets that go silent', () => {
-  it('gives up on a connection not made within the connect timeout (the health check timeout, at least 1 s) and sends the request, POST included, to another target', {
+  it('gives up on a connection not made within the connect timeout (the health check timeout, at least 1 s) ' +
+    'and sends the request, POST included, to another target', {
     timeout: 60_000,
   }, async () => {
     const stalled = new ManagedChild({
@@ -78,7 +79,7 @@ describe('targets that go silent', () => {
     }
   });
 
-  it('moves a GET that waits on a target marked unhealthy to another target at once, and lets a POST wait for its own answer', {
+  it('moves a GET waiting on a target marked unhealthy to another target at once; a POST waits for its own answer', {
     timeout: 60_000,
   }, async () => {
     const odd = await startOddBackend('odd-1');

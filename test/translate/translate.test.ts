@@ -118,22 +118,19 @@ describe('translate', () => {
 
   it('alb: Terraform target groups with the stickiness, algorithm and health check AWS allows', () => {
     const text = translate('alb');
-    expect(text).toMatch(
-      /resource "aws_lb_target_group" "cookie" \{(\n.*)*?\n {4}type {12}= "lb_cookie"\n {4}cookie_duration = 3600/,
-    );
-    expect(text).toMatch(
-      /resource "aws_lb_target_group" "app" \{(\n.*)*?\n {4}type {12}= "app_cookie"\n {4}cookie_name {5}= "cart_memory_sid"/,
-    );
-    expect(text).toMatch(
-      /resource "aws_lb_target_group" "ring" \{(\n.*)*?\n {2}protocol = "TCP"(\n.*)*?\n {4}type {4}= "source_ip"/,
-    );
+    /** `lines` somewhere after the start of target group `name`'s resource block. */
+    const inTargetGroup = (name: string, lines: RegExp) =>
+      new RegExp(`resource "aws_lb_target_group" "${name}" \\{(\\n.*)*?${lines.source}`);
+    expect(text).toMatch(inTargetGroup('cookie', /\n {4}type {12}= "lb_cookie"\n {4}cookie_duration = 3600/));
+    expect(text).toMatch(inTargetGroup('app', /\n {4}type {12}= "app_cookie"\n {4}cookie_name {5}= "cart_memory_sid"/));
+    expect(text).toMatch(inTargetGroup('ring', /\n {2}protocol = "TCP"(\n.*)*?\n {4}type {4}= "source_ip"/));
     expect(text).toContain('load_balancing_algorithm_type = "least_outstanding_requests"');
     expect(text).toContain('interval            = 5');
     expect(text).toContain('ALB always moves a client whose target is unhealthy');
     expect((text.match(/\{/g) ?? []).length).toBe((text.match(/\}/g) ?? []).length);
   });
 
-  it('npm run translate prints a translation, and refuses an unknown target or a bad config with exit code 2', async () => {
+  it('npm run translate prints a translation, and refuses an unknown target or a bad config (exit 2)', async () => {
     const run = async (...args: string[]) => {
       const child = new ManagedChild({
         name: 'translate',

@@ -45,7 +45,10 @@ export function cartApi(design: SessionDesign, instanceId: string): Router {
 function parseAddItem(req: Request) {
   const parsed = addItemSchema.safeParse(req.body);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    // The proxy's shape for invalid_body details too: one `path: message` line per problem.
+    const details = parsed.error.issues.map(
+      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(top level)'}: ${issue.message}`,
+    );
     throw new AppError('invalid_body', 'Expected { sku, qty (integer 1..99), note? (at most 200 characters) }.', {
       details,
     });

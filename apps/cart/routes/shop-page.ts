@@ -8,7 +8,8 @@ const lessons: Record<string, string> = {
   memory:
     'Sessions live in this instance’s memory: only a sticky load balancer keeps you here, and a crash loses the cart.',
   redis:
-    'Sessions live in Redis: any instance can serve you, and the cart survives instances, not a Redis without persistence.',
+    'Sessions live in Redis: any instance can serve you, and the cart survives instances, ' +
+    'not a Redis without persistence.',
   jwt: 'The cart travels in a signed cookie: no server state at all, limited to 4 KB and impossible to revoke early.',
 };
 
@@ -50,15 +51,22 @@ function renderPage(cart: CartView, basePath: string, cartWrites: string, reset:
     .join('\n');
   const cartRows = cart.items.length
     ? cart.items
-        .map(
-          (
-            line,
-          ) => `<tr><td>${escapeHtml(line.name)}${line.note ? `<br><small>Note: ${escapeHtml(line.note)}</small>` : ''}</td>
-<td class="num" data-qty="${escapeHtml(line.sku)}">${line.qty}</td><td class="num">${money(line.unitPrice * line.qty)}</td>
-<td><button type="button" data-remove="${escapeHtml(line.sku)}">Remove</button></td></tr>`,
-        )
+        .map((line) => {
+          const note = line.note ? `<br><small>Note: ${escapeHtml(line.note)}</small>` : '';
+          const sum = money(line.unitPrice * line.qty);
+          return `<tr><td>${escapeHtml(line.name)}${note}</td>
+<td class="num" data-qty="${escapeHtml(line.sku)}">${line.qty}</td><td class="num">${sum}</td>
+<td><button type="button" data-remove="${escapeHtml(line.sku)}">Remove</button></td></tr>`;
+        })
         .join('\n')
     : '<tr><td colspan="4" id="empty-cart">The cart is empty.</td></tr>';
+  const resetNotice = reset
+    ? '<p class="notice" role="status">' +
+      `Your cart token was ignored (${escapeHtml(reset)}); you start with an empty cart.</p>`
+    : '';
+  const cartTitle =
+    `Cart: <span id="cart-count">${cart.count}</span> items, ` +
+    `total <span id="cart-total">${money(cart.total)}</span>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -83,12 +91,12 @@ function renderPage(cart: CartView, basePath: string, cartWrites: string, reset:
   <p class="badge" id="served-by" aria-label="served by">${instance} · ${mode}</p>
   <p>${escapeHtml(lessons[cart.mode] ?? '')}</p>
   <p id="cart-writes">${escapeHtml(writeNotes[cartWrites] ?? '')}</p>
-  ${reset ? `<p class="notice" role="status">Your cart token was ignored (${escapeHtml(reset)}); you start with an empty cart.</p>` : ''}
+  ${resetNotice}
   <p class="notice" role="alert" id="error" hidden></p>
 </header>
 <div class="columns">
 <section aria-labelledby="cart-title">
-  <h2 id="cart-title">Cart: <span id="cart-count">${cart.count}</span> items, total <span id="cart-total">${money(cart.total)}</span></h2>
+  <h2 id="cart-title">${cartTitle}</h2>
   <table><thead><tr><th>Item</th><th class="num">Qty</th><th class="num">Sum</th><th></th></tr></thead>
   <tbody id="cart-lines">${cartRows}</tbody></table>
   <button type="button" data-clear>Empty the cart</button>
@@ -105,7 +113,9 @@ function renderPage(cart: CartView, basePath: string, cartWrites: string, reset:
   const base = document.body.dataset.base;
   async function send(method, path, body) {
     const response = await fetch(base + path, {
-      method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
     });
     if (response.ok) { location.reload(); return; }
     const problem = await response.json().catch(() => ({ error: { message: response.statusText } }));
@@ -118,7 +128,8 @@ function renderPage(cart: CartView, basePath: string, cartWrites: string, reset:
     if (!button) return;
     if (button.dataset.add) {
       const note = document.getElementById('note').value.trim();
-      send('POST', '/api/cart/items', note ? { sku: button.dataset.add, qty: 1, note } : { sku: button.dataset.add, qty: 1 });
+      const item = { sku: button.dataset.add, qty: 1 };
+      send('POST', '/api/cart/items', note ? { ...item, note } : item);
     } else if (button.dataset.remove) {
       send('DELETE', '/api/cart/items/' + encodeURIComponent(button.dataset.remove));
     } else if ('clear' in button.dataset) {

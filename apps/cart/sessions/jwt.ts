@@ -82,7 +82,8 @@ export function jwtDesign(config: CartConfig): SessionDesign {
     if (bytes > MAX_COOKIE_BYTES) {
       throw new AppError(
         'cart_too_large_for_token',
-        `The cart would need a ${bytes}-byte cookie; browsers keep at most ${MAX_COOKIE_BYTES}. The cart was not changed.`,
+        `The cart would need a ${bytes}-byte cookie; browsers keep at most ${MAX_COOKIE_BYTES}. ` +
+          'The cart was not changed.',
       );
     }
     setCookie(res, serialized);

@@ -40,7 +40,8 @@ export async function redisDesign(config: CartConfig, logger: Logger): Promise<S
       })
     : new Redis(config.redisUrl, bounded);
   const where = config.redisSentinels
-    ? `sentinels ${config.redisSentinels.map(({ host, port }) => `${host}:${port}`).join(',')} (${config.redisMasterName})`
+    ? `sentinels ${config.redisSentinels.map(({ host, port }) => `${host}:${port}`).join(',')} ` +
+      `(${config.redisMasterName})`
     : config.redisUrl;
 
   // One line per state change, not one per failed reconnect attempt.

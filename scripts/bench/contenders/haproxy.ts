@@ -20,7 +20,8 @@ function haproxyConfig(
   const servers = backends
     .map(
       (backend) =>
-        `  server ${backend.id} 127.0.0.1:${backend.port} cookie ${backend.id} check inter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down`,
+        `  server ${backend.id} 127.0.0.1:${backend.port} cookie ${backend.id} ` +
+        'check inter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down',
     )
     .join('\n');
   return `global

@@ -7,16 +7,23 @@ export function landingPage(rules: readonly Rule[]): string {
   const items = rules
     .map((rule) => {
       const stickiness = rule.pool.settings.stickiness.type;
-      return `    <li><a href="${escapeHtml(rule.path.replace(/\/?$/, '/'))}">${escapeHtml(rule.path)}</a> &middot; pool <b>${escapeHtml(rule.pool.name)}</b>, stickiness at start: ${escapeHtml(stickiness)}</li>`;
+      const link = `<a href="${escapeHtml(rule.path.replace(/\/?$/, '/'))}">${escapeHtml(rule.path)}</a>`;
+      return (
+        `    <li>${link} &middot; pool <b>${escapeHtml(rule.pool.name)}</b>, ` +
+        `stickiness at start: ${escapeHtml(stickiness)}</li>`
+      );
     })
     .join('\n');
+  const intro =
+    'The same shop, three session designs, one load balancer in front. ' +
+    'Fill a cart, then crash the instance in the badge.';
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>session-stickiness lab</title>
 <style>body { font: 16px sans-serif; margin: 2em; max-width: 40em; } li { margin: .5em 0; }</style></head>
 <body>
   <h1>session-stickiness lab</h1>
-  <p>The same shop, three session designs, one load balancer in front. Fill a cart, then crash the instance in the badge.</p>
+  <p>${intro}</p>
   <ul>
 ${items}
   </ul>

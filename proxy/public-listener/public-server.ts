@@ -67,9 +67,12 @@ export function createPublicServer(
     sendError(res, 'expectation_failed');
   });
 
-  // Malformed requests get the same JSON shape as every other error, not Node's bare 400.
-  server.on('clientError', (_error, socket: Duplex) => {
-    if (socket.writable) socket.end(rawErrorAnswer('bad_request'));
+  // Malformed requests get the same JSON shape as every other error, not Node's bare 400; oversized headers get 431
+  // headers_too_large, as a shop instance answers them (apps/cart/http/client-errors.ts).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (socket.writable) {
+      socket.end(rawErrorAnswer(error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request'));
+    }
     socket.destroy();
   });
 
