@@ -5,7 +5,7 @@ import { getJson, openEvents, targetState } from './support/http.ts';
 import { startOddBackend, startProxy } from './support/processes.ts';
 
 describe('active health checks', () => {
-  it('keep a target healthy when its kept check connection is reset as a check is sent; mark a dead one down', async () => {
+  it('keep a target healthy when its kept connection is reset as a check is sent; mark a dead one down', async () => {
     const backend = await startOddBackend('kept', { ODD_RESET_KEPT_CHECKS: '1' });
     const proxy = await startProxy({
       rules: [{ path: '/p', pool: 'p' }],
