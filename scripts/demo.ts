@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { cartWritesSettings } from '../apps/cart/config.ts';
+import { faultCatalogue } from '../lab/faults/catalogue.ts';
 import { NativeStack } from './stack/native-stack.ts';
 import { startSupervisor } from './stack/supervisor-api.ts';
 import { DEMO_CONFIG } from './stack/topology.ts';
@@ -81,8 +82,7 @@ try {
   // this machine; trusting loopback lets them run on this lab, where the console's chart shows their load.
   stack = await NativeStack.start({
     ...options,
-    supervisorUrl: supervisor.url,
-    supervisorSecret: supervisor.secret,
+    lab: { orchestrator: 'native', supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret },
     log,
     proxyOverrides: { trustedProxies: ['127.0.0.1'] },
   });
@@ -104,7 +104,7 @@ log(
 log(`  status page  ${stack.proxy.controlUrl}/`);
 log(`  console      ${stack.proxy.controlUrl}/console/`);
 log(
-  `  faults       npm run fault -- crash memory-1   (or stop, start, restart, pause, resume, drain, undrain, scale-out memory)`,
+  `  faults       npm run fault -- crash memory-1   (or ${[...faultCatalogue.keys()].filter((name) => name !== 'crash').join(', ')})`,
 );
 log('');
 log(

@@ -1,6 +1,6 @@
 // Scenario `baseline`: no fault at all, so every later row has something to be compared with.
 import { faultUnderLoad, groupsFor } from './common.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario } from './definition.ts';
 
 export const baseline: Scenario = {
   name: 'baseline',

@@ -2,7 +2,7 @@
 import { catalogItems } from '../../apps/cart/catalog.ts';
 import { AnswerCutError, type CartBody, ShopClient, type ShopResponse } from '../shopper/shop-client.ts';
 import { shopOfPool } from '../stack/topology.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import { RequestTally } from './shoppers.ts';
 
 const SHOPPERS = 6;

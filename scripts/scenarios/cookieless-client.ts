@@ -1,6 +1,6 @@
 // Scenario `cookieless-client`: shoppers whose browsers drop every cookie; no cookie-based session can follow them.
 import { faultUnderLoad, groupsFor } from './common.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario } from './definition.ts';
 
 export const cookielessClient: Scenario = {
   name: 'cookieless-client',

@@ -1,7 +1,7 @@
 // Scenario `graceful-stop`: drain an instance at the proxy, then SIGTERM it: no failed request, yet memory carts still
 // go.
 import { faultOnBusiest, faultUnderLoad, groupsFor } from './common.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario } from './definition.ts';
 
 export const gracefulStop: Scenario = {
   name: 'graceful-stop',

@@ -1,7 +1,7 @@
 // Scenario `instance-blackhole`: an instance vanishes from the network without a reset, as a machine or a container's
 // network does; compare with instance-crash, where the kernel refuses the next connection at once.
 import { faultOnBusiest, faultUnderLoad, groupsFor } from './common.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario } from './definition.ts';
 
 export const instanceBlackhole: Scenario = {
   name: 'instance-blackhole',

@@ -1,6 +1,6 @@
 // Scenario `instance-crash`: SIGKILL the instance holding the most memory carts, and one instance of each other pool.
 import { faultOnBusiest, faultUnderLoad, groupsFor } from './common.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario } from './definition.ts';
 
 export const instanceCrash: Scenario = {
   name: 'instance-crash',

@@ -1,6 +1,6 @@
 // Scenario `instance-restart`: crash an instance and start it again: it comes back, its memory does not.
 import { faultOnBusiest, faultUnderLoad, groupsFor } from './common.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario } from './definition.ts';
 
 export const instanceRestart: Scenario = {
   name: 'instance-restart',

@@ -1,11 +1,11 @@
 // Where a scenario runs: a fresh isolated stack on free ports (the default), or the running lab found by --control.
-import { discoverLab } from '../lab/discover.ts';
+import { discoverLab } from '../lab-client/discover.ts';
 import { InProcessDriver } from '../orchestrators/in-process.ts';
 import { NativeStack } from '../stack/native-stack.ts';
 import type { Balancer } from './balancers/balancer.ts';
 import { type ExternalBalancerName, startExternalBalancer } from './balancers/external.ts';
 import { labProxyBalancer } from './balancers/lab-proxy.ts';
-import type { ScenarioLab, StackNeeds } from './scenario.ts';
+import type { ScenarioLab, StackNeeds } from './definition.ts';
 
 /**
  * Scenario stacks check health four times as often as the demo (1 s), so that a restarted instance is back in

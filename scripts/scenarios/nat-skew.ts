@@ -1,6 +1,6 @@
 // Scenario `nat-skew`: many shoppers behind one NAT address pile onto one instance under source-ip stickiness.
 import { browseRounds, groupsFor, LINES } from './common.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import type { ShopperGroup } from './shopper-group.ts';
 
 const SHOPPERS = 24;

@@ -1,6 +1,6 @@
 // Scenario `no-stickiness`: the memory pool loses its sticky cookie, and carts scatter over instances.
 import { faultUnderLoad, groupsFor } from './common.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario } from './definition.ts';
 
 export const noStickiness: Scenario = {
   name: 'no-stickiness',

@@ -1,7 +1,7 @@
 // Scenarios `redis-failover` and `redis-failover-wait`: the primary dies with writes it has not yet replicated.
 import { waitUntil } from '../process/wait.ts';
 import { groupsFor, LINES } from './common.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import type { Shopper } from './shoppers.ts';
 
 /**

@@ -1,7 +1,7 @@
 // Scenarios `redis-outage` and `redis-restart-no-persistence`: the shared store itself goes away, then comes back.
 import { waitUntil } from '../process/wait.ts';
 import { browseRounds, groupsFor, LINES } from './common.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import { keepBrowsing } from './shoppers.ts';
 
 /** How long Redis stays down while shoppers keep browsing. */

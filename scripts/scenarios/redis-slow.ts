@@ -1,7 +1,7 @@
 // Scenario `redis-slow`: Redis answers late, then later than the shops wait, then not at all; what do shoppers see?
 import { waitUntil } from '../process/wait.ts';
 import { groupsFor, LINES } from './common.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import type { Shopper } from './shoppers.ts';
 
 /** How long each phase lasts while shoppers keep adding and looking. */

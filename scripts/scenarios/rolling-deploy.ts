@@ -2,7 +2,7 @@
 // time.
 import type { SessionMode } from '../process/cart-instance.ts';
 import { faultUnderLoad, groupsFor } from './common.ts';
-import type { Scenario, ScenarioLab } from './scenario.ts';
+import type { Scenario, ScenarioLab } from './definition.ts';
 
 async function rollPool(lab: ScenarioLab, pool: SessionMode): Promise<string[]> {
   const ids = await lab.balancer.instances(pool);

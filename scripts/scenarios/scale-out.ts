@@ -2,7 +2,7 @@
 // them.
 import type { SessionMode } from '../process/cart-instance.ts';
 import { browseRounds, groupsFor, LINES } from './common.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import type { ShopperGroup } from './shopper-group.ts';
 import { keepBrowsing } from './shoppers.ts';
 

@@ -5,12 +5,12 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ProxyAdmin } from '../../scripts/lab/proxy-admin.ts';
+import { ProxyAdmin } from '../../scripts/lab-client/proxy-admin.ts';
 import { ManagedChild } from '../../scripts/process/child.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
-import type { ScenarioRow } from '../../scripts/scenarios/scenario.ts';
+import type { ScenarioRow } from '../../scripts/scenarios/definition.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
 import {
   baseImageIsStandIn,

@@ -141,6 +141,6 @@ describe('proxy/config/compose.yaml', () => {
       expect(composeSettings).toEqual(settings);
       expect(composeTargets).toEqual(targets.map((target) => ({ ...target, url: `http://${target.id}:3000` })));
     }
-    expect(compose.lab?.orchestrator).toBe('compose');
+    expect(composeConfig().services.proxy?.environment?.LAB_ORCHESTRATOR).toBe('compose');
   });
 });

@@ -48,8 +48,7 @@ describe('the lab console in Chromium', () => {
     supervisor = await startSupervisor(() => stack);
     stack = await NativeStack.start({
       ports: 'free',
-      supervisorUrl: supervisor.url,
-      supervisorSecret: supervisor.secret,
+      lab: { orchestrator: 'native', supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret },
     });
     browser = await startChromium();
     page = await browser.context.newPage();

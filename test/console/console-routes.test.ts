@@ -1,8 +1,10 @@
-// The console's server side on a real proxy process: its page, the shop mirror, fault routes under each orchestrator,
+// The console's server side on a real lab proxy process: its page, the shop mirror, fault routes under each orchestrator,
 // and errors as JSON.
 import { describe, expect, it } from 'vitest';
+import type { LabOptions } from '../../lab/lab-options.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
-import { startEcho, startProxy } from '../proxy/support/processes.ts';
+import { startLabProxy } from '../lab/support/lab-proxy.ts';
+import { startEcho } from '../proxy/support/processes.ts';
 
 interface Answer {
   status: number;
@@ -33,16 +35,18 @@ async function send(
   };
 }
 
-/** A proxy with one sticky pool of two echo backends, and the given `lab` section. */
-async function proxyWithLab(lab?: Record<string, unknown>) {
+/** A lab proxy with one sticky pool of two echo backends, and the given lab options. */
+async function proxyWithLab(lab?: LabOptions) {
   const echoes = await Promise.all(['e1', 'e2'].map((id) => startEcho(id)));
-  return startProxy({
-    ...(lab && { lab }),
-    rules: [{ path: '/shop', pool: 'shop' }],
-    pools: {
-      shop: { stickiness: { type: 'lb-cookie' }, targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) },
+  return startLabProxy(
+    {
+      rules: [{ path: '/shop', pool: 'shop' }],
+      pools: {
+        shop: { stickiness: { type: 'lb-cookie' }, targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) },
+      },
     },
-  });
+    lab,
+  );
 }
 
 describe('console routes on the control port', () => {

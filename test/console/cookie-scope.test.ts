@@ -1,7 +1,7 @@
 // Cookies a shop sets reach the console's mirror of the public listener: the path moves under the mirror, nothing else
 // changes.
 import { describe, expect, it } from 'vitest';
-import { underPrefix } from '../../proxy/control/console/cookie-scope.ts';
+import { underPrefix } from '../../lab/console/cookie-scope.ts';
 
 describe('underPrefix', () => {
   it('moves the path of the proxy cookie and of the shop session cookie under the mirror', () => {

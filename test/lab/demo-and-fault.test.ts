@@ -77,12 +77,12 @@ describe('npm run demo with the fault CLI', () => {
       headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
       body: 'x=1',
     };
-    const scaleOut = await fetch(`${lab.supervisorUrl}/api/pools/jwt/scale-out`, form);
+    const scaleOut = await fetch(`${lab.supervisorUrl}/api/faults/scale-out/jwt`, form);
     expect([scaleOut.status, ((await scaleOut.json()) as { error: { code: string } }).error.code]).toEqual([
       403,
       'cross_origin',
     ]);
-    const noSecret = await fetch(`${lab.supervisorUrl}/api/pools/jwt/scale-out`, { method: 'POST' });
+    const noSecret = await fetch(`${lab.supervisorUrl}/api/faults/scale-out/jwt`, { method: 'POST' });
     expect([noSecret.status, ((await noSecret.json()) as { error: { code: string } }).error.code]).toEqual([
       401,
       'lab_secret_required',

@@ -2,9 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/process/free-port.ts';
+import type { ScenarioRow } from '../../scripts/scenarios/definition.ts';
 import { scenarios } from '../../scripts/scenarios/registry.ts';
 import { runScenarios } from '../../scripts/scenarios/runner.ts';
-import type { ScenarioRow } from '../../scripts/scenarios/scenario.ts';
 
 async function run(name: string): Promise<Map<string, ScenarioRow>> {
   const scenario = scenarios.get(name);

@@ -6,7 +6,8 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningSupervisor, startSupervisor } from '../../scripts/stack/supervisor-api.ts';
 import { readSupervisorSecret, secretFile } from '../../scripts/stack/supervisor-secret.ts';
-import { spawnProxy, startEcho, startProxy, writeConfig } from '../proxy/support/processes.ts';
+import { startLabProxy } from '../lab/support/lab-proxy.ts';
+import { spawnProxy, startEcho, writeConfig } from '../proxy/support/processes.ts';
 
 interface Answer {
   status: number;
@@ -43,7 +44,7 @@ function send(
 
 async function proxyWithEcho(control: Record<string, unknown> = {}) {
   const echo = await startEcho('e1');
-  return startProxy({
+  return startLabProxy({
     control: { port: 0, ...control },
     rules: [{ path: '/shop', pool: 'shop' }],
     pools: { shop: { targets: [{ id: 'e1', url: echo.url }] } },
@@ -202,7 +203,7 @@ describe('the supervisor', () => {
     const form = await send(
       url,
       'POST',
-      '/api/pools/jwt/scale-out',
+      '/api/faults/scale-out/jwt',
       { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
       'x=1',
     );
@@ -215,7 +216,7 @@ describe('the supervisor', () => {
     ] as Record<string, string>[]) {
       for (const [method, path] of [
         ['GET', '/api/services'],
-        ['POST', '/api/services/memory-1/crash'],
+        ['POST', '/api/faults/crash/memory-1'],
         ['POST', '/api/scenarios/baseline/run'],
         ['GET', '/nothing'],
       ]) {
@@ -230,13 +231,13 @@ describe('the supervisor', () => {
     }
     const rebound = await send(url, 'GET', '/api/services', { ...bearer, host: 'evil.example' });
     expect([rebound.status, rebound.body.error?.code]).toEqual([403, 'host_not_allowed']);
-    const crossWithSecret = await send(url, 'POST', '/api/services/memory-1/crash', {
+    const crossWithSecret = await send(url, 'POST', '/api/faults/crash/memory-1', {
       ...bearer,
       origin: 'http://evil.example',
     });
     expect(crossWithSecret.body.error?.code).toBe('cross_origin');
 
-    const allowed = await send(url, 'POST', '/api/services/memory-1/crash', bearer);
+    const allowed = await send(url, 'POST', '/api/faults/crash/memory-1', bearer);
     expect([allowed.status, allowed.body.error?.code]).toEqual([409, 'not_possible']);
     expect((await send(url, 'GET', '/api/services', { ...bearer, host: 'localhost' })).status).toBe(409);
   });

@@ -105,7 +105,9 @@ function poolForm(initial, live, onApplied) {
     if (value(algorithm) !== current?.algorithm) patch.algorithm = value(algorithm);
     if (
       Object.entries(method).some(
-        ([key, setting]) => current?.stickiness[/** @type {keyof import('./live.js').Stickiness} */ (key)] !== setting,
+        ([key, setting]) =>
+          current?.stickiness[/** @type {keyof import('../../../contract/wire.ts').StickinessView} */ (key)] !==
+          setting,
       )
     )
       patch.stickiness = method;

@@ -1,31 +1,17 @@
 // A client for the proxy's control port (docs/contract.md): what the fault CLI, the supervisor and the scenarios call.
+import type { PoolView, TargetView } from '../../contract/wire.ts';
+import { LabError } from '../../lab/errors.ts';
+import type { ProxyHands } from '../../lab/faults/fault.ts';
 import { waitUntil } from '../process/wait.ts';
 
 /** One row of `GET /api/targets`. */
-export interface TargetRow {
-  id: string;
-  pool: string;
-  url: string;
-  state: 'healthy' | 'unhealthy' | 'draining' | 'down';
-  inflight: number;
-  requests: number;
-}
+export type TargetRow = TargetView;
 
-/** A control-port answer that was not 2xx, or a control port that did not answer. */
-export class ProxyAdminError extends Error {
-  readonly status: number | undefined;
-  readonly body: unknown;
-
-  constructor(message: string, status?: number, body?: unknown) {
-    super(message);
-    this.name = 'ProxyAdminError';
-    this.status = status;
-    this.body = body;
-  }
-}
-
-/** Talks to one proxy's control port, e.g. `http://127.0.0.1:8081`. */
-export class ProxyAdmin {
+/**
+ * Talks to one proxy's control port, e.g. `http://127.0.0.1:8081`; failures are LabErrors `proxy_unreachable` and
+ * `proxy_refused` (with the proxy's error body as `details`).
+ */
+export class ProxyAdmin implements ProxyHands {
   readonly controlUrl: string;
 
   constructor(controlUrl: string) {
@@ -38,8 +24,8 @@ export class ProxyAdmin {
   }
 
   /** `GET /api/pools`. */
-  pools(): Promise<unknown> {
-    return this.call('GET', '/api/pools');
+  pools(): Promise<PoolView[]> {
+    return this.call<PoolView[]>('GET', '/api/pools');
   }
 
   /** `PATCH /api/pools/:pool` with the same settings a config file takes (stickiness, algorithm, weights, …). */
@@ -47,14 +33,16 @@ export class ProxyAdmin {
     return this.call('PATCH', `/api/pools/${encodeURIComponent(pool)}`, patch);
   }
 
-  /** `POST /api/targets/:id/drain`. */
-  drain(id: string): Promise<unknown> {
-    return this.call('POST', `/api/targets/${encodeURIComponent(id)}/drain`);
+  /** `POST /api/targets/:id/drain`; resolves with the deregistration delay of the target's pool. */
+  async drain(id: string): Promise<string> {
+    const target = await this.call<TargetView>('POST', `/api/targets/${encodeURIComponent(id)}/drain`);
+    const pool = await this.call<PoolView>('GET', `/api/pools/${encodeURIComponent(target.pool)}`);
+    return pool.deregistrationDelay;
   }
 
   /** `POST /api/targets/:id/undrain`. */
-  undrain(id: string): Promise<unknown> {
-    return this.call('POST', `/api/targets/${encodeURIComponent(id)}/undrain`);
+  async undrain(id: string): Promise<void> {
+    await this.call('POST', `/api/targets/${encodeURIComponent(id)}/undrain`);
   }
 
   /** `POST /api/pools/:pool/targets`: registers a new instance (scale out). */
@@ -80,7 +68,7 @@ export class ProxyAdmin {
     );
   }
 
-  /** Any control-port call; throws ProxyAdminError with the proxy's own error message on a non-2xx answer. */
+  /** Any control-port call; throws a LabError with the proxy's own error message on a non-2xx answer. */
   async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {
@@ -92,7 +80,8 @@ export class ProxyAdmin {
       });
     } catch (error) {
       const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new ProxyAdminError(
+      throw new LabError(
+        'proxy_unreachable',
         `no lab proxy answers at ${this.controlUrl} (${reason}); is the stack running? (npm run demo, or pass --control URL)`,
       );
     }
@@ -105,7 +94,7 @@ export class ProxyAdmin {
     }
     if (!response.ok) {
       const detail = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? text.slice(0, 200);
-      throw new ProxyAdminError(`${method} ${path}: ${response.status} ${detail}`, response.status, parsed);
+      throw new LabError('proxy_refused', `${method} ${path}: ${response.status} ${detail}`, parsed);
     }
     return parsed as T;
   }

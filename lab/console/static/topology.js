@@ -2,7 +2,7 @@
 // The topology, drawn: proxy, then one column per pool with its instances (and where its carts live, Redis included),
 // each coloured and labelled by state, with its figures and fault buttons. Updated in place, so focus stays put.
 import { h, replaceChildren } from './dom.js';
-import { faultHelp } from './faults.js';
+import { faultHelp, faultsOn } from './faults.js';
 
 /** @typedef {import('./live.js').Live} Live */
 /** @typedef {import('./live.js').TargetRow} TargetRow */
@@ -19,8 +19,6 @@ const stateLook = {
   running: '✔',
   unknown: '?',
 };
-
-const PROCESS_ACTIONS = ['crash', 'stop', 'start', 'restart', 'pause', 'resume'];
 
 /** Where each shop keeps its carts, shown under its pool. */
 const cartHome = {
@@ -144,7 +142,7 @@ function updatePool(column, pool, rows, live, onFault) {
       ...(writes ? [h('p', { class: 'pool-line' }, 'cart writes: ', h('b', {}, writes))] : []),
     );
   }
-  const scaling = live.lab.orchestrator === null ? [] : ['scale-out', 'scale-in'];
+  const scaling = live.lab.orchestrator === null ? [] : faultsOn('pool');
   setFaults(column, scaling, pool.name, `scaling of ${pool.name}`, onFault, (action) => action.replace('-', ' '));
 }
 
@@ -230,7 +228,7 @@ function updateRedis(card, live, onFault) {
  */
 function processActionsFor(service, live) {
   if (live.lab.orchestrator === null) return [];
-  if (!service) return live.lab.orchestrator === 'compose' ? PROCESS_ACTIONS : [];
+  if (!service) return live.lab.orchestrator === 'compose' ? faultsOn('process') : [];
   if (service.state === 'running') return ['crash', 'stop', 'restart', 'pause'];
   if (service.state === 'paused') return ['resume', 'crash'];
   if (service.state === 'unavailable') return [];
@@ -280,7 +278,7 @@ function setFaults(holder, actions, target, groupLabel, onFault, label = (action
         type: 'button',
         class: `fault fault-${action}`,
         'aria-label': `${label(action)} ${target}`,
-        title: /** @type {Record<string, string>} */ (faultHelp)[action] ?? action,
+        title: faultHelp(action),
       },
       label(action),
     );

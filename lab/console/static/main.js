@@ -5,7 +5,7 @@ import { getJson } from './api.js';
 import { createChart } from './chart.js';
 import { createDecisionLog } from './decision-log.js';
 import { byId, h, replaceChildren } from './dom.js';
-import { runFault } from './faults.js';
+import { loadFaults, runFault } from './faults.js';
 import { Live } from './live.js';
 import { createPoolSettings } from './pool-settings.js';
 import { createScenarioPanel } from './scenarios.js';
@@ -41,7 +41,7 @@ async function main() {
       ` ${live.connection === 'live' ? 'live' : live.connection === 'connecting' ? 'connecting…' : 'reconnecting…'}`,
     );
   });
-  await live.start();
+  await Promise.all([live.start(), loadFaults()]);
 
   const shops = createShops(byId('shops'), live);
   createTopology(byId('proxy-node'), byId('pools'), live, async (action, target) => {

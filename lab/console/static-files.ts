@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
-import { ConsoleError } from './console-error.ts';
+import { LabError } from '../errors.ts';
 
-const FROM_PROJECT_ROOT = 'proxy/control/console/static';
+const FROM_PROJECT_ROOT = 'lab/console/static';
 
 /**
- * Where the console's files are: next to this module when the proxy runs from source, or under the working
- * directory when it runs as a bundle (the demo's cached bundle and the container's dist/proxy.mjs both start in
+ * Where the console's files are: next to this module when the lab proxy runs from source, or under the working
+ * directory when it runs as a bundle (the demo's cached bundle and the container's dist/lab-proxy.mjs both start in
  * the project root, like the config paths they are given).
  */
 export function consoleDirectory(): string | undefined {
@@ -30,10 +30,10 @@ export function consoleFiles(): RequestHandler {
   const directory = consoleDirectory();
   if (!directory) {
     return () => {
-      throw new ConsoleError(
-        503,
+      throw new LabError(
         'console_unavailable',
-        `The console's files are missing: expected ${FROM_PROJECT_ROOT}/index.html next to the proxy's sources or under its working directory.`,
+        `The console's files are missing: expected ${FROM_PROJECT_ROOT}/index.html next to the lab's sources ` +
+          'or under its working directory.',
       );
     };
   }

@@ -4,15 +4,10 @@
 import { getJson } from './api.js';
 
 /**
- * @typedef {'healthy' | 'unhealthy' | 'draining' | 'down'} TargetState
- * @typedef {{ id: string, pool: string, url: string, weight: number, state: TargetState, inflight: number, requests:
- *   number, errors: number, boundSessions: number | null }} TargetRow
- * @typedef {{ id: string, kind: 'redis' | 'app' | 'proxy', pool?: string, cartWrites?: string, state: string, pid?:
- *   number, port?: number }} ServiceRow
- * @typedef {{ type: string, hash?: string, duration?: string, cookieName?: string }} Stickiness
- * @typedef {{ name: string, algorithm: string, stickiness: Stickiness, failover: string, deregistrationDelay: string,
- *   targets: TargetRow[] }} PoolView
- * @typedef {{ orchestrator: 'native' | 'compose' | null, supervisorUrl: string | null, publicUrl: string }} LabInfo
+ * @typedef {import('../../../contract/wire.ts').TargetView} TargetRow
+ * @typedef {import('../../../contract/wire.ts').ServiceStatus} ServiceRow
+ * @typedef {import('../../../contract/wire.ts').PoolView} PoolView
+ * @typedef {import('../../../contract/wire.ts').LabInfo} LabInfo
  * @typedef {{ at: number, rate: number }} RatePoint
  * @typedef {'connecting' | 'live' | 'reconnecting'} Connection
  */

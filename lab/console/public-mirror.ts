@@ -1,7 +1,7 @@
 // `/console/public/*`: the public listener seen from the console's own origin, so the browser can shop through the
 // proxy with plain same-origin fetch (no CORS), each shop's cookies kept apart by path as on the public listener.
 import express, { type Router } from 'express';
-import { ConsoleError } from './console-error.ts';
+import { LabError } from '../errors.ts';
 import { underPrefix } from './cookie-scope.ts';
 
 /** Where the mirror is mounted on the control port. */
@@ -21,11 +21,7 @@ export function publicMirror(publicUrl: () => string): Router {
   const router = express.Router();
   router.use(PUBLIC_MIRROR_PATH, express.raw({ type: () => true, limit: '16kb' }), async (req, res) => {
     if (!METHODS.has(req.method))
-      throw new ConsoleError(
-        405,
-        'method_not_allowed',
-        `The console does not pass ${req.method} requests to the shops.`,
-      );
+      throw new LabError('method_not_allowed', `The console does not pass ${req.method} requests to the shops.`);
     const origin = new URL(publicUrl()).origin;
     // Built by concatenation, never new URL(req.url, base): a path like //elsewhere must stay a path of the proxy.
     const target = new URL(`${origin}${req.url.startsWith('/') ? req.url : `/${req.url}`}`);
@@ -45,8 +41,7 @@ export function publicMirror(publicUrl: () => string): Router {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
-      throw new ConsoleError(
-        502,
+      throw new LabError(
         'public_listener_unreachable',
         `The proxy's public listener at ${origin} did not answer (${(error as Error).message}).`,
       );
