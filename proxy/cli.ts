@@ -11,7 +11,8 @@ const DEMO_COOKIE_SECRET = 'stickiness-lab-demo-secret-not-for-production';
 /** Cookie secrets anyone can read in this repository: the default above and compose.yaml's. */
 const PUBLIC_COOKIE_SECRETS = new Set([DEMO_COOKIE_SECRET, 'demo-proxy-cookie-secret-change-me']);
 const PROXY_USAGE =
-  'usage: npm run proxy -- --config FILE [--port N] [--control-port N]  (env: PROXY_PORT, CONTROL_PORT, PROXY_COOKIE_SECRET, LAB_ALLOWED_HOSTS, LOG_LEVEL)';
+  'usage: npm run proxy -- --config FILE [--port N] [--control-port N]  ' +
+  '(env: PROXY_PORT, CONTROL_PORT, PROXY_COOKIE_SECRET, LAB_ALLOWED_HOSTS, LOG_LEVEL)';
 
 /** Whether a listen address only this machine can reach. */
 function isLoopback(host: string): boolean {
@@ -82,8 +83,10 @@ export async function runProxyCommand(command: ProxyCommand = {}): Promise<void>
     log.warn(
       isLoopback(config.listener.host)
         ? 'using the public demo cookie secret; set PROXY_COOKIE_SECRET (or cookieSecret in the config) outside the lab'
-        : `the public listener on ${config.listener.host} is reachable from other machines and signs its sticky cookie with the public demo secret: ` +
-            "anyone can forge it. Set PROXY_COOKIE_SECRET (and the shops' SESSION_SECRET and JWT_SECRET) to random values, e.g. `openssl rand -base64 32`, " +
+        : `the public listener on ${config.listener.host} is reachable from other machines and signs its sticky ` +
+            'cookie with the public demo secret: anyone can forge it. ' +
+            "Set PROXY_COOKIE_SECRET (and the shops' SESSION_SECRET and JWT_SECRET) to random values, " +
+            'e.g. `openssl rand -base64 32`, ' +
             'or bind the listener to 127.0.0.1',
     );
   }

@@ -62,7 +62,8 @@ if (options.designs) {
 }
 for (const table of tables) process.stdout.write(`\n${table}\n`);
 process.stdout.write(
-  `\nload average ${report.machine.loadAverageBefore.join(' ')} before, ${report.machine.loadAverageAfter.join(' ')} after; ${Math.round((performance.now() - started) / 1_000)} s\n`,
+  `\nload average ${report.machine.loadAverageBefore.join(' ')} before, ` +
+    `${report.machine.loadAverageAfter.join(' ')} after; ${Math.round((performance.now() - started) / 1_000)} s\n`,
 );
 if (options.json !== undefined) {
   writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -52,7 +52,8 @@ try {
   const message =
     error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('; ') : (error as Error).message;
   process.stderr.write(
-    `demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports --no-redis-persistence --cart-writes atomic|whole-session]\n`,
+    `demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports ` +
+      '--no-redis-persistence --cart-writes atomic|whole-session]\n',
   );
   process.exit(2);
 }
@@ -99,14 +100,17 @@ for (const pool of ['memory', 'redis', 'jwt']) {
   log(`  ${pool.padEnd(7)} shop  ${running(pool) ? `${stack.shopUrl(pool)}/` : '(not running)'}`);
 }
 log(
-  `  cart writes  ${options.cartWrites} in the memory and redis shops${options.cartWrites === 'whole-session' ? ' (the lost-update lesson: the last save wins)' : ''}`,
+  `  cart writes  ${options.cartWrites} in the memory and redis shops` +
+    (options.cartWrites === 'whole-session' ? ' (the lost-update lesson: the last save wins)' : ''),
 );
 log(`  status page  ${stack.proxy.controlUrl}/`);
 log(`  console      ${stack.proxy.controlUrl}/console/`);
 log(
-  `  faults       npm run fault -- crash memory-1   (or ${[...faultCatalogue.keys()].filter((name) => name !== 'crash').join(', ')})`,
+  `  faults       npm run fault -- crash memory-1   ` +
+    `(or ${[...faultCatalogue.keys()].filter((name) => name !== 'crash').join(', ')})`,
 );
 log('');
 log(
-  `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${services.filter((service) => service.state === 'running').length} processes; Ctrl-C stops them all`,
+  `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+    `${services.filter((service) => service.state === 'running').length} processes; Ctrl-C stops them all`,
 );

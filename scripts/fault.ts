@@ -15,11 +15,12 @@ function usage(): string {
   });
   return [
     'usage: npm run fault -- ACTION TARGET [--control URL] [--compose]',
-    '  TARGET is an instance id (memory-1 … jwt-3), redis, or served:POOL (the instance that last served npm run shop ' +
-      'in POOL); INSTANCE is an instance id',
+    '  TARGET is an instance id (memory-1 … jwt-3), redis, or served:POOL ' +
+      '(the instance that last served npm run shop in POOL); INSTANCE is an instance id',
     '  POOL is memory, redis or jwt',
     ...rows,
-    `  --control URL  the proxy's control port (default $LAB_CONTROL_URL or http://127.0.0.1:8081, now ${DEFAULT_CONTROL_URL})`,
+    "  --control URL  the proxy's control port " +
+      `(default $LAB_CONTROL_URL or http://127.0.0.1:8081, now ${DEFAULT_CONTROL_URL})`,
     '  --compose      act through Docker Compose instead of the npm run demo supervisor',
   ].join('\n');
 }

@@ -20,9 +20,11 @@ function describe(pool: PoolView): string {
     .map(([key, value]) => `${key} ${String(value)}`);
   const targets = pool.targets.map(
     (target) =>
-      `${target.id} ${target.state}${target.weight !== 1 ? ` weight ${target.weight}` : ''}${target.boundSessions ? ` (${target.boundSessions} sessions)` : ''}`,
+      `${target.id} ${target.state}${target.weight !== 1 ? ` weight ${target.weight}` : ''}` +
+      (target.boundSessions ? ` (${target.boundSessions} sessions)` : ''),
   );
-  return `${pool.name}: ${pool.algorithm}, stickiness ${type}${shown.length ? ` (${shown.join(', ')})` : ''}, failover ${pool.failover}\n  ${targets.join('\n  ')}`;
+  const settings = `${pool.algorithm}, stickiness ${type}${shown.length ? ` (${shown.join(', ')})` : ''}`;
+  return `${pool.name}: ${settings}, failover ${pool.failover}\n  ${targets.join('\n  ')}`;
 }
 
 async function main(): Promise<number> {

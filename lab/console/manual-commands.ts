@@ -17,7 +17,8 @@ export function manualCommands(lab: LabInfo, fault: Fault, target: string): stri
 const reasons = {
   compose: {
     faults:
-      'The lab runs under Docker Compose and the proxy has no Docker socket: run this in a terminal on the host instead.',
+      'The lab runs under Docker Compose and the proxy has no Docker socket: ' +
+      'run this in a terminal on the host instead.',
     scenarios: 'The lab runs under Docker Compose: run scenarios in a terminal on the host.',
   },
   alone: {

@@ -59,7 +59,8 @@ export class SupervisorLink {
     } catch (error) {
       throw new LabError(
         'supervisor_unreachable',
-        `The supervisor at ${supervisorUrl} does not answer (${(error as Error).message}); is npm run demo still running?`,
+        `The supervisor at ${supervisorUrl} does not answer (${(error as Error).message}); ` +
+          'is npm run demo still running?',
       );
     }
     const text = await response.text();

@@ -82,7 +82,8 @@ export class ProxyAdmin implements ProxyHands {
       const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
       throw new LabError(
         'proxy_unreachable',
-        `no lab proxy answers at ${this.controlUrl} (${reason}); is the stack running? (npm run demo, or pass --control URL)`,
+        `no lab proxy answers at ${this.controlUrl} (${reason}); ` +
+          'is the stack running? (npm run demo, or pass --control URL)',
       );
     }
     const text = await response.text();

@@ -7,7 +7,7 @@ import { projectRoot } from './project-root.ts';
 /** What to start. */
 export interface ProxyProcessOptions {
   configPath: string;
-  /** `lab`: the lab proxy (lab/main.ts: the console and the lab's routes on its control port); default the proxy alone. */
+  /** `lab`: the lab proxy (lab/main.ts: the lab's routes on its control port); default: the proxy alone. */
   entry?: 'proxy' | 'lab';
   /** Public port; 0 picks a free one. Default: the config's. */
   port?: number;

@@ -168,7 +168,8 @@ async function tabsOnPool(
 export const concurrentTabs: Scenario = {
   name: 'concurrent-tabs',
   summary:
-    'tabs of one shopper add at the same moment and clear among adds: whole-session and token writes lose acknowledged changes',
+    'tabs of one shopper add at the same moment and clear among adds: ' +
+    'whole-session and token writes lose acknowledged changes',
   modes: ['memory', 'memory', 'redis', 'redis', 'jwt', 'jwt'],
   stack: { extraPools: ['memory-whole-session', 'redis-whole-session'] },
   async run(lab) {

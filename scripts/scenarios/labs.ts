@@ -74,7 +74,10 @@ export function ownStackReason(needs: StackNeeds = {}, trusted: boolean): string
     return 'needs a stack of its own (a relay or a replicated Redis the scenario controls); run it without --control';
   }
   if (needs.clientAddresses && !trusted) {
-    return 'needs a proxy that trusts X-Forwarded-For from 127.0.0.1 (npm run demo does, Docker Compose does not); run it without --control';
+    return (
+      'needs a proxy that trusts X-Forwarded-For from 127.0.0.1 (npm run demo does, Docker Compose does not); ' +
+      'run it without --control'
+    );
   }
   return undefined;
 }

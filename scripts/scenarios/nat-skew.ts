@@ -25,7 +25,8 @@ async function population(lab: ScenarioLab, run: number): Promise<ScenarioOutcom
   await browseRounds(group.shoppers, ROUNDS);
   const instances = (await lab.balancer.instances('memory')).length;
   return group.outcome(labels.get('memory') ?? '?', [
-    `${BEHIND_NAT} of ${SHOPPERS} shoppers behind one address; load max/mean ${skew(group, instances).toFixed(2)} (${group.spread()})`,
+    `${BEHIND_NAT} of ${SHOPPERS} shoppers behind one address; ` +
+      `load max/mean ${skew(group, instances).toFixed(2)} (${group.spread()})`,
   ]);
 }
 

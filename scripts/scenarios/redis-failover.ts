@@ -132,7 +132,8 @@ async function failover(lab: ScenarioLab, waitForReplica: boolean): Promise<Scen
 export const redisFailover: Scenario = {
   name: 'redis-failover',
   summary:
-    'the Redis primary dies while its replica lags; Sentinel promotes the replica: adds the primary acknowledged are lost',
+    'the Redis primary dies while its replica lags; Sentinel promotes the replica: ' +
+    'adds the primary acknowledged are lost',
   modes: ['redis'],
   stack: { pools: ['redis'], redisReplication: { replicas: 2, laggableReplication: true } },
   run: (lab) => failover(lab, false),

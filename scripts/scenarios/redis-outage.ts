@@ -29,7 +29,8 @@ async function outage(lab: ScenarioLab, persistence: boolean): Promise<ScenarioO
     const p50 = times[Math.floor(times.length / 2)] ?? 0;
     const max = times.at(-1) ?? 0;
     notes.push(
-      `Redis down ${((performance.now() - down) / 1000).toFixed(1)} s (${persistence ? 'append-only file on' : 'no persistence'})`,
+      `Redis down ${((performance.now() - down) / 1000).toFixed(1)} s ` +
+        `(${persistence ? 'append-only file on' : 'no persistence'})`,
       `${failedDuring} requests failed meanwhile, p50 ${p50.toFixed(0)} ms, max ${max.toFixed(0)} ms`,
     );
     await browseRounds(group.shoppers, 1);

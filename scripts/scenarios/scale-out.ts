@@ -39,7 +39,8 @@ async function scaleOutRun(lab: ScenarioLab, modes: SessionMode[], run: number):
   const outcomes = await Promise.all(
     groups.map((group, index) =>
       group.outcome(labels.get(group.mode) ?? '?', [
-        `${added[index]?.split(' ')[0] ?? 'one instance'} added; ${moved(group)}/${group.shoppers.length} shoppers moved instance`,
+        `${added[index]?.split(' ')[0] ?? 'one instance'} added; ` +
+          `${moved(group)}/${group.shoppers.length} shoppers moved instance`,
       ]),
     ),
   );

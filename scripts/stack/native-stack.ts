@@ -81,7 +81,8 @@ interface AppRecord {
 }
 
 const REDIS_MISSING =
-  'redis-server is not on PATH, so the redis shop stays down (install it: sudo apt-get install redis-server, or brew install redis); the memory and jwt shops run.';
+  'redis-server is not on PATH, so the redis shop stays down ' +
+  '(install it: sudo apt-get install redis-server, or brew install redis); the memory and jwt shops run.';
 
 /** A running native stack; every process it started is ended by `close`. */
 export class NativeStack {

@@ -53,7 +53,8 @@ export function topologyOf(config: ProxyConfig): Topology {
     const shop = shopOfPool(pool);
     if (!shop) {
       throw new Error(
-        `pool "${pool}": the lab names each pool after its session mode (memory, redis or jwt), optionally with a cart-write setting (redis-whole-session)`,
+        `pool "${pool}": the lab names each pool after its session mode (memory, redis or jwt), ` +
+          'optionally with a cart-write setting (redis-whole-session)',
       );
     }
     for (const target of settings.targets) {

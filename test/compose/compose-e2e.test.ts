@@ -51,7 +51,8 @@ describe('docker compose lab', () => {
     expect(await project.leftovers()).toEqual([]);
   }, 240_000);
 
-  it('starts with a broken instance, loses the memory cart of a killed container while redis and jwt keep theirs, and runs scenarios against the containers', {
+  it('starts with a broken instance, loses the memory cart of a killed container ' +
+    'while redis and jwt keep theirs, and runs scenarios against the containers', {
     timeout: 900_000,
   }, async (context) => {
     const reason = await noEngineReason();
