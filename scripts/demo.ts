@@ -1,7 +1,9 @@
 // `npm run demo`: the whole lab as local processes (Redis, nine shop instances, the proxy) until Ctrl-C.
+
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { cartWritesSettings } from '../apps/cart/config.ts';
+import { sessionModes } from '../contract/wire.ts';
 import { faultCatalogue } from '../lab/faults/catalogue.ts';
 import { NativeStack } from './stack/native-stack.ts';
 import { startSupervisor } from './stack/supervisor-api.ts';
@@ -96,7 +98,7 @@ try {
 const services = stack.services();
 const running = (pool: string) => services.some((service) => service.pool === pool && service.state === 'running');
 log('');
-for (const pool of ['memory', 'redis', 'jwt']) {
+for (const pool of sessionModes) {
   log(`  ${pool.padEnd(7)} shop  ${running(pool) ? `${stack.shopUrl(pool)}/` : '(not running)'}`);
 }
 log(

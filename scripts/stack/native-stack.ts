@@ -13,7 +13,6 @@ import { checkConfig, loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
 import { ProxyAdmin } from '../lab-client/proxy-admin.ts';
 import { blackhole, blackholeUnavailable, restore, restoreAll } from '../process/blackhole.ts';
-import { type CartInstance, startCartInstance } from '../process/cart-instance.ts';
 import { type ProxyProcess, startProxyProcess } from '../process/proxy-process.ts';
 import {
   type RedisReplication,
@@ -27,9 +26,9 @@ import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
 import { forwardWarnings } from './child-log.ts';
 import { applyAction, isAlive, type ProcessAction, type SupervisedProcess } from './process-states.ts';
 import { type RawConfig, withExtraPools, writeProxyConfig } from './proxy-config.ts';
+import { cartWritesOf, launchShop, type ShopRecord, shopRedisUrl, shopStatus } from './shop-instances.ts';
 import { DEMO_CONFIG, type InstanceSpec, shopOfPool, topologyOf } from './topology.ts';
 
-export type { ProcessAction, ServiceState, ServiceStatus };
 
 /** How to start the stack. */
 export interface NativeStackOptions {
@@ -73,13 +72,6 @@ export interface NativeStackOptions {
   log?: (line: string) => void;
 }
 
-interface AppRecord {
-  spec: InstanceSpec;
-  port: number;
-  instance?: CartInstance;
-  state: ServiceState;
-}
-
 const REDIS_MISSING =
   'redis-server is not on PATH, so the redis shop stays down ' +
   '(install it: sudo apt-get install redis-server, or brew install redis); the memory and jwt shops run.';
@@ -88,7 +80,7 @@ const REDIS_MISSING =
 export class NativeStack {
   readonly admin: ProxyAdmin;
   readonly proxy: ProxyProcess;
-  private readonly apps: Map<string, AppRecord>;
+  private readonly apps: Map<string, ShopRecord>;
   private readonly redis: RedisServer | undefined;
   /** Between the shops and Redis when `redisRelay` was asked for. */
   readonly relay: TcpRelay | undefined;
@@ -102,7 +94,7 @@ export class NativeStack {
 
   private constructor(parts: {
     proxy: ProxyProcess;
-    apps: Map<string, AppRecord>;
+    apps: Map<string, ShopRecord>;
     redis: RedisServer | undefined;
     relay: TcpRelay | undefined;
     replication: RedisReplication | undefined;
@@ -134,7 +126,7 @@ export class NativeStack {
     const topology = topologyOf(config);
     const wanted = topology.instances
       .filter((spec) => !options.pools || options.pools.includes(spec.pool))
-      .map((spec) => ({ ...spec, cartWrites: cartWritesOf(spec, options) }));
+      .map((spec) => ({ ...spec, cartWrites: cartWritesOf(spec, options.cartWrites) }));
     const workDir = mkdtempSync(join(tmpdir(), 'stickiness-lab-stack-'));
     // One set of secrets per stack, shared by its instances: what every instance of a real deployment must share.
     const secret = () => randomBytes(24).toString('base64url');
@@ -176,9 +168,15 @@ export class NativeStack {
       }
       const redisUrl = shopRedisUrl(redis, relay);
       const runnable = wanted.filter((spec) => spec.mode !== 'redis' || redis || replication);
-      const apps = new Map<string, AppRecord>();
+      const apps = new Map<string, ShopRecord>();
       await startInWaves(runnable, async (spec) => {
-        const instance = await launchApp(spec, options.ports === 'free' ? 0 : spec.port, redisUrl, options, log);
+        const instance = await launchShop(
+          spec,
+          options.ports === 'free' ? 0 : spec.port,
+          redisUrl,
+          options.env ?? {},
+          log,
+        );
         started.push({ stop: () => instance.child.stop() });
         apps.set(spec.id, { spec, port: instance.port, instance, state: 'running' });
       });
@@ -256,7 +254,7 @@ export class NativeStack {
         url: this.redis?.url,
       });
     }
-    for (const record of this.apps.values()) rows.push(appStatus(record));
+    for (const record of this.apps.values()) rows.push(shopStatus(record));
     return rows;
   }
 
@@ -272,7 +270,7 @@ export class NativeStack {
       throw new LabError('unknown_target', `no service "${target}"; the stack runs ${running}`);
     }
     await applyAction(this.supervisedApp(record), action);
-    return appStatus(record);
+    return shopStatus(record);
   }
 
   /**
@@ -287,7 +285,7 @@ export class NativeStack {
     if (unavailable) throw new LabError('not_possible', unavailable);
     if (cut) blackhole(record.port);
     else restore(record.port);
-    return appStatus(record);
+    return shopStatus(record);
   }
 
   /** Starts one more instance in `pool` on a free port and registers it with the proxy. */
@@ -298,8 +296,8 @@ export class NativeStack {
     let index = 1;
     while (taken.has(`${pool}-${index}`)) index += 1;
     const spec = { id: `${pool}-${index}`, pool, ...shop, port: 0 };
-    const record: AppRecord = {
-      spec: { ...spec, cartWrites: cartWritesOf(spec, this.options) },
+    const record: ShopRecord = {
+      spec: { ...spec, cartWrites: cartWritesOf(spec, this.options.cartWrites) },
       port: 0,
       state: 'stopped',
     };
@@ -307,7 +305,7 @@ export class NativeStack {
     this.apps.set(record.spec.id, record);
     await this.admin.addTarget(pool, { id: record.spec.id, url: `http://127.0.0.1:${record.port}` });
     await this.admin.waitForHealthy([record.spec.id]);
-    return appStatus(record);
+    return shopStatus(record);
   }
 
   /** Removes the newest instance of `pool` from the proxy and stops it gracefully. */
@@ -322,7 +320,7 @@ export class NativeStack {
       record.state = 'stopped';
       await record.instance?.child.stop();
     }
-    return appStatus(record);
+    return shopStatus(record);
   }
 
   /**
@@ -371,7 +369,7 @@ export class NativeStack {
   }
 
   /** A shop instance as the process state machine sees it. */
-  private supervisedApp(record: AppRecord): SupervisedProcess {
+  private supervisedApp(record: ShopRecord): SupervisedProcess {
     return {
       id: record.spec.id,
       get state() {
@@ -417,9 +415,15 @@ export class NativeStack {
     );
   }
 
-  private async launch(record: AppRecord): Promise<void> {
+  private async launch(record: ShopRecord): Promise<void> {
     const log = this.options.log ?? (() => {});
-    const instance = await launchApp(record.spec, record.port, shopRedisUrl(this.redis, this.relay), this.options, log);
+    const instance = await launchShop(
+      record.spec,
+      record.port,
+      shopRedisUrl(this.redis, this.relay),
+      this.options.env ?? {},
+      log,
+    );
     record.instance = instance;
     record.port = instance.port;
     record.state = 'running';
@@ -427,7 +431,7 @@ export class NativeStack {
   }
 
   // A process that ends without the supervisor asking is reported and left down, so its effect can be seen.
-  private watch(record: AppRecord): void {
+  private watch(record: ShopRecord): void {
     const child = record.instance?.child;
     void child?.exited.then((exit) => {
       if (record.instance?.child !== child || this.closing) return;
@@ -445,54 +449,4 @@ export class NativeStack {
     if (!shop) throw new LabError('unknown_pool', `no pool "${pool}"`);
     return shop;
   }
-}
-
-function appStatus(record: AppRecord): ServiceStatus {
-  const running = isAlive(record.state);
-  return {
-    id: record.spec.id,
-    kind: 'app',
-    pool: record.spec.pool,
-    mode: record.spec.mode,
-    state: record.state,
-    pid: running ? record.instance?.child.pid : undefined,
-    port: record.port,
-    url: `http://127.0.0.1:${record.port}/${record.spec.pool}`,
-    cartWrites: record.spec.cartWrites ?? 'token',
-  };
-}
-
-/** The cart-write setting an instance runs: its pool's, else the stack's, else the shop's default; jwt has none. */
-function cartWritesOf(
-  spec: Pick<InstanceSpec, 'mode' | 'cartWrites'>,
-  options: NativeStackOptions,
-): CartWrites | undefined {
-  return spec.mode === 'jwt' ? undefined : (spec.cartWrites ?? options.cartWrites ?? 'atomic');
-}
-
-/** Where the shops find Redis: through the relay when there is one. */
-function shopRedisUrl(redis: RedisServer | undefined, relay: TcpRelay | undefined): string | undefined {
-  return relay ? `redis://127.0.0.1:${relay.port}` : redis?.url;
-}
-
-function launchApp(
-  spec: InstanceSpec,
-  port: number,
-  redisUrl: string | undefined,
-  options: NativeStackOptions,
-  log: (line: string) => void,
-): Promise<CartInstance> {
-  return startCartInstance({
-    mode: spec.mode,
-    id: spec.id,
-    port,
-    redisUrl,
-    basePath: `/${spec.pool}`,
-    cartWrites: spec.cartWrites,
-    env: { LOG_LEVEL: 'warn', ...options.env },
-    onLine: (line) => forwardWarnings(spec.id, line, log),
-  }).catch((error: Error) => {
-    const busy = error.message.includes('EADDRINUSE');
-    throw new Error(busy ? `${spec.id}: port ${port} is in use (is another demo running?)` : error.message);
-  });
 }
