@@ -1,8 +1,8 @@
 // The lab's routes on the proxy's control port: `GET /api/lab`, the console's page at /console/, the shops mirrored
 // under /console/public/, and the /api/console routes behind its fault buttons and scenario panel.
-import express, { type Router } from 'express';
+import express from 'express';
 import type { LabInfo } from '../../contract/wire.ts';
-import type { ControlContext, ControlRoutes } from '../../proxy/control/control-server.ts';
+import type { ControlContext, ControlMount, ControlRoutes } from '../../proxy/control/control-server.ts';
 import { labErrors } from '../errors.ts';
 import type { LabOptions } from '../lab-options.ts';
 import { faultRoutes } from './fault-routes.ts';
@@ -23,7 +23,7 @@ export function labInfo(lab: LabOptions, context: ControlContext): LabInfo {
 
 /** Every lab route, for the proxy's `controlRoutes` start option. */
 export function labControlRoutes(lab: LabOptions): ControlRoutes {
-  return (context: ControlContext): Router => {
+  return (context: ControlContext): ControlMount => {
     const info = () => labInfo(lab, context);
     const supervisor = new SupervisorLink(info, lab.supervisorSecret);
     // strict: "/console" and "/console/" are different routes, so the redirect cannot loop.
@@ -42,6 +42,6 @@ export function labControlRoutes(lab: LabOptions): ControlRoutes {
       scenarioRoutes(supervisor),
     );
     router.use(labErrors('next'));
-    return router;
+    return { router, links: [{ path: '/console/', label: 'lab console' }] };
   };
 }

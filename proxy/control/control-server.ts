@@ -20,11 +20,22 @@ export interface ControlContext {
   readonly trustedProxies: readonly string[];
 }
 
-/**
- * Routes to mount on the control port beside the admin API, behind the same guard; errors they do not answer
- * themselves get the control port's JSON error answer.
- */
-export type ControlRoutes = (context: ControlContext) => Router;
+/** A link the status page shows beside its own, to a page the mounted routes serve. */
+export interface ControlLink {
+  path: string;
+  label: string;
+}
+
+/** What a starter of the proxy mounts on its control port. */
+export interface ControlMount {
+  /** Routes beside the admin API, behind the same guard; errors they leave unanswered get the port's JSON answer. */
+  router: Router;
+  /** Links for the status page, e.g. to a console. */
+  links?: readonly ControlLink[];
+}
+
+/** Builds what to mount on the control port, once the proxy's fleet exists. */
+export type ControlRoutes = (context: ControlContext) => ControlMount;
 
 /** Who may use the control port. */
 export interface ControlAccess {
@@ -40,7 +51,7 @@ export function createControlServer(
   metrics: ProxyMetrics,
   events: EventStream,
   access: ControlAccess,
-  mounted?: Router,
+  mounted?: ControlMount,
 ): http.Server {
   const app = express();
   app.disable('x-powered-by');
@@ -51,13 +62,13 @@ export function createControlServer(
     res.status(204).set({ 'content-type': 'image/x-icon', 'cache-control': 'max-age=86400' }).end();
   });
   app.get('/api/events', (_req, res) => events.attach(res));
-  if (mounted) app.use(mounted);
+  if (mounted) app.use(mounted.router);
   app.use('/api', adminApi(fleet));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/', (_req, res) => {
-    res.type('html').send(statusPage(fleet));
+    res.type('html').send(statusPage(fleet, mounted?.links));
   });
   app.use(() => {
     throw new ProxyError('not_found');

@@ -3,6 +3,7 @@ import type { Fleet } from '../pool/fleet.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { TargetState } from '../pool/target.ts';
 import { stickinessLabel } from '../stickiness/registry.ts';
+import type { ControlLink } from './control-server.ts';
 import { escapeHtml } from './html.ts';
 
 const stateColours: Record<TargetState, string> = {
@@ -50,8 +51,13 @@ function poolTable(pool: Pool, now: number): string {
   </table>`;
 }
 
-/** The whole page; it reloads itself every two seconds. */
-export function statusPage(fleet: Fleet): string {
+/** One extra link, in bold: it leads to a page of its own (the lab's console). */
+function linkHtml(link: ControlLink): string {
+  return `&middot; <a href="${escapeHtml(link.path)}"><b>${escapeHtml(link.label)}</b></a>`;
+}
+
+/** The whole page, with the mounted routes' `extraLinks`; it reloads itself every two seconds. */
+export function statusPage(fleet: Fleet, extraLinks: readonly ControlLink[] = []): string {
   const now = Date.now();
   return `<!doctype html>
 <html lang="en">
@@ -70,7 +76,8 @@ export function statusPage(fleet: Fleet): string {
 </head>
 <body>
   <h1>proxy status</h1>
-  <p>${new Date(now).toISOString()} &middot; <a href="/console/"><b>lab console</b></a>
+  <p>${new Date(now).toISOString()}
+    ${extraLinks.map(linkHtml).join(' ')}
     &middot; <a href="/api/targets">targets</a> &middot; <a href="/api/pools">pools</a>
     &middot; <a href="/metrics">metrics</a> &middot; <a href="/api/events">events</a></p>
   ${[...fleet.pools.values()].map((pool) => poolTable(pool, now)).join('\n')}
