@@ -10,7 +10,7 @@ import type { Target } from '../../proxy/pool/target.ts';
 import { NativeDriver } from '../../scripts/orchestrators/native.ts';
 import { LabError } from '../errors.ts';
 import { faultCatalogue } from '../faults/catalogue.ts';
-import { type Fault, faultEntry, type ProxyHands } from '../faults/fault.ts';
+import { type Fault, faultEntry, orchestratorsOf, type ProxyHands } from '../faults/fault.ts';
 import { manualCommands } from './manual-commands.ts';
 import type { SupervisorLink } from './supervisor-link.ts';
 
@@ -72,8 +72,11 @@ export function faultRoutes(fleet: Fleet, supervisor: SupervisorLink): Router {
       res.json(outcome);
       return;
     }
+    const orchestrator = supervisor.lab().orchestrator;
+    if (orchestrator && !orchestratorsOf(fault).includes(orchestrator)) {
+      throw new LabError('fault_not_here', `${fault.name} works only in the ${orchestratorsOf(fault).join(' and ')} lab`);
+    }
     const url = supervisor.url('faults', { commands: manualCommands(supervisor.lab(), fault, target) });
-    if (!fault.native) throw new LabError('fault_not_here', `${fault.name} cannot be injected in the native lab`);
     const driver = new NativeDriver(url, supervisor.secret ?? '');
     const outcome: FaultOutcome = { message: await fault.run({ proxy, driver }, target) };
     res.json(outcome);
