@@ -14,21 +14,17 @@ import type { ProxyConfig } from '../../proxy/config/schema.ts';
 import { ProxyAdmin } from '../lab-client/proxy-admin.ts';
 import { blackhole, blackholeUnavailable, restore, restoreAll } from '../process/blackhole.ts';
 import { type ProxyProcess, startProxyProcess } from '../process/proxy-process.ts';
-import {
-  type RedisReplication,
-  type RedisReplicationOptions,
-  startRedisReplication,
-} from '../process/redis-replication.ts';
-import { hasRedisServer, type RedisServer, startRedisServer } from '../process/redis-server.ts';
+import type { RedisReplication, RedisReplicationOptions } from '../process/redis-replication.ts';
+import type { RedisServer } from '../process/redis-server.ts';
 import { startInWaves } from '../process/start-in-waves.ts';
 import { waitUntil } from '../process/wait.ts';
-import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
+import type { TcpRelay } from '../relay/tcp-relay.ts';
 import { forwardWarnings } from './child-log.ts';
 import { applyAction, isAlive, type ProcessAction, type SupervisedProcess } from './process-states.ts';
 import { type RawConfig, withExtraPools, writeProxyConfig } from './proxy-config.ts';
 import { cartWritesOf, launchShop, type ShopRecord, shopRedisUrl, shopStatus } from './shop-instances.ts';
+import { REDIS_MISSING, type StackRedis, startStackRedis } from './stack-redis.ts';
 import { DEMO_CONFIG, type InstanceSpec, shopOfPool, topologyOf } from './topology.ts';
-
 
 /** How to start the stack. */
 export interface NativeStackOptions {
@@ -71,10 +67,6 @@ export interface NativeStackOptions {
   /** Receives the supervisor's messages and the warnings of its children. */
   log?: (line: string) => void;
 }
-
-const REDIS_MISSING =
-  'redis-server is not on PATH, so the redis shop stays down ' +
-  '(install it: sudo apt-get install redis-server, or brew install redis); the memory and jwt shops run.';
 
 /** A running native stack; every process it started is ended by `close`. */
 export class NativeStack {
@@ -144,28 +136,19 @@ export class NativeStack {
     };
     const started: { stop(): Promise<unknown> }[] = [];
     try {
-      let redis: RedisServer | undefined;
-      let replication: RedisReplication | undefined;
-      let redisState: ServiceState = 'unavailable';
-      if (wanted.some((spec) => spec.mode === 'redis')) {
-        if (hasRedisServer() && options.redisReplication) {
-          replication = await startRedisReplication(options.redisReplication);
-          started.push({ stop: () => replication?.close() ?? Promise.resolve() });
-          options = { ...options, env: { ...options.env, REDIS_SENTINELS: replication.sentinelAddresses } };
-          redisState = 'running';
-        } else if (hasRedisServer()) {
-          redis = await startRedisServer({ appendOnly: options.redisPersistence ?? true });
-          started.push({ stop: () => redis?.close() ?? Promise.resolve() });
-          redisState = 'running';
-        } else {
-          log(REDIS_MISSING);
-        }
-      }
-      let relay: TcpRelay | undefined;
-      if (redis && options.redisRelay) {
-        relay = await startTcpRelay({ upstreamPort: redis.port });
-        started.push({ stop: () => relay?.close() ?? Promise.resolve() });
-      }
+      const stackRedis: StackRedis = wanted.some((spec) => spec.mode === 'redis')
+        ? await startStackRedis(
+            {
+              persistence: options.redisPersistence ?? true,
+              relay: options.redisRelay ?? false,
+              replication: options.redisReplication,
+            },
+            started,
+            log,
+          )
+        : { state: 'unavailable', shopEnv: {} };
+      const { server: redis, replication, relay, state: redisState } = stackRedis;
+      options = { ...options, env: { ...options.env, ...stackRedis.shopEnv } };
       const redisUrl = shopRedisUrl(redis, relay);
       const runnable = wanted.filter((spec) => spec.mode !== 'redis' || redis || replication);
       const apps = new Map<string, ShopRecord>();
