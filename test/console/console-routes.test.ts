@@ -162,6 +162,22 @@ describe('console routes on the control port', () => {
     expect(scale.body.error?.details).toEqual({ commands: ['npm run fault -- scale-out jwt --compose'] });
   });
 
+  it('serves the fault catalogue as JSON, and refuses a fault the console does not offer', async () => {
+    const proxy = await proxyWithLab({ orchestrator: 'compose' });
+    const catalogue = await send('GET', `${proxy.control}/api/console/faults`);
+    const faults = catalogue.body.faults as { name: string; console: boolean; orchestrators: string[] }[];
+    expect(faults.find((fault) => fault.name === 'crash')).toMatchObject({
+      console: true,
+      orchestrators: ['native', 'compose'],
+    });
+    expect(faults.find((fault) => fault.name === 'blackhole')).toMatchObject({
+      console: false,
+      orchestrators: ['native'],
+    });
+    const blackhole = await send('POST', `${proxy.control}/api/console/faults`, { action: 'blackhole', target: 'e1' });
+    expect([blackhole.status, blackhole.body.error?.code]).toEqual([400, 'invalid_body']);
+  });
+
   it('says so when the native supervisor does not answer', async () => {
     const proxy = await proxyWithLab({ orchestrator: 'native', supervisorUrl: `http://127.0.0.1:${await freePort()}` });
     const crash = await send('POST', `${proxy.control}/api/console/faults`, { action: 'crash', target: 'e1' });
