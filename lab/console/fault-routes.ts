@@ -74,7 +74,8 @@ export function faultRoutes(fleet: Fleet, supervisor: SupervisorLink): Router {
     }
     const orchestrator = supervisor.lab().orchestrator;
     if (orchestrator && !orchestratorsOf(fault).includes(orchestrator)) {
-      throw new LabError('fault_not_here', `${fault.name} works only in the ${orchestratorsOf(fault).join(' and ')} lab`);
+      const where = orchestratorsOf(fault).join(' and ');
+      throw new LabError('fault_not_here', `${fault.name} works only in the ${where} lab`);
     }
     const url = supervisor.url('faults', { commands: manualCommands(supervisor.lab(), fault, target) });
     const driver = new NativeDriver(url, supervisor.secret ?? '');

@@ -93,9 +93,7 @@ export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, comp
   const reason = ownStackReason(needs, trustsThisMachine(info));
   if (reason) throw new Error(reason);
   // Inside its container the proxy cannot know the host port compose.yaml publishes it on.
-  const publicUrl = compose
-    ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}`
-    : info.publicUrl;
+  const publicUrl = compose ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}` : info.publicUrl;
   const balancer = labProxyBalancer(admin, { restore: true });
   return {
     lab: { balancer, driver, shopUrl: (pool) => `${publicUrl}/${pool}` },
