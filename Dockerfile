@@ -1,4 +1,4 @@
-# One image for the whole lab: the cart app (default), the proxy and the lab tools, each started by its own command.
+# One image for the whole lab: the cart app (default), the lab proxy and the lab tools, each started by its own command.
 # APP_FILES names the stage that provides dist/ and the production node_modules/: `compiled` (the default, what
 # `docker compose up --build` uses) builds them here; `prebuilt` copies them from .tmp/docker-prebuilt/, made on the
 # host by the compose end-to-end test on a machine whose containers cannot reach the npm registry.
@@ -11,6 +11,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY apps apps
+COPY contract contract
+COPY lab lab
 COPY proxy proxy
 COPY scripts scripts
 RUN npm run build
@@ -32,8 +34,8 @@ WORKDIR /lab
 # package.json, package-lock.json, the production node_modules/ and the bundles in dist/
 COPY --from=app-files /lab/ ./
 COPY proxy/config proxy/config
-# the console's page and browser modules, served as files by the proxy's control port
-COPY proxy/control/console/static proxy/control/console/static
+# the console's page and browser modules, served as files by the lab proxy's control port
+COPY lab/console/static lab/console/static
 # `lab-healthcheck PORT PATH`: a health check in bash, not Node (compose.yaml gives it to the services that need one)
 COPY scripts/healthcheck.sh /usr/local/bin/lab-healthcheck
 # node:24-slim ships an unprivileged user "node"

@@ -3,7 +3,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ProxyConfig } from './config/schema.ts';
-import { createControlServer } from './control/control-server.ts';
+import { type ControlRoutes, createControlServer } from './control/control-server.ts';
 import { EventStream } from './control/event-stream.ts';
 import { ProxyMetrics } from './control/metrics.ts';
 import { createForwarder } from './forwarding/forwarder.ts';
@@ -32,8 +32,8 @@ export interface ProxyOptions {
   cookieSecret: string;
   /** Host names the control port answers to besides loopback, added to the config's `control.allowedHosts`. */
   allowedHosts?: readonly string[];
-  /** The native supervisor's per-run secret, for the console's faults and scenarios. */
-  supervisorSecret?: string;
+  /** Routes to mount on the control port beside the admin API (the lab mounts its console here). */
+  controlRoutes?: ControlRoutes;
 }
 
 /** Starts both listeners and the health checks; resolves once both listen. */
@@ -67,20 +67,17 @@ export async function startProxy(config: ProxyConfig, options: ProxyOptions): Pr
   const rules = config.rules.map((rule) => ({ path: rule.path, pool: fleet.pool(rule.pool) }));
   const forwarder = createForwarder(observer, log, trustedProxies);
   const publicSide = createPublicServer(new RouteTable(rules), forwarder, observer, rules);
+  const mounted = options.controlRoutes?.({
+    fleet,
+    publicUrl: () => `http://127.0.0.1:${(publicSide.server.address() as AddressInfo).port}`,
+    trustedProxies: config.trustedProxies,
+  });
   const control = createControlServer(
     fleet,
     metrics,
     events,
-    () => ({
-      orchestrator: config.lab?.orchestrator ?? null,
-      supervisorUrl: config.lab?.supervisorUrl ?? null,
-      publicUrl: config.lab?.publicUrl ?? `http://127.0.0.1:${(publicSide.server.address() as AddressInfo).port}`,
-      trustedProxies: config.trustedProxies,
-    }),
-    {
-      allowedHosts: [...config.control.allowedHosts, ...(options.allowedHosts ?? [])],
-      supervisorSecret: options.supervisorSecret,
-    },
+    { allowedHosts: [...config.control.allowedHosts, ...(options.allowedHosts ?? [])] },
+    mounted,
   );
   const checks = new ActiveHealthChecks(fleet);
 

@@ -10,6 +10,7 @@ import { projectRoot } from './process/project-root.ts';
 export const entries: Record<string, string> = {
   cart: 'apps/cart/main.ts',
   proxy: 'proxy/main.ts',
+  'lab-proxy': 'lab/main.ts',
   fault: 'scripts/fault.ts',
   scenario: 'scripts/scenario.ts',
 };

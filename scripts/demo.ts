@@ -1,7 +1,10 @@
 // `npm run demo`: the whole lab as local processes (Redis, nine shop instances, the proxy) until Ctrl-C.
+
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { cartWritesSettings } from '../apps/cart/config.ts';
+import { sessionModes } from '../contract/wire.ts';
+import { faultCatalogue } from '../lab/faults/catalogue.ts';
 import { NativeStack } from './stack/native-stack.ts';
 import { startSupervisor } from './stack/supervisor-api.ts';
 import { DEMO_CONFIG } from './stack/topology.ts';
@@ -51,7 +54,8 @@ try {
   const message =
     error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('; ') : (error as Error).message;
   process.stderr.write(
-    `demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports --no-redis-persistence --cart-writes atomic|whole-session]\n`,
+    `demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports ` +
+      '--no-redis-persistence --cart-writes atomic|whole-session]\n',
   );
   process.exit(2);
 }
@@ -81,8 +85,7 @@ try {
   // this machine; trusting loopback lets them run on this lab, where the console's chart shows their load.
   stack = await NativeStack.start({
     ...options,
-    supervisorUrl: supervisor.url,
-    supervisorSecret: supervisor.secret,
+    lab: { orchestrator: 'native', supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret },
     log,
     proxyOverrides: { trustedProxies: ['127.0.0.1'] },
   });
@@ -95,18 +98,21 @@ try {
 const services = stack.services();
 const running = (pool: string) => services.some((service) => service.pool === pool && service.state === 'running');
 log('');
-for (const pool of ['memory', 'redis', 'jwt']) {
+for (const pool of sessionModes) {
   log(`  ${pool.padEnd(7)} shop  ${running(pool) ? `${stack.shopUrl(pool)}/` : '(not running)'}`);
 }
 log(
-  `  cart writes  ${options.cartWrites} in the memory and redis shops${options.cartWrites === 'whole-session' ? ' (the lost-update lesson: the last save wins)' : ''}`,
+  `  cart writes  ${options.cartWrites} in the memory and redis shops` +
+    (options.cartWrites === 'whole-session' ? ' (the lost-update lesson: the last save wins)' : ''),
 );
 log(`  status page  ${stack.proxy.controlUrl}/`);
 log(`  console      ${stack.proxy.controlUrl}/console/`);
 log(
-  `  faults       npm run fault -- crash memory-1   (or stop, start, restart, pause, resume, drain, undrain, scale-out memory)`,
+  `  faults       npm run fault -- crash memory-1   ` +
+    `(or ${[...faultCatalogue.keys()].filter((name) => name !== 'crash').join(', ')})`,
 );
 log('');
 log(
-  `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${services.filter((service) => service.state === 'running').length} processes; Ctrl-C stops them all`,
+  `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+    `${services.filter((service) => service.state === 'running').length} processes; Ctrl-C stops them all`,
 );

@@ -1,45 +1,64 @@
-// `npm run fault -- ACTION TARGET`: one fault, one command, against the running lab.
+// `npm run fault -- FAULT TARGET`: one fault of the catalogue, one command, against the running lab.
+import { LabError } from '../lab/errors.ts';
+import { faultCatalogue } from '../lab/faults/catalogue.ts';
+import { type Fault, orchestratorsOf } from '../lab/faults/fault.ts';
 import { readCommandLine, usageError } from './cli/command-line.ts';
-import { faultActions } from './faults/actions.ts';
-import { DEFAULT_CONTROL_URL, discoverLab } from './lab/discover.ts';
+import { DEFAULT_CONTROL_URL, discoverLab } from './lab-client/discover.ts';
 import { lastServer } from './shopper/saved-shoppers.ts';
 
+const TARGET_WORDS: Record<Fault['target'], string> = { process: 'TARGET', instance: 'INSTANCE', pool: 'POOL' };
+
 function usage(): string {
-  const rows = [...faultActions.values()].map(
-    (action) => `  ${action.name.padEnd(10)} ${action.target === 'pool' ? 'POOL    ' : 'TARGET  '} ${action.summary}`,
-  );
+  const rows = [...faultCatalogue.values()].map((fault) => {
+    const only = orchestratorsOf(fault).length === 1 ? ` (${orchestratorsOf(fault)[0]} only)` : '';
+    return `  ${fault.name.padEnd(12)} ${TARGET_WORDS[fault.target].padEnd(9)} ${fault.summary}${only}`;
+  });
   return [
     'usage: npm run fault -- ACTION TARGET [--control URL] [--compose]',
-    '  TARGET is an instance id (memory-1 … jwt-3), redis, or served:POOL (the instance that last served npm run shop in POOL)',
+    '  TARGET is an instance id (memory-1 … jwt-3), redis, or served:POOL ' +
+      '(the instance that last served npm run shop in POOL); INSTANCE is an instance id',
     '  POOL is memory, redis or jwt',
     ...rows,
-    `  --control URL  the proxy's control port (default $LAB_CONTROL_URL or http://127.0.0.1:8081, now ${DEFAULT_CONTROL_URL})`,
+    "  --control URL  the proxy's control port " +
+      `(default $LAB_CONTROL_URL or http://127.0.0.1:8081, now ${DEFAULT_CONTROL_URL})`,
     '  --compose      act through Docker Compose instead of the npm run demo supervisor',
   ].join('\n');
+}
+
+/** The instance id that `served:POOL` stands for, or `target` itself. */
+function resolveTarget(target: string): string {
+  const served = /^served:(\w+)$/.exec(target);
+  if (!served) return target;
+  const pool = served[1] as string;
+  const id = lastServer(pool);
+  if (!id) {
+    throw new LabError(
+      'no_served_instance',
+      `no instance has served you in the ${pool} shop yet (npm run shop -- cart ${pool})`,
+    );
+  }
+  return id;
 }
 
 async function main(): Promise<number> {
   const line = readCommandLine('fault', usage(), { control: { type: 'string' }, compose: { type: 'boolean' } });
   if (typeof line === 'number') return line;
   const [name, target, ...extra] = line.positionals;
-  const action = name ? faultActions.get(name) : undefined;
-  if (!name || !target || extra.length > 0 || !action) {
-    return usageError('fault', name && !action ? `unknown action "${name}"` : 'expected ACTION and TARGET', usage());
-  }
-  let resolved = target;
-  const served = /^served:(\w+)$/.exec(target);
-  if (served) {
-    resolved = lastServer(served[1] as string) ?? '';
-    if (!resolved) {
-      process.stderr.write(
-        `fault: no instance has served you in the ${served[1]} shop yet (npm run shop -- cart ${served[1]})\n`,
-      );
-      return 1;
-    }
+  const fault = name ? faultCatalogue.get(name) : undefined;
+  if (!name || !target || extra.length > 0 || !fault) {
+    return usageError('fault', name && !fault ? `unknown action "${name}"` : 'expected ACTION and TARGET', usage());
   }
   try {
+    const orchestrator = line.values.compose ? 'compose' : 'native';
+    if (!orchestratorsOf(fault).includes(orchestrator)) {
+      throw new LabError(
+        'fault_not_here',
+        `${fault.name} works only in the ${orchestratorsOf(fault).join(' and ')} lab, not under ${orchestrator}`,
+      );
+    }
+    const resolved = resolveTarget(target);
     const lab = await discoverLab(line.values.control ?? DEFAULT_CONTROL_URL, { compose: line.values.compose });
-    process.stdout.write(`${await action.run(lab, resolved)}\n`);
+    process.stdout.write(`${await fault.run({ proxy: lab.admin, driver: lab.driver }, resolved)}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`fault: ${(error as Error).message}\n`);

@@ -1,8 +1,10 @@
 // `npm run pool -- POOL [--stickiness …] [--algorithm …]`: read or change a pool of the running lab, as PATCH
 // /api/pools/:pool does.
+import type { PoolView } from '../contract/wire.ts';
+import { LabError } from '../lab/errors.ts';
 import { readCommandLine, usageError } from './cli/command-line.ts';
-import { DEFAULT_CONTROL_URL } from './lab/discover.ts';
-import { ProxyAdmin, ProxyAdminError } from './lab/proxy-admin.ts';
+import { DEFAULT_CONTROL_URL } from './lab-client/discover.ts';
+import { ProxyAdmin } from './lab-client/proxy-admin.ts';
 
 const usage = [
   'usage: npm run pool -- POOL [--stickiness TYPE] [--duration D] [--hash modulo|consistent] [--cookie-name NAME]',
@@ -11,14 +13,6 @@ const usage = [
   '  A is round-robin, least-outstanding, random or weighted-round-robin; D like 30s, 1h, 1d',
 ].join('\n');
 
-interface PoolView {
-  name: string;
-  algorithm: string;
-  stickiness: Record<string, unknown> & { type: string };
-  failover: string;
-  targets: { id: string; state: string; weight: number; boundSessions: number | null }[];
-}
-
 function describe(pool: PoolView): string {
   const { type, ...options } = pool.stickiness;
   const shown = Object.entries(options)
@@ -26,9 +20,11 @@ function describe(pool: PoolView): string {
     .map(([key, value]) => `${key} ${String(value)}`);
   const targets = pool.targets.map(
     (target) =>
-      `${target.id} ${target.state}${target.weight !== 1 ? ` weight ${target.weight}` : ''}${target.boundSessions ? ` (${target.boundSessions} sessions)` : ''}`,
+      `${target.id} ${target.state}${target.weight !== 1 ? ` weight ${target.weight}` : ''}` +
+      (target.boundSessions ? ` (${target.boundSessions} sessions)` : ''),
   );
-  return `${pool.name}: ${pool.algorithm}, stickiness ${type}${shown.length ? ` (${shown.join(', ')})` : ''}, failover ${pool.failover}\n  ${targets.join('\n  ')}`;
+  const settings = `${pool.algorithm}, stickiness ${type}${shown.length ? ` (${shown.join(', ')})` : ''}`;
+  return `${pool.name}: ${settings}, failover ${pool.failover}\n  ${targets.join('\n  ')}`;
 }
 
 async function main(): Promise<number> {
@@ -78,8 +74,8 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     const details =
-      error instanceof ProxyAdminError
-        ? (error.body as { error?: { details?: string[] } } | undefined)?.error?.details
+      error instanceof LabError
+        ? (error.details as { error?: { details?: string[] } } | undefined)?.error?.details
         : undefined;
     process.stderr.write(`pool: ${(error as Error).message}${details ? `\n  ${details.join('\n  ')}` : ''}\n`);
     return 1;

@@ -1,7 +1,7 @@
 // `npm run scenario -- NAME… | --all [--json FILE] [--control URL]`: scripted faults and which carts survive them.
 import { writeFileSync } from 'node:fs';
 import { readCommandLine, usageError } from './cli/command-line.ts';
-import { DEFAULT_CONTROL_URL } from './lab/discover.ts';
+import { DEFAULT_CONTROL_URL } from './lab-client/discover.ts';
 import { externalBalancers } from './scenarios/balancers/external.ts';
 import { scenarios } from './scenarios/registry.ts';
 import { scenarioJson, verdictTable } from './scenarios/report.ts';

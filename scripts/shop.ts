@@ -18,14 +18,16 @@ const usage = [
 
 function describe(pool: string, answer: ShopResponse<CartBody>): string {
   const reset = answer.headers.get('x-session-reset');
-  const via = `served by ${answer.servedBy ?? 'nobody'}${answer.headers.get('x-upstream-reason') ? ` (proxy: ${answer.headers.get('x-upstream-reason')})` : ''}`;
+  const reason = answer.headers.get('x-upstream-reason');
+  const via = `served by ${answer.servedBy ?? 'nobody'}${reason ? ` (proxy: ${reason})` : ''}`;
   if (answer.status !== 200) {
     const error = (answer.body as unknown as { error?: { code?: string; message?: string } }).error;
     return `${pool}: ${answer.status} ${error?.code ?? ''} ${error?.message ?? ''}, ${via}`.replace(/\s+/g, ' ');
   }
   const cart = answer.body;
   const lines = cart.items.map((line) => `${line.qty} × ${line.name}${line.note ? ` ("${line.note}")` : ''}`);
-  return `${pool} cart, ${via}: ${lines.length ? `${lines.join(', ')}; total ${cart.total.toFixed(2)}` : 'empty'}${reset ? ` [token ignored: ${reset}]` : ''}`;
+  const contents = lines.length ? `${lines.join(', ')}; total ${cart.total.toFixed(2)}` : 'empty';
+  return `${pool} cart, ${via}: ${contents}${reset ? ` [token ignored: ${reset}]` : ''}`;
 }
 
 async function main(): Promise<number> {
@@ -74,7 +76,8 @@ async function main(): Promise<number> {
     const [header = '', payload = ''] = token.split('.');
     const decode = (part: string) => Buffer.from(part, 'base64url').toString('utf8');
     process.stdout.write(
-      `header:  ${decode(header)}\npayload: ${decode(payload)}\n(${Buffer.byteLength(token)} bytes; signed, not encrypted)\n`,
+      `header:  ${decode(header)}\npayload: ${decode(payload)}\n` +
+        `(${Buffer.byteLength(token)} bytes; signed, not encrypted)\n`,
     );
     return 0;
   }
@@ -93,7 +96,8 @@ async function main(): Promise<number> {
             : await client.getCart();
   } catch (error) {
     process.stderr.write(
-      `shop: no answer from ${base}/${pool} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); is the lab running?\n`,
+      `shop: no answer from ${base}/${pool} ` +
+        `(${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); is the lab running?\n`,
     );
     return 1;
   }

@@ -1,11 +1,9 @@
 // The cart instance's settings, from command-line flags over environment variables, checked by one schema.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { type SessionMode, sessionModes } from '../../contract/wire.ts';
 
-/** The three session designs the lab compares. */
-export const sessionModes = ['memory', 'redis', 'jwt'] as const;
-/** One of the session designs. */
-export type SessionMode = (typeof sessionModes)[number];
+export { type SessionMode, sessionModes };
 
 /**
  * How the memory and redis designs write a cart change (docs/scenarios.md, "concurrent-tabs"): `atomic` applies each

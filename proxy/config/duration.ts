@@ -34,7 +34,9 @@ export function duration(minMs: number, maxMs: number) {
         ctx.issues.push({
           code: 'custom',
           input: value,
-          message: `expected a duration ${range} (seconds as a number, or a string like "500ms", "30s", "1d"), got ${JSON.stringify(value)}`,
+          message:
+            `expected a duration ${range} (seconds as a number, or a string like "500ms", "30s", "1d"), ` +
+            `got ${JSON.stringify(value)}`,
         });
         return z.NEVER;
       }

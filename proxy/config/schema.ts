@@ -142,16 +142,6 @@ export const configSchema = z
       )
       .min(1, 'expected at least one rule'),
     pools: z.record(identifier, poolSchema),
-    /** Who runs the lab's processes, so that the fault CLI and scenarios find it through `GET /api/lab`. */
-    lab: z
-      .strictObject({
-        orchestrator: z.enum(['native', 'compose']),
-        /** The native supervisor's API (written by `npm run demo`). */
-        supervisorUrl: z.url({ protocol: /^http$/ }).optional(),
-        /** The public listener as clients reach it; default `http://127.0.0.1:<listener port>`. */
-        publicUrl: z.url({ protocol: /^https?$/ }).optional(),
-      })
-      .optional(),
   })
   // Runs even when other parts failed, so cross-references are listed together with every other problem.
   .superRefine(checkReferences, { when: () => true });

@@ -45,7 +45,8 @@ export function adminApi(fleet: Fleet): Router {
       !healthCheckTimeoutFits({ ...pool.settings.healthCheck, ...patch.healthCheck })
     ) {
       problems.push(
-        `healthCheck.timeout: expected a timeout no longer than the interval (${pool.settings.healthCheck.interval} ms unless changed too)`,
+        'healthCheck.timeout: expected a timeout no longer than the interval ' +
+          `(${pool.settings.healthCheck.interval} ms unless changed too)`,
       );
     }
     if (problems.length > 0) throw new ProxyError('invalid_body', undefined, problems);

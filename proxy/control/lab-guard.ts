@@ -83,7 +83,8 @@ export function labGuard(
         req,
         res,
         'host_not_allowed',
-        `The lab's ${options.listener} answers only to 127.0.0.1, localhost and [::1], not to Host "${host.slice(0, 100)}"; ` +
+        `The lab's ${options.listener} answers only to 127.0.0.1, localhost and [::1], ` +
+          `not to Host "${host.slice(0, 100)}"; ` +
           `to reach it by another name, add the name to ${ALLOWED_HOSTS_ENV} (comma-separated).`,
       );
       return;
@@ -93,7 +94,8 @@ export function labGuard(
         req,
         res,
         'cross_origin',
-        `The lab's ${options.listener} accepts changes only from its own pages, not from ${String(req.headers.origin ?? 'another site').slice(0, 100)}.`,
+        `The lab's ${options.listener} accepts changes only from its own pages, ` +
+          `not from ${String(req.headers.origin ?? 'another site').slice(0, 100)}.`,
       );
       return;
     }

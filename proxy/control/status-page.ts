@@ -3,6 +3,7 @@ import type { Fleet } from '../pool/fleet.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { TargetState } from '../pool/target.ts';
 import { stickinessLabel } from '../stickiness/registry.ts';
+import type { ControlLink } from './control-server.ts';
 import { escapeHtml } from './html.ts';
 
 const stateColours: Record<TargetState, string> = {
@@ -36,18 +37,27 @@ function poolTable(pool: Pool, now: number): string {
   const boundTotal = bound === undefined ? '&ndash;' : [...bound.values()].reduce((sum, count) => sum + count, 0);
   return `
   <h2>${escapeHtml(pool.name)}</h2>
-  <p>algorithm <b>${pool.settings.algorithm}</b> &middot; stickiness <b>${escapeHtml(stickinessLabel(stickiness))}</b> &middot; failover <b>${pool.settings.failover}</b></p>
+  <p>algorithm <b>${pool.settings.algorithm}</b>
+    &middot; stickiness <b>${escapeHtml(stickinessLabel(stickiness))}</b>
+    &middot; failover <b>${pool.settings.failover}</b></p>
   <table>
-    <thead><tr><th>target</th><th>url</th><th>state</th><th>weight</th><th>in flight</th><th>requests</th><th>errors</th><th>bound sessions</th></tr></thead>
+    <thead><tr><th>target</th><th>url</th><th>state</th><th>weight</th><th>in flight</th><th>requests</th>
+      <th>errors</th><th>bound sessions</th></tr></thead>
     <tbody>${rows}
-      <tr class="total"><td>total</td><td></td><td>${pool.eligible().length} of ${pool.targets.length} take new sessions</td><td></td>
+      <tr class="total"><td>total</td><td></td>
+        <td>${pool.eligible().length} of ${pool.targets.length} take new sessions</td><td></td>
         <td>${totals.inflight}</td><td>${totals.requests}</td><td>${totals.errors}</td><td>${boundTotal}</td></tr>
     </tbody>
   </table>`;
 }
 
-/** The whole page; it reloads itself every two seconds. */
-export function statusPage(fleet: Fleet): string {
+/** One extra link, in bold: it leads to a page of its own (the lab's console). */
+function linkHtml(link: ControlLink): string {
+  return `&middot; <a href="${escapeHtml(link.path)}"><b>${escapeHtml(link.label)}</b></a>`;
+}
+
+/** The whole page, with the mounted routes' `extraLinks`; it reloads itself every two seconds. */
+export function statusPage(fleet: Fleet, extraLinks: readonly ControlLink[] = []): string {
   const now = Date.now();
   return `<!doctype html>
 <html lang="en">
@@ -66,7 +76,10 @@ export function statusPage(fleet: Fleet): string {
 </head>
 <body>
   <h1>proxy status</h1>
-  <p>${new Date(now).toISOString()} &middot; <a href="/console/"><b>lab console</b></a> &middot; <a href="/api/targets">targets</a> &middot; <a href="/api/pools">pools</a> &middot; <a href="/metrics">metrics</a> &middot; <a href="/api/events">events</a></p>
+  <p>${new Date(now).toISOString()}
+    ${extraLinks.map(linkHtml).join(' ')}
+    &middot; <a href="/api/targets">targets</a> &middot; <a href="/api/pools">pools</a>
+    &middot; <a href="/metrics">metrics</a> &middot; <a href="/api/events">events</a></p>
   ${[...fleet.pools.values()].map((pool) => poolTable(pool, now)).join('\n')}
 </body>
 </html>

@@ -1,9 +1,11 @@
 // The Docker Compose driver: every process action is one `docker compose` command run on the host (no Docker socket in
 // any container).
 import { execFile } from 'node:child_process';
-import type { ProxyAdmin } from '../lab/proxy-admin.ts';
-import type { ProcessAction } from '../stack/native-stack.ts';
-import { actionDone, type OrchestratorDriver, OrchestratorError } from './driver.ts';
+import { LabError } from '../../lab/errors.ts';
+import { faultCatalogue } from '../../lab/faults/catalogue.ts';
+import type { ProxyAdmin } from '../lab-client/proxy-admin.ts';
+import type { ProcessAction } from '../stack/process-states.ts';
+import type { OrchestratorDriver } from './driver.ts';
 
 /** The outcome of one command. */
 export interface CommandResult {
@@ -14,16 +16,6 @@ export interface CommandResult {
 
 /** Runs `docker` with these arguments; the test gives its own to see the exact commands. */
 export type CommandRunner = (args: readonly string[]) => Promise<CommandResult>;
-
-/** What each process action is in Compose's words. */
-const composeCommand: Record<ProcessAction, (service: string) => string[]> = {
-  crash: (service) => ['kill', '-s', 'SIGKILL', service],
-  stop: (service) => ['stop', service],
-  start: (service) => ['start', service],
-  restart: (service) => ['restart', service],
-  pause: (service) => ['pause', service],
-  resume: (service) => ['unpause', service],
-};
 
 /** The one extra instance per pool that compose.yaml defines under the `scale` profile. */
 const SCALE_INDEX = 4;
@@ -68,18 +60,22 @@ export class ComposeDriver implements OrchestratorDriver {
 
   async act(action: ProcessAction, target: string): Promise<string> {
     if (!this.options.services.includes(target)) {
-      throw new OrchestratorError(
+      throw new LabError(
+        'unknown_target',
         `no service "${target}"; the compose lab runs ${[...this.options.services].sort().join(', ')}`,
       );
     }
-    await this.compose(composeCommand[action](target));
-    return `${target} ${actionDone[action]} (docker compose ${composeCommand[action](target).join(' ')})`;
+    const fault = faultCatalogue.get(action);
+    const command = fault?.compose?.command?.(target);
+    if (!fault || !command) throw new LabError('fault_not_here', `${action} has no docker compose command`);
+    await this.compose(command);
+    return `${target} ${fault.done} (docker compose ${command.join(' ')})`;
   }
 
   async scale(direction: 'out' | 'in', pool: string): Promise<string> {
     const id = `${pool}-${SCALE_INDEX}`;
     if (!this.options.services.some((service) => service.startsWith(`${pool}-`))) {
-      throw new OrchestratorError(`no pool "${pool}"`);
+      throw new LabError('unknown_pool', `no pool "${pool}"`);
     }
     if (direction === 'out') {
       await this.compose(['--profile', 'scale', 'up', '--detach', '--wait', id]);
@@ -97,7 +93,7 @@ export class ComposeDriver implements OrchestratorDriver {
     const result = await this.run(['compose', ...project, ...file, ...args]);
     if (result.code !== 0) {
       const detail = result.stderr.trim().split('\n').at(-1) ?? `exit code ${result.code}`;
-      throw new OrchestratorError(`docker compose ${args.join(' ')} failed: ${detail}`);
+      throw new LabError('docker_failed', `docker compose ${args.join(' ')} failed: ${detail}`);
     }
   }
 }

@@ -1,6 +1,21 @@
-// The driver for a stack this process started itself (scenarios, tests): the same interface, no HTTP hop.
-import type { NativeStack, ProcessAction } from '../stack/native-stack.ts';
-import { actionDone, type OrchestratorDriver } from './driver.ts';
+// The driver for a stack this process started itself (scenarios, tests, the supervisor): the same interface, no HTTP
+// hop; its words come from the fault catalogue.
+import type { ServiceStatus } from '../../contract/wire.ts';
+import { faultCatalogue } from '../../lab/faults/catalogue.ts';
+import type { NativeStack } from '../stack/native-stack.ts';
+import type { ProcessAction } from '../stack/process-states.ts';
+import type { OrchestratorDriver } from './driver.ts';
+
+/** Past tense of a catalogued fault, e.g. `crashed (SIGKILL)`. */
+function done(name: string): string {
+  return faultCatalogue.get(name)?.done ?? name;
+}
+
+/** What happened to a process, as `npm run fault` and the console say it. */
+export function describeProcess(action: ProcessAction, status: ServiceStatus): string {
+  const where = status.port ? ` (port ${status.port})` : '';
+  return `${status.id} ${done(action)}${where}; now ${status.state}`;
+}
 
 /** Drives a NativeStack object directly. */
 export class InProcessDriver implements OrchestratorDriver {
@@ -12,17 +27,20 @@ export class InProcessDriver implements OrchestratorDriver {
   }
 
   async act(action: ProcessAction, target: string): Promise<string> {
-    const status = await this.stack.act(action, target);
-    return `${status.id} ${actionDone[action]}; now ${status.state}`;
+    return describeProcess(action, await this.stack.act(action, target));
   }
 
   async network(target: string, cut: boolean): Promise<string> {
     const status = this.stack.network(target, cut);
-    return `${status.id} ${cut ? 'cut off the network (its packets are dropped)' : 'back on the network'}`;
+    return `${status.id} ${done(cut ? 'blackhole' : 'unblackhole')}`;
   }
 
   async scale(direction: 'out' | 'in', pool: string): Promise<string> {
-    const status = direction === 'out' ? await this.stack.scaleOut(pool) : await this.stack.scaleIn(pool);
-    return `${status.id} ${direction === 'out' ? 'added to' : 'removed from'} pool ${pool}`;
+    if (direction === 'out') {
+      const status = await this.stack.scaleOut(pool);
+      return `${status.id} started on port ${status.port} and registered with the proxy in pool ${pool}`;
+    }
+    const status = await this.stack.scaleIn(pool);
+    return `${status.id} removed from pool ${pool} and stopped`;
   }
 }

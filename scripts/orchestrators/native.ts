@@ -1,6 +1,12 @@
-// The native driver: asks the `npm run demo` supervisor, found through the proxy's control port, to act on a process.
-import type { ProcessAction, ServiceStatus } from '../stack/native-stack.ts';
-import { actionDone, type OrchestratorDriver, OrchestratorError } from './driver.ts';
+// The native driver: asks the `npm run demo` supervisor, found through the control port's `GET /api/lab`, to inject a
+// catalogued fault; the supervisor runs it and answers with what happened.
+import type { FaultOutcome } from '../../contract/wire.ts';
+import { isLabErrorCode, LabError } from '../../lab/errors.ts';
+import type { ProcessAction } from '../stack/process-states.ts';
+import type { OrchestratorDriver } from './driver.ts';
+
+/** Restarts and scale-outs wait for the proxy to see the instance healthy (up to 10 s on the supervisor's side). */
+const TIMEOUT_MS = 30_000;
 
 /** Drives the native supervisor at `supervisorUrl` with its per-run `secret`. */
 export class NativeDriver implements OrchestratorDriver {
@@ -13,39 +19,43 @@ export class NativeDriver implements OrchestratorDriver {
     this.secret = secret;
   }
 
-  async act(action: ProcessAction, target: string): Promise<string> {
-    const status = await this.call<ServiceStatus>(`/api/services/${encodeURIComponent(target)}/${action}`);
-    const where = status.port ? ` (port ${status.port})` : '';
-    return `${status.id} ${actionDone[action]}${where}; now ${status.state}`;
+  act(action: ProcessAction, target: string): Promise<string> {
+    return this.fault(action, target);
   }
 
-  async scale(direction: 'out' | 'in', pool: string): Promise<string> {
-    const status = await this.call<ServiceStatus>(`/api/pools/${encodeURIComponent(pool)}/scale-${direction}`);
-    return direction === 'out'
-      ? `${status.id} started on port ${status.port} and registered with the proxy in pool ${pool}`
-      : `${status.id} removed from pool ${pool} and stopped`;
+  scale(direction: 'out' | 'in', pool: string): Promise<string> {
+    return this.fault(`scale-${direction}`, pool);
   }
 
-  /** The supervisor's service list. */
-  services(): Promise<ServiceStatus[]> {
-    return this.call<ServiceStatus[]>('/api/services', 'GET');
+  network(target: string, cut: boolean): Promise<string> {
+    return this.fault(cut ? 'blackhole' : 'unblackhole', target);
   }
 
-  private async call<T>(path: string, method = 'POST'): Promise<T> {
+  /** `POST /api/faults/:name/:target` on the supervisor; resolves with its message. */
+  private async fault(name: string, target: string): Promise<string> {
     let response: Response;
     try {
-      response = await fetch(this.supervisorUrl + path, {
-        method,
+      response = await fetch(`${this.supervisorUrl}/api/faults/${name}/${encodeURIComponent(target)}`, {
+        method: 'POST',
         headers: { authorization: `Bearer ${this.secret}` },
-        signal: AbortSignal.timeout(20_000),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch {
-      throw new OrchestratorError(
+      throw new LabError(
+        'supervisor_unreachable',
         `the demo supervisor at ${this.supervisorUrl} does not answer; is npm run demo still running?`,
       );
     }
-    const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-    if (!response.ok) throw new OrchestratorError(body?.error?.message ?? `supervisor answered ${response.status}`);
-    return body as T;
+    const body = (await response.json().catch(() => undefined)) as
+      | (FaultOutcome & { error?: { code?: string; message?: string } })
+      | undefined;
+    if (!response.ok) {
+      const code = body?.error?.code;
+      throw new LabError(
+        isLabErrorCode(code) ? code : 'supervisor_unreachable',
+        body?.error?.message ?? `the supervisor answered ${response.status}`,
+      );
+    }
+    return body?.message ?? '';
   }
 }

@@ -1,14 +1,13 @@
 // Starts one cart app instance as a real child process and waits until it serves.
+import type { SessionMode } from '../../contract/wire.ts';
 import { bundledEntry } from './bundle.ts';
 import { ManagedChild } from './child.ts';
 import { listeningRecord } from './listening-line.ts';
 import { projectRoot } from './project-root.ts';
 import { waitForHttp } from './wait.ts';
 
+export type { SessionMode };
 export { projectRoot };
-
-/** Session design of a cart instance. */
-export type SessionMode = 'memory' | 'redis' | 'jwt';
 
 /** What to start. */
 export interface CartInstanceOptions {

@@ -7,6 +7,8 @@ import { projectRoot } from './project-root.ts';
 /** What to start. */
 export interface ProxyProcessOptions {
   configPath: string;
+  /** `lab`: the lab proxy (lab/main.ts: the lab's routes on its control port); default: the proxy alone. */
+  entry?: 'proxy' | 'lab';
   /** Public port; 0 picks a free one. Default: the config's. */
   port?: number;
   /** Control port; 0 picks a free one. Default: the config's. */
@@ -26,9 +28,10 @@ export interface ProxyProcess {
   readonly child: ManagedChild;
 }
 
-/** Spawns `proxy/main.ts` (bundled) and resolves once it has printed its listening line. */
+/** Spawns `proxy/main.ts` or `lab/main.ts` (bundled) and resolves once it has printed its listening line. */
 export async function startProxyProcess(options: ProxyProcessOptions): Promise<ProxyProcess> {
-  const args = [await bundledEntry('proxy/main.ts'), '--config', options.configPath];
+  const entry = options.entry === 'lab' ? 'lab/main.ts' : 'proxy/main.ts';
+  const args = [await bundledEntry(entry), '--config', options.configPath];
   if (options.port !== undefined) args.push('--port', String(options.port));
   if (options.controlPort !== undefined) args.push('--control-port', String(options.controlPort));
   const child = new ManagedChild({

@@ -1,6 +1,6 @@
 // Steps most scenarios share: shoppers per pool, background browsing around a fault, and stickiness labels.
 import type { SessionMode } from '../process/cart-instance.ts';
-import type { ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { ScenarioLab, ScenarioOutcome } from './definition.ts';
 import { ShopperGroup } from './shopper-group.ts';
 import { busiestInstance, keepBrowsing, type Shopper, type ShopperOptions } from './shoppers.ts';
 

@@ -2,7 +2,7 @@
 import { catalogItems } from '../../apps/cart/catalog.ts';
 import { AnswerCutError, type CartBody, ShopClient, type ShopResponse } from '../shopper/shop-client.ts';
 import { shopOfPool } from '../stack/topology.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import { RequestTally } from './shoppers.ts';
 
 const SHOPPERS = 6;
@@ -180,7 +180,8 @@ async function tabsOnPool(
 export const concurrentTabs: Scenario = {
   name: 'concurrent-tabs',
   summary:
-    'tabs of one shopper add at the same moment and clear among adds: whole-session and token writes lose acknowledged changes',
+    'tabs of one shopper add at the same moment and clear among adds: ' +
+    'whole-session and token writes lose acknowledged changes',
   modes: ['memory', 'memory', 'redis', 'redis', 'jwt', 'jwt'],
   stack: { extraPools: ['memory-whole-session', 'redis-whole-session'] },
   async run(lab) {

@@ -1,12 +1,13 @@
 // Scenario `instance-blackhole`: an instance vanishes from the network without a reset, as a machine or a container's
 // network does; compare with instance-crash, where the kernel refuses the next connection at once.
+import { sessionModes } from '../../contract/wire.ts';
 import { faultOnBusiest, faultUnderLoad, groupsFor } from './common.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario } from './definition.ts';
 
 export const instanceBlackhole: Scenario = {
   name: 'instance-blackhole',
   summary: 'the busiest instance of each pool is cut off the network (packets dropped, no reset) under load',
-  modes: ['memory', 'redis', 'jwt'],
+  modes: sessionModes,
   async run(lab) {
     const network = lab.driver.network?.bind(lab.driver);
     if (!network)

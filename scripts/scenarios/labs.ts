@@ -1,11 +1,12 @@
 // Where a scenario runs: a fresh isolated stack on free ports (the default), or the running lab found by --control.
-import { discoverLab } from '../lab/discover.ts';
+import type { LabInfo } from '../../contract/wire.ts';
+import { discoverLab } from '../lab-client/discover.ts';
 import { InProcessDriver } from '../orchestrators/in-process.ts';
 import { NativeStack } from '../stack/native-stack.ts';
 import type { Balancer } from './balancers/balancer.ts';
 import { type ExternalBalancerName, startExternalBalancer } from './balancers/external.ts';
 import { labProxyBalancer } from './balancers/lab-proxy.ts';
-import type { ScenarioLab, StackNeeds } from './scenario.ts';
+import type { ScenarioLab, StackNeeds } from './definition.ts';
 
 /**
  * Scenario stacks check health four times as often as the demo (1 s), so that a restarted instance is back in
@@ -74,7 +75,10 @@ export function ownStackReason(needs: StackNeeds = {}, trusted: boolean): string
     return 'needs a stack of its own (a relay or a replicated Redis the scenario controls); run it without --control';
   }
   if (needs.clientAddresses && !trusted) {
-    return 'needs a proxy that trusts X-Forwarded-For from 127.0.0.1 (npm run demo does, Docker Compose does not); run it without --control';
+    return (
+      'needs a proxy that trusts X-Forwarded-For from 127.0.0.1 (npm run demo does, Docker Compose does not); ' +
+      'run it without --control'
+    );
   }
   return undefined;
 }
@@ -85,13 +89,11 @@ export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, comp
   const early = ownStackReason({ ...needs, clientAddresses: false }, true);
   if (early) throw new Error(early);
   const { admin, driver } = await discoverLab(controlUrl, { compose });
-  const info = await admin.call<{ publicUrl?: string; trustedProxies?: string[] }>('GET', '/api/lab');
+  const info = await admin.call<LabInfo>('GET', '/api/lab');
   const reason = ownStackReason(needs, trustsThisMachine(info));
   if (reason) throw new Error(reason);
   // Inside its container the proxy cannot know the host port compose.yaml publishes it on.
-  const publicUrl = compose
-    ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}`
-    : (info.publicUrl ?? 'http://127.0.0.1:8080');
+  const publicUrl = compose ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}` : info.publicUrl;
   const balancer = labProxyBalancer(admin, { restore: true });
   return {
     lab: { balancer, driver, shopUrl: (pool) => `${publicUrl}/${pool}` },
@@ -103,6 +105,6 @@ export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, comp
  * True when the proxy believes X-Forwarded-For from this machine, so shoppers here can play clients behind a front
  * proxy.
  */
-export function trustsThisMachine(info: { trustedProxies?: string[] }): boolean {
-  return info.trustedProxies?.includes('127.0.0.1') ?? false;
+export function trustsThisMachine(info: Pick<LabInfo, 'trustedProxies'>): boolean {
+  return info.trustedProxies.includes('127.0.0.1');
 }

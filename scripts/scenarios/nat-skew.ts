@@ -1,6 +1,6 @@
 // Scenario `nat-skew`: many shoppers behind one NAT address pile onto one instance under source-ip stickiness.
 import { browseRounds, groupsFor, LINES } from './common.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import type { ShopperGroup } from './shopper-group.ts';
 
 const SHOPPERS = 24;
@@ -25,7 +25,8 @@ async function population(lab: ScenarioLab, run: number): Promise<ScenarioOutcom
   await browseRounds(group.shoppers, ROUNDS);
   const instances = (await lab.balancer.instances('memory')).length;
   return group.outcome(labels.get('memory') ?? '?', [
-    `${BEHIND_NAT} of ${SHOPPERS} shoppers behind one address; load max/mean ${skew(group, instances).toFixed(2)} (${group.spread()})`,
+    `${BEHIND_NAT} of ${SHOPPERS} shoppers behind one address; ` +
+      `load max/mean ${skew(group, instances).toFixed(2)} (${group.spread()})`,
   ]);
 }
 

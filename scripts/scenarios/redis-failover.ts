@@ -1,7 +1,7 @@
 // Scenarios `redis-failover` and `redis-failover-wait`: the primary dies with writes it has not yet replicated.
 import { waitUntil } from '../process/wait.ts';
 import { groupsFor, LINES } from './common.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import type { Shopper } from './shoppers.ts';
 
 /**
@@ -132,7 +132,8 @@ async function failover(lab: ScenarioLab, waitForReplica: boolean): Promise<Scen
 export const redisFailover: Scenario = {
   name: 'redis-failover',
   summary:
-    'the Redis primary dies while its replica lags; Sentinel promotes the replica: adds the primary acknowledged are lost',
+    'the Redis primary dies while its replica lags; Sentinel promotes the replica: ' +
+    'adds the primary acknowledged are lost',
   modes: ['redis'],
   stack: { pools: ['redis'], redisReplication: { replicas: 2, laggableReplication: true } },
   run: (lab) => failover(lab, false),

@@ -1,7 +1,7 @@
 // Scenarios `redis-outage` and `redis-restart-no-persistence`: the shared store itself goes away, then comes back.
 import { waitUntil } from '../process/wait.ts';
 import { browseRounds, groupsFor, LINES } from './common.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import { keepBrowsing } from './shoppers.ts';
 
 /** How long Redis stays down while shoppers keep browsing. */
@@ -29,7 +29,8 @@ async function outage(lab: ScenarioLab, persistence: boolean): Promise<ScenarioO
     const p50 = times[Math.floor(times.length / 2)] ?? 0;
     const max = times.at(-1) ?? 0;
     notes.push(
-      `Redis down ${((performance.now() - down) / 1000).toFixed(1)} s (${persistence ? 'append-only file on' : 'no persistence'})`,
+      `Redis down ${((performance.now() - down) / 1000).toFixed(1)} s ` +
+        `(${persistence ? 'append-only file on' : 'no persistence'})`,
       `${failedDuring} requests failed meanwhile, p50 ${p50.toFixed(0)} ms, max ${max.toFixed(0)} ms`,
     );
     await browseRounds(group.shoppers, 1);

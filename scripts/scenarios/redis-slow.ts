@@ -1,7 +1,7 @@
 // Scenario `redis-slow`: Redis answers late, then later than the shops wait, then not at all; what do shoppers see?
 import { waitUntil } from '../process/wait.ts';
 import { groupsFor, LINES } from './common.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import type { Shopper } from './shoppers.ts';
 
 /** How long each phase lasts while shoppers keep adding and looking. */
@@ -84,7 +84,8 @@ async function slowRedis(lab: ScenarioLab): Promise<ScenarioOutcome[]> {
   return figures.map((phase, index) => {
     const sorted = [...phase.ms].sort((a, b) => a - b);
     const notes = [
-      `${phase.label}: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, ${phase.failed} of ${phase.ms.length} failed`,
+      `${phase.label}: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, ` +
+        `${phase.failed} of ${phase.ms.length} failed`,
     ];
     if (index === figures.length - 1)
       notes.push(`carts read again ${recoveryMs.toFixed(0)} ms after the toxic was lifted`, lostNote);
@@ -95,7 +96,8 @@ async function slowRedis(lab: ScenarioLab): Promise<ScenarioOutcome[]> {
 export const redisSlow: Scenario = {
   name: 'redis-slow',
   summary:
-    'Redis answers 100 ms late, then 800 ms late, then stalls: answer times, 503s, recovery, and no acknowledged add lost',
+    'Redis answers 100 ms late, then 800 ms late, then stalls: ' +
+    'answer times, 503s, recovery, and no acknowledged add lost',
   modes: ['redis', 'redis', 'redis', 'redis'],
   stack: { pools: ['redis'], redisRelay: true },
   run: slowRedis,

@@ -2,6 +2,7 @@
 import { baseline } from './baseline.ts';
 import { concurrentTabs } from './concurrent-tabs.ts';
 import { cookielessClient } from './cookieless-client.ts';
+import type { Scenario } from './definition.ts';
 import { gracefulStop } from './graceful-stop.ts';
 import { instanceBlackhole } from './instance-blackhole.ts';
 import { instanceCrash } from './instance-crash.ts';
@@ -13,7 +14,6 @@ import { redisOutage, redisRestartNoPersistence } from './redis-outage.ts';
 import { redisSlow } from './redis-slow.ts';
 import { rollingDeploy } from './rolling-deploy.ts';
 import { scaleOut } from './scale-out.ts';
-import type { Scenario } from './scenario.ts';
 
 /** Every scenario, by name. */
 export const scenarios: ReadonlyMap<string, Scenario> = new Map(

@@ -1,6 +1,6 @@
 // The verdict table for the terminal and the scenario JSON of docs/contract.md.
 import { type TextColumn, textTable } from '../cli/text-table.ts';
-import type { ScenarioRow } from './scenario.ts';
+import type { ScenarioRow } from './definition.ts';
 
 const columns: TextColumn<ScenarioRow>[] = [
   { title: 'scenario', value: (row) => row.name },

@@ -1,8 +1,9 @@
 // Scenario `rolling-deploy`: every instance of every pool is drained, stopped, started again and put back, one at a
 // time.
+import { sessionModes } from '../../contract/wire.ts';
 import type { SessionMode } from '../process/cart-instance.ts';
 import { faultUnderLoad, groupsFor } from './common.ts';
-import type { Scenario, ScenarioLab } from './scenario.ts';
+import type { Scenario, ScenarioLab } from './definition.ts';
 
 async function rollPool(lab: ScenarioLab, pool: SessionMode): Promise<string[]> {
   const ids = await lab.balancer.instances(pool);
@@ -20,7 +21,7 @@ async function rollPool(lab: ScenarioLab, pool: SessionMode): Promise<string[]> 
 export const rollingDeploy: Scenario = {
   name: 'rolling-deploy',
   summary: 'replace every instance of each pool one after another (drain, stop, start, undrain)',
-  modes: ['memory', 'redis', 'jwt'],
+  modes: sessionModes,
   async run(lab) {
     const groups = groupsFor(lab, this.modes);
     return faultUnderLoad(lab, groups, async () => {

@@ -1,7 +1,7 @@
 // Runs scenarios one after another, each in its own lab, and turns a scenario that could not run into `failed` rows.
 import type { ExternalBalancerName } from './balancers/external.ts';
+import type { Scenario, ScenarioRow } from './definition.ts';
 import { isolatedLab, type LeasedLab, sharedLab } from './labs.ts';
-import type { Scenario, ScenarioRow } from './scenario.ts';
 
 /** How to run. */
 export interface RunOptions {

@@ -1,8 +1,9 @@
 // Scenario `scale-out`: one more instance per pool; lb-cookie keeps sessions where they are, source-ip hashing moves
 // them.
+import { sessionModes } from '../../contract/wire.ts';
 import type { SessionMode } from '../process/cart-instance.ts';
 import { browseRounds, groupsFor, LINES } from './common.ts';
-import type { Scenario, ScenarioLab, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import type { ShopperGroup } from './shopper-group.ts';
 import { keepBrowsing } from './shoppers.ts';
 
@@ -39,7 +40,8 @@ async function scaleOutRun(lab: ScenarioLab, modes: SessionMode[], run: number):
   const outcomes = await Promise.all(
     groups.map((group, index) =>
       group.outcome(labels.get(group.mode) ?? '?', [
-        `${added[index]?.split(' ')[0] ?? 'one instance'} added; ${moved(group)}/${group.shoppers.length} shoppers moved instance`,
+        `${added[index]?.split(' ')[0] ?? 'one instance'} added; ` +
+          `${moved(group)}/${group.shoppers.length} shoppers moved instance`,
       ]),
     ),
   );
@@ -53,7 +55,7 @@ export const scaleOut: Scenario = {
   modes: ['memory', 'redis', 'jwt', 'memory', 'memory'],
   stack: { clientAddresses: true },
   async run(lab) {
-    const rows = await scaleOutRun(lab, ['memory', 'redis', 'jwt'], 0);
+    const rows = await scaleOutRun(lab, [...sessionModes], 0);
     await lab.balancer.patchPool('memory', { stickiness: { type: 'source-ip', hash: 'modulo' } });
     rows.push(...(await scaleOutRun(lab, ['memory'], 1)));
     await lab.balancer.patchPool('memory', { stickiness: { type: 'source-ip', hash: 'consistent' } });

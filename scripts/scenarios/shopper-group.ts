@@ -1,7 +1,7 @@
 // A group of shoppers on one pool: fills carts together, then checks every cart and turns what it saw into a result
 // row.
 import type { SessionMode } from '../process/cart-instance.ts';
-import type { ScenarioOutcome } from './scenario.ts';
+import type { ScenarioOutcome } from './definition.ts';
 import { RequestTally, Shopper, type ShopperOptions } from './shoppers.ts';
 
 /** Shoppers of one pool and the tally of their requests. */

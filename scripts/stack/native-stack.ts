@@ -1,61 +1,30 @@
-// The native lab stack: a private Redis, the shop instances of the topology and the proxy, each a supervised child
-// process.
+// The native lab stack's lifecycle: a private Redis, the shop instances of the topology and the lab proxy, each a
+// supervised child process, started together and ended together.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import type { CartWrites } from '../../apps/cart/config.ts';
+import type { ServiceState, ServiceStatus, SessionMode } from '../../contract/wire.ts';
+import { LabError } from '../../lab/errors.ts';
+import { type LabOptions, labEnv } from '../../lab/lab-options.ts';
 import { checkConfig, loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
-import { ProxyAdmin } from '../lab/proxy-admin.ts';
+import { ProxyAdmin } from '../lab-client/proxy-admin.ts';
 import { blackhole, blackholeUnavailable, restore, restoreAll } from '../process/blackhole.ts';
-import { type CartInstance, type SessionMode, startCartInstance } from '../process/cart-instance.ts';
 import { type ProxyProcess, startProxyProcess } from '../process/proxy-process.ts';
-import {
-  type RedisReplication,
-  type RedisReplicationOptions,
-  startRedisReplication,
-} from '../process/redis-replication.ts';
-import { hasRedisServer, type RedisServer, startRedisServer } from '../process/redis-server.ts';
+import type { RedisReplication, RedisReplicationOptions } from '../process/redis-replication.ts';
+import type { RedisServer } from '../process/redis-server.ts';
 import { startInWaves } from '../process/start-in-waves.ts';
 import { waitUntil } from '../process/wait.ts';
-import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
-import { SUPERVISOR_SECRET_ENV } from './supervisor-secret.ts';
+import type { TcpRelay } from '../relay/tcp-relay.ts';
+import { forwardWarnings } from './child-log.ts';
+import { applyAction, isAlive, type ProcessAction, type SupervisedProcess } from './process-states.ts';
+import { type RawConfig, withExtraPools, writeProxyConfig } from './proxy-config.ts';
+import { cartWritesOf, launchShop, type ShopRecord, shopRedisUrl, shopStatus } from './shop-instances.ts';
+import { REDIS_MISSING, type StackRedis, startStackRedis } from './stack-redis.ts';
 import { DEMO_CONFIG, type InstanceSpec, shopOfPool, topologyOf } from './topology.ts';
-
-/** What can be done to one process of the stack. */
-export const processActions = ['crash', 'stop', 'start', 'restart', 'pause', 'resume'] as const;
-/** One of the process actions. */
-export type ProcessAction = (typeof processActions)[number];
-
-/** What the supervisor knows of a process. `exited` means it ended on its own. */
-export type ServiceState = 'running' | 'paused' | 'stopped' | 'crashed' | 'exited' | 'unavailable';
-
-/** One row of the stack's service list. */
-export interface ServiceStatus {
-  id: string;
-  kind: 'redis' | 'app' | 'proxy';
-  pool?: string;
-  mode?: SessionMode;
-  /** A shop's cart-write setting when its pool names one (`redis-whole-session`); otherwise the shop's default. */
-  cartWrites?: string;
-  state: ServiceState;
-  pid?: number;
-  port?: number;
-  url?: string;
-}
-
-/** A refused stack operation, with a stable code for the supervisor API. */
-export class StackError extends Error {
-  readonly code: 'unknown_target' | 'unknown_pool' | 'unknown_scenario' | 'not_possible';
-
-  constructor(code: StackError['code'], message: string) {
-    super(message);
-    this.name = 'StackError';
-    this.code = code;
-  }
-}
 
 /** How to start the stack. */
 export interface NativeStackOptions {
@@ -86,10 +55,11 @@ export interface NativeStackOptions {
   cartWrites?: CartWrites;
   /** Extra environment for every shop instance (secrets, log level). */
   env?: Record<string, string>;
-  /** Written to the proxy config's `lab` section so that tools can find the supervisor through the control port. */
-  supervisorUrl?: string;
-  /** The supervisor's per-run secret, handed to the proxy in its environment so the console can call the supervisor. */
-  supervisorSecret?: string;
+  /**
+   * What the lab proxy tells tools and the console about this lab (orchestrator, supervisor URL and secret), handed to
+   * it in its environment; default: a lab whose processes nobody here runs.
+   */
+  lab?: LabOptions;
   /** Top-level proxy settings that replace the file's, e.g. `{ trustedProxies: ['127.0.0.1'] }`. */
   proxyOverrides?: Record<string, unknown>;
   /** Pool settings that replace the file's in every pool, e.g. a faster `healthCheck`. */
@@ -98,21 +68,11 @@ export interface NativeStackOptions {
   log?: (line: string) => void;
 }
 
-interface AppRecord {
-  spec: InstanceSpec;
-  port: number;
-  instance?: CartInstance;
-  state: ServiceState;
-}
-
-const REDIS_MISSING =
-  'redis-server is not on PATH, so the redis shop stays down (install it: sudo apt-get install redis-server, or brew install redis); the memory and jwt shops run.';
-
 /** A running native stack; every process it started is ended by `close`. */
 export class NativeStack {
   readonly admin: ProxyAdmin;
   readonly proxy: ProxyProcess;
-  private readonly apps: Map<string, AppRecord>;
+  private readonly apps: Map<string, ShopRecord>;
   private readonly redis: RedisServer | undefined;
   /** Between the shops and Redis when `redisRelay` was asked for. */
   readonly relay: TcpRelay | undefined;
@@ -126,7 +86,7 @@ export class NativeStack {
 
   private constructor(parts: {
     proxy: ProxyProcess;
-    apps: Map<string, AppRecord>;
+    apps: Map<string, ShopRecord>;
     redis: RedisServer | undefined;
     relay: TcpRelay | undefined;
     replication: RedisReplication | undefined;
@@ -158,7 +118,7 @@ export class NativeStack {
     const topology = topologyOf(config);
     const wanted = topology.instances
       .filter((spec) => !options.pools || options.pools.includes(spec.pool))
-      .map((spec) => ({ ...spec, cartWrites: cartWritesOf(spec, options) }));
+      .map((spec) => ({ ...spec, cartWrites: cartWritesOf(spec, options.cartWrites) }));
     const workDir = mkdtempSync(join(tmpdir(), 'stickiness-lab-stack-'));
     // One set of secrets per stack, shared by its instances: what every instance of a real deployment must share.
     const secret = () => randomBytes(24).toString('base64url');
@@ -172,44 +132,42 @@ export class NativeStack {
     };
     const proxyEnv = {
       PROXY_COOKIE_SECRET: process.env.PROXY_COOKIE_SECRET ?? secret(),
-      ...(options.supervisorSecret !== undefined && { [SUPERVISOR_SECRET_ENV]: options.supervisorSecret }),
+      ...labEnv(options.lab ?? { orchestrator: null }),
     };
     const started: { stop(): Promise<unknown> }[] = [];
     try {
-      let redis: RedisServer | undefined;
-      let replication: RedisReplication | undefined;
-      let redisState: ServiceState = 'unavailable';
-      if (wanted.some((spec) => spec.mode === 'redis')) {
-        if (hasRedisServer() && options.redisReplication) {
-          replication = await startRedisReplication(options.redisReplication);
-          started.push({ stop: () => replication?.close() ?? Promise.resolve() });
-          options = { ...options, env: { ...options.env, REDIS_SENTINELS: replication.sentinelAddresses } };
-          redisState = 'running';
-        } else if (hasRedisServer()) {
-          redis = await startRedisServer({ appendOnly: options.redisPersistence ?? true });
-          started.push({ stop: () => redis?.close() ?? Promise.resolve() });
-          redisState = 'running';
-        } else {
-          log(REDIS_MISSING);
-        }
-      }
-      let relay: TcpRelay | undefined;
-      if (redis && options.redisRelay) {
-        relay = await startTcpRelay({ upstreamPort: redis.port });
-        started.push({ stop: () => relay?.close() ?? Promise.resolve() });
-      }
+      const stackRedis: StackRedis = wanted.some((spec) => spec.mode === 'redis')
+        ? await startStackRedis(
+            {
+              persistence: options.redisPersistence ?? true,
+              relay: options.redisRelay ?? false,
+              replication: options.redisReplication,
+            },
+            started,
+            log,
+          )
+        : { state: 'unavailable', shopEnv: {} };
+      const { server: redis, replication, relay, state: redisState } = stackRedis;
+      options = { ...options, env: { ...options.env, ...stackRedis.shopEnv } };
       const redisUrl = shopRedisUrl(redis, relay);
       const runnable = wanted.filter((spec) => spec.mode !== 'redis' || redis || replication);
-      const apps = new Map<string, AppRecord>();
+      const apps = new Map<string, ShopRecord>();
       await startInWaves(runnable, async (spec) => {
-        const instance = await launchApp(spec, options.ports === 'free' ? 0 : spec.port, redisUrl, options, log);
+        const instance = await launchShop(
+          spec,
+          options.ports === 'free' ? 0 : spec.port,
+          redisUrl,
+          options.env ?? {},
+          log,
+        );
         started.push({ stop: () => instance.child.stop() });
         apps.set(spec.id, { spec, port: instance.port, instance, state: 'running' });
       });
       const proxyConfig = join(workDir, 'proxy.yaml');
-      writeProxyConfig(source, proxyConfig, apps, options);
+      writeProxyConfig(source, proxyConfig, new Map([...apps].map(([id, record]) => [id, record.port])), options);
       const free = options.ports === 'free';
       const proxy = await startProxyProcess({
+        entry: 'lab',
         configPath: proxyConfig,
         port: options.proxyPort ?? (free ? 0 : undefined),
         controlPort: options.controlPort ?? (free ? 0 : undefined),
@@ -279,57 +237,23 @@ export class NativeStack {
         url: this.redis?.url,
       });
     }
-    for (const record of this.apps.values()) rows.push(appStatus(record));
+    for (const record of this.apps.values()) rows.push(shopStatus(record));
     return rows;
   }
 
   /** Applies a process action to an instance id or `redis`; resolves once the process is in its new state. */
   async act(action: ProcessAction, target: string): Promise<ServiceStatus> {
-    if (target === 'redis') return this.actOnRedis(action);
+    if (target === 'redis') {
+      await applyAction(this.supervisedRedis(), action);
+      return this.services().find((row) => row.id === 'redis') as ServiceStatus;
+    }
     const record = this.apps.get(target);
     if (!record) {
-      throw new StackError(
-        'unknown_target',
-        `no service "${target}"; the stack runs ${[...this.apps.keys(), ...(this.redis ? ['redis'] : [])].sort().join(', ')}`,
-      );
+      const running = [...this.apps.keys(), ...(this.redis ? ['redis'] : [])].sort().join(', ');
+      throw new LabError('unknown_target', `no service "${target}"; the stack runs ${running}`);
     }
-    const child = record.instance?.child;
-    const alive = record.state === 'running' || record.state === 'paused';
-    switch (action) {
-      case 'crash':
-        this.requireAlive(record.spec.id, alive);
-        record.state = 'crashed';
-        await child?.kill();
-        break;
-      case 'stop':
-        this.requireAlive(record.spec.id, alive);
-        record.state = 'stopped';
-        await child?.stop();
-        break;
-      case 'start':
-        if (alive) throw new StackError('not_possible', `${target} is already ${record.state}`);
-        await this.launch(record);
-        break;
-      case 'restart':
-        if (alive) {
-          record.state = 'stopped';
-          await child?.stop();
-        }
-        await this.launch(record);
-        break;
-      case 'pause':
-        if (record.state !== 'running')
-          throw new StackError('not_possible', `${target} is ${record.state}, not running`);
-        await child?.pause();
-        record.state = 'paused';
-        break;
-      case 'resume':
-        if (record.state !== 'paused') throw new StackError('not_possible', `${target} is ${record.state}, not paused`);
-        child?.resume();
-        record.state = 'running';
-        break;
-    }
-    return appStatus(record);
+    await applyAction(this.supervisedApp(record), action);
+    return shopStatus(record);
   }
 
   /**
@@ -339,24 +263,24 @@ export class NativeStack {
    */
   network(target: string, cut: boolean): ServiceStatus {
     const record = this.apps.get(target);
-    if (!record) throw new StackError('unknown_target', `no instance "${target}"`);
+    if (!record) throw new LabError('unknown_target', `no instance "${target}"`);
     const unavailable = blackholeUnavailable();
-    if (unavailable) throw new StackError('not_possible', unavailable);
+    if (unavailable) throw new LabError('not_possible', unavailable);
     if (cut) blackhole(record.port);
     else restore(record.port);
-    return appStatus(record);
+    return shopStatus(record);
   }
 
   /** Starts one more instance in `pool` on a free port and registers it with the proxy. */
   async scaleOut(pool: string): Promise<ServiceStatus> {
     const shop = this.shopOf(pool);
-    if (shop.mode === 'redis' && !this.redis) throw new StackError('not_possible', REDIS_MISSING);
+    if (shop.mode === 'redis' && !this.redis) throw new LabError('not_possible', REDIS_MISSING);
     const taken = new Set(this.apps.keys());
     let index = 1;
     while (taken.has(`${pool}-${index}`)) index += 1;
     const spec = { id: `${pool}-${index}`, pool, ...shop, port: 0 };
-    const record: AppRecord = {
-      spec: { ...spec, cartWrites: cartWritesOf(spec, this.options) },
+    const record: ShopRecord = {
+      spec: { ...spec, cartWrites: cartWritesOf(spec, this.options.cartWrites) },
       port: 0,
       state: 'stopped',
     };
@@ -364,7 +288,7 @@ export class NativeStack {
     this.apps.set(record.spec.id, record);
     await this.admin.addTarget(pool, { id: record.spec.id, url: `http://127.0.0.1:${record.port}` });
     await this.admin.waitForHealthy([record.spec.id]);
-    return appStatus(record);
+    return shopStatus(record);
   }
 
   /** Removes the newest instance of `pool` from the proxy and stops it gracefully. */
@@ -372,15 +296,14 @@ export class NativeStack {
     this.shopOf(pool);
     const members = [...this.apps.values()].filter((record) => record.spec.pool === pool);
     const record = members.at(-1);
-    if (!record || members.length < 2)
-      throw new StackError('not_possible', `pool "${pool}" keeps at least one instance`);
+    if (!record || members.length < 2) throw new LabError('not_possible', `pool "${pool}" keeps at least one instance`);
     await this.admin.removeTarget(record.spec.id);
     this.apps.delete(record.spec.id);
-    if (record.state === 'running' || record.state === 'paused') {
+    if (isAlive(record.state)) {
       record.state = 'stopped';
       await record.instance?.child.stop();
     }
-    return appStatus(record);
+    return shopStatus(record);
   }
 
   /**
@@ -399,48 +322,59 @@ export class NativeStack {
     rmSync(this.workDir, { recursive: true, force: true });
   }
 
-  private async actOnRedis(action: ProcessAction): Promise<ServiceStatus> {
+  /** Redis as the process state machine sees it. */
+  private supervisedRedis(): SupervisedProcess {
     const redis = this.redis;
-    if (!redis) throw new StackError('not_possible', REDIS_MISSING);
-    const alive = this.redisState === 'running' || this.redisState === 'paused';
-    switch (action) {
-      case 'crash':
-        this.requireAlive('redis', alive);
-        this.redisState = 'crashed';
-        await redis.kill();
-        break;
-      case 'stop':
-        this.requireAlive('redis', alive);
-        this.redisState = 'stopped';
+    if (!redis) throw new LabError('not_possible', REDIS_MISSING);
+    const stack = this;
+    return {
+      id: 'redis',
+      get state() {
+        return stack.redisState;
+      },
+      set state(state: ServiceState) {
+        stack.redisState = state;
+      },
+      kill: () => redis.kill(),
+      stop: async () => {
         await redis.child.stop();
-        break;
-      case 'start':
-        if (alive) throw new StackError('not_possible', `redis is already ${this.redisState}`);
+      },
+      start: async () => {
         await redis.start();
-        this.redisState = 'running';
         await this.waitForRedisShops();
-        break;
-      case 'restart':
-        if (alive) await redis.child.stop();
-        await redis.start();
-        this.redisState = 'running';
-        await this.waitForRedisShops();
-        break;
-      case 'pause':
-        if (this.redisState !== 'running')
-          throw new StackError('not_possible', `redis is ${this.redisState}, not running`);
-        await redis.child.pause();
-        this.redisState = 'paused';
-        break;
-      case 'resume':
-        if (this.redisState !== 'paused')
-          throw new StackError('not_possible', `redis is ${this.redisState}, not paused`);
+      },
+      pause: () => redis.child.pause(),
+      resume: async () => {
         redis.child.resume();
-        this.redisState = 'running';
         await this.waitForRedisShops();
-        break;
-    }
-    return this.services().find((row) => row.id === 'redis') as ServiceStatus;
+      },
+    };
+  }
+
+  /** A shop instance as the process state machine sees it. */
+  private supervisedApp(record: ShopRecord): SupervisedProcess {
+    return {
+      id: record.spec.id,
+      get state() {
+        return record.state;
+      },
+      set state(state: ServiceState) {
+        record.state = state;
+      },
+      kill: async () => {
+        await record.instance?.child.kill();
+      },
+      stop: async () => {
+        await record.instance?.child.stop();
+      },
+      start: () => this.launch(record),
+      pause: async () => {
+        await record.instance?.child.pause();
+      },
+      resume: async () => {
+        record.instance?.child.resume();
+      },
+    };
   }
 
   // Redis counts as started once the redis shop can use it again: its instances reconnect on their own within half a
@@ -464,13 +398,15 @@ export class NativeStack {
     );
   }
 
-  private requireAlive(id: string, alive: boolean): void {
-    if (!alive) throw new StackError('not_possible', `${id} is not running`);
-  }
-
-  private async launch(record: AppRecord): Promise<void> {
+  private async launch(record: ShopRecord): Promise<void> {
     const log = this.options.log ?? (() => {});
-    const instance = await launchApp(record.spec, record.port, shopRedisUrl(this.redis, this.relay), this.options, log);
+    const instance = await launchShop(
+      record.spec,
+      record.port,
+      shopRedisUrl(this.redis, this.relay),
+      this.options.env ?? {},
+      log,
+    );
     record.instance = instance;
     record.port = instance.port;
     record.state = 'running';
@@ -478,11 +414,11 @@ export class NativeStack {
   }
 
   // A process that ends without the supervisor asking is reported and left down, so its effect can be seen.
-  private watch(record: AppRecord): void {
+  private watch(record: ShopRecord): void {
     const child = record.instance?.child;
     void child?.exited.then((exit) => {
       if (record.instance?.child !== child || this.closing) return;
-      if (record.state === 'running' || record.state === 'paused') {
+      if (isAlive(record.state)) {
         record.state = 'exited';
         this.options.log?.(
           `${record.spec.id} exited on its own (code ${exit.code}, signal ${exit.signal}); it stays down until started`,
@@ -493,121 +429,7 @@ export class NativeStack {
 
   private shopOf(pool: string): { mode: SessionMode; cartWrites?: InstanceSpec['cartWrites'] } {
     const shop = this.rules.some((rule) => rule.pool === pool) ? shopOfPool(pool) : undefined;
-    if (!shop) throw new StackError('unknown_pool', `no pool "${pool}"`);
+    if (!shop) throw new LabError('unknown_pool', `no pool "${pool}"`);
     return shop;
   }
-}
-
-function appStatus(record: AppRecord): ServiceStatus {
-  const running = record.state === 'running' || record.state === 'paused';
-  return {
-    id: record.spec.id,
-    kind: 'app',
-    pool: record.spec.pool,
-    mode: record.spec.mode,
-    state: record.state,
-    pid: running ? record.instance?.child.pid : undefined,
-    port: record.port,
-    url: `http://127.0.0.1:${record.port}/${record.spec.pool}`,
-    cartWrites: record.spec.cartWrites ?? 'token',
-  };
-}
-
-/** The cart-write setting an instance runs: its pool's, else the stack's, else the shop's default; jwt has none. */
-function cartWritesOf(
-  spec: Pick<InstanceSpec, 'mode' | 'cartWrites'>,
-  options: NativeStackOptions,
-): CartWrites | undefined {
-  return spec.mode === 'jwt' ? undefined : (spec.cartWrites ?? options.cartWrites ?? 'atomic');
-}
-
-/** Where the shops find Redis: through the relay when there is one. */
-function shopRedisUrl(redis: RedisServer | undefined, relay: TcpRelay | undefined): string | undefined {
-  return relay ? `redis://127.0.0.1:${relay.port}` : redis?.url;
-}
-
-function launchApp(
-  spec: InstanceSpec,
-  port: number,
-  redisUrl: string | undefined,
-  options: NativeStackOptions,
-  log: (line: string) => void,
-): Promise<CartInstance> {
-  return startCartInstance({
-    mode: spec.mode,
-    id: spec.id,
-    port,
-    redisUrl,
-    basePath: `/${spec.pool}`,
-    cartWrites: spec.cartWrites,
-    env: { LOG_LEVEL: 'warn', ...options.env },
-    onLine: (line) => forwardWarnings(spec.id, line, log),
-  }).catch((error: Error) => {
-    const busy = error.message.includes('EADDRINUSE');
-    throw new Error(busy ? `${spec.id}: port ${port} is in use (is another demo running?)` : error.message);
-  });
-}
-
-// Children log JSON at warn and above only (see launchApp); this turns those lines into one readable line each.
-function forwardWarnings(id: string, line: string, log: (line: string) => void): void {
-  try {
-    const record = JSON.parse(line) as { level?: number; msg?: string; err?: unknown };
-    if ((record.level ?? 0) >= 40)
-      log(`[${id}] ${record.msg ?? line}${record.err ? ` (${JSON.stringify(record.err).slice(0, 200)})` : ''}`);
-  } catch {
-    if (line.trim()) log(`[${id}] ${line}`);
-  }
-}
-
-/** A proxy config file as YAML gives it, before the schema checks it. */
-interface RawConfig {
-  rules?: { path: string; pool: string }[];
-  pools: Record<string, { targets?: { id: string; url: string }[] }>;
-  lab?: unknown;
-  trustedProxies?: unknown;
-}
-
-/** The file with each extra pool added as a copy of its mode's pool, with a rule of its own and free ports. */
-function withExtraPools(file: RawConfig, extraPools: readonly string[]): RawConfig {
-  if (extraPools.length === 0) return file;
-  const pools = { ...file.pools };
-  const rules = [...(file.rules ?? [])];
-  for (const name of extraPools) {
-    const shop = shopOfPool(name);
-    const base = shop && file.pools[shop.mode];
-    if (!shop?.cartWrites || !base)
-      throw new Error(
-        `extra pool "${name}": expected memory-whole-session or redis-whole-session beside its mode's pool`,
-      );
-    pools[name] = {
-      ...base,
-      targets: (base.targets ?? []).map((_, index) => ({ id: `${name}-${index + 1}`, url: 'http://127.0.0.1:0' })),
-    };
-    rules.push({ path: `/${name}`, pool: name });
-  }
-  return { ...file, pools, rules };
-}
-
-/** Writes the proxy config with the targets the stack actually started (ports may differ from the file's). */
-function writeProxyConfig(
-  file: RawConfig,
-  destination: string,
-  apps: Map<string, AppRecord>,
-  options: NativeStackOptions,
-): void {
-  const raw = { ...file, ...options.proxyOverrides };
-  // trusted proxies add up: the stack's own need (loopback) must not drop the ones the file names
-  const trusted = [file.trustedProxies, options.proxyOverrides?.trustedProxies].flatMap((list) =>
-    Array.isArray(list) ? list : [],
-  );
-  if (trusted.length > 0) raw.trustedProxies = [...new Set(trusted)];
-  for (const [name, file] of Object.entries(raw.pools)) {
-    const pool = { ...file, ...options.poolOverrides };
-    raw.pools[name] = pool;
-    pool.targets = (pool.targets ?? [])
-      .filter((target) => apps.has(target.id))
-      .map((target) => ({ ...target, url: `http://127.0.0.1:${apps.get(target.id)?.port}` }));
-  }
-  if (options.supervisorUrl) raw.lab = { orchestrator: 'native', supervisorUrl: options.supervisorUrl };
-  writeFileSync(destination, stringify(raw));
 }

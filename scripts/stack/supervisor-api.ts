@@ -1,36 +1,24 @@
-// The native supervisor's small HTTP API on 127.0.0.1: how the fault CLI and the console act on processes and run
-// scenarios.
+// The native supervisor's small HTTP API on 127.0.0.1: how the fault CLI and the console inject catalogued faults and
+// run scenarios.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
+import type { FaultOutcome, LabInfo, ScenarioEntry, ScenarioRunView } from '../../contract/wire.ts';
+import { LabError, labErrors } from '../../lab/errors.ts';
+import { faultCatalogue } from '../../lab/faults/catalogue.ts';
 import { allowedHostsFromEnv, labGuard } from '../../proxy/control/lab-guard.ts';
+import { InProcessDriver } from '../orchestrators/in-process.ts';
+import type { ScenarioRow } from '../scenarios/definition.ts';
 import { trustsThisMachine } from '../scenarios/labs.ts';
 import { scenarios } from '../scenarios/registry.ts';
 import { verdictTable } from '../scenarios/report.ts';
 import { runScenarios } from '../scenarios/runner.ts';
-import type { ScenarioRow } from '../scenarios/scenario.ts';
-import { type NativeStack, type ProcessAction, processActions, StackError } from './native-stack.ts';
+import type { NativeStack } from './native-stack.ts';
 import { newSupervisorSecret } from './supervisor-secret.ts';
 
-const statusOf: Record<StackError['code'], number> = {
-  unknown_target: 404,
-  unknown_pool: 404,
-  unknown_scenario: 404,
-  not_possible: 409,
-};
-
 /** The scenario run the console asked for last; one runs at a time. */
-export interface ScenarioRun {
-  name: string;
-  /** `own`: on a fresh stack of its own; `this`: on this lab, so the console shows it live. */
-  lab: 'own' | 'this';
-  state: 'running' | 'done';
-  startedAt: number;
+export interface ScenarioRun extends ScenarioRunView {
   rows: ScenarioRow[];
-  /** The verdict table as `npm run scenario` prints it. */
-  table: string;
-  /** The runner's progress lines, the last few. */
-  log: string[];
 }
 
 const RUN_LOG_LINES = 20;
@@ -44,7 +32,7 @@ export interface SupervisorAccess {
 
 /**
  * Every route needs `Authorization: Bearer <secret>` and a loopback `Host` (see labGuard).
- * Routes: `GET /api/services`, `POST /api/services/:id/:action`, `POST /api/pools/:pool/scale-out|scale-in`,
+ * Routes: `GET /api/services`, `POST /api/faults/:fault/:target` (any catalogued fault the native lab can inject),
  * `GET /api/scenarios`, `POST /api/scenarios/:name/run` (`{ lab: 'own' | 'this' }`), `GET /api/scenarios/run`.
  */
 export function supervisorApp(getStack: () => NativeStack | undefined, access: SupervisorAccess): express.Express {
@@ -53,7 +41,7 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
   app.use(labGuard({ listener: 'supervisor', secret: access.secret, allowedHosts: access.allowedHosts }));
   const stack = () => {
     const current = getStack();
-    if (!current) throw new StackError('not_possible', 'the stack is still starting');
+    if (!current) throw new LabError('not_possible', 'the stack is still starting');
     return current;
   };
   let run: ScenarioRun | undefined;
@@ -61,32 +49,36 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
   app.get('/api/services', (_req, res) => {
     res.json(stack().services());
   });
-  app.post('/api/services/:id/:action', async (req, res) => {
-    const action = req.params.action as ProcessAction;
-    if (!processActions.includes(action)) {
-      throw new StackError('not_possible', `unknown action "${action}"; expected one of ${processActions.join(', ')}`);
+  app.post('/api/faults/:fault/:target', async (req, res) => {
+    const fault = faultCatalogue.get(req.params.fault);
+    if (!fault) {
+      throw new LabError(
+        'unknown_fault',
+        `unknown action "${req.params.fault}"; expected one of ${[...faultCatalogue.keys()].join(', ')}`,
+      );
     }
-    res.json(await stack().act(action, req.params.id));
-  });
-  app.post('/api/pools/:pool/scale-out', async (req, res) => {
-    res.json(await stack().scaleOut(req.params.pool));
-  });
-  app.post('/api/pools/:pool/scale-in', async (req, res) => {
-    res.json(await stack().scaleIn(req.params.pool));
+    if (!fault.native) throw new LabError('fault_not_here', `${fault.name} cannot be injected in the native lab`);
+    const lab = stack();
+    const message = await fault.run({ proxy: lab.admin, driver: new InProcessDriver(lab) }, req.params.target);
+    const service = lab.services().find((row) => row.id === req.params.target);
+    const outcome: FaultOutcome = { message, ...(service && { service }) };
+    res.json(outcome);
   });
   app.get('/api/scenarios', async (_req, res) => {
-    const trusted = trustsThisMachine(await stack().admin.call<{ trustedProxies?: string[] }>('GET', '/api/lab'));
+    const trusted = trustsThisMachine(await stack().admin.call<LabInfo>('GET', '/api/lab'));
     res.json({
-      scenarios: [...scenarios.values()].map((scenario) => ({
-        name: scenario.name,
-        summary: scenario.summary,
-        modes: scenario.modes,
-        ownStackOnly:
-          scenario.stack?.redisPersistence === false ||
-          scenario.stack?.redisRelay === true ||
-          scenario.stack?.redisReplication !== undefined ||
-          (scenario.stack?.clientAddresses === true && !trusted),
-      })),
+      scenarios: [...scenarios.values()].map(
+        (scenario): ScenarioEntry => ({
+          name: scenario.name,
+          summary: scenario.summary,
+          modes: [...scenario.modes],
+          ownStackOnly:
+            scenario.stack?.redisPersistence === false ||
+            scenario.stack?.redisRelay === true ||
+            scenario.stack?.redisReplication !== undefined ||
+            (scenario.stack?.clientAddresses === true && !trusted),
+        }),
+      ),
     });
   });
   app.get('/api/scenarios/run', (_req, res) => {
@@ -95,11 +87,11 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
   app.post('/api/scenarios/:name/run', express.json({ limit: '4kb' }), (req, res) => {
     const scenario = scenarios.get(req.params.name);
     if (!scenario)
-      throw new StackError(
+      throw new LabError(
         'unknown_scenario',
         `no scenario "${req.params.name}"; the suite has ${[...scenarios.keys()].join(', ')}`,
       );
-    if (run?.state === 'running') throw new StackError('not_possible', `${run.name} is still running`);
+    if (run?.state === 'running') throw new LabError('not_possible', `${run.name} is still running`);
     const lab = (req.body as { lab?: unknown } | undefined)?.lab === 'this' ? 'this' : 'own';
     const controlUrl = lab === 'this' ? stack().proxy.controlUrl : undefined;
     const current: ScenarioRun = {
@@ -123,19 +115,10 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
     });
     res.status(202).json(current);
   });
-  app.use((req, res) => {
-    res.status(404).json({ error: { code: 'not_found', message: `Nothing at ${req.method} ${req.path}.` } });
+  app.use((req) => {
+    throw new LabError('not_found', `Nothing at ${req.method} ${req.path}.`);
   });
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    if (error instanceof StackError) {
-      res.status(statusOf[error.code]).json({ error: { code: error.code, message: error.message } });
-    } else {
-      res
-        .status(500)
-        .json({ error: { code: 'internal_error', message: error instanceof Error ? error.message : String(error) } });
-    }
-  };
-  app.use(onError);
+  app.use(labErrors('internal'));
   return app;
 }
 

@@ -1,14 +1,12 @@
 // The lab's topology comes from the proxy config: its pools are the shops, its targets the instances to start.
 import { fileURLToPath } from 'node:url';
 import { type CartWrites, cartWritesSettings } from '../../apps/cart/config.ts';
+import { type SessionMode, sessionModes } from '../../contract/wire.ts';
 import { loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
-import type { SessionMode } from '../process/cart-instance.ts';
 
 /** The config `npm run demo` and the scenarios start from. */
 export const DEMO_CONFIG = fileURLToPath(new URL('../../proxy/config/demo.yaml', import.meta.url));
-
-const modes: readonly SessionMode[] = ['memory', 'redis', 'jwt'];
 
 /** One shop instance the stack runs. */
 export interface InstanceSpec {
@@ -40,7 +38,7 @@ export function loadTopology(configPath = DEMO_CONFIG): Topology {
  * (`redis-whole-session`), so that the lesson can run beside the default in one stack.
  */
 export function shopOfPool(pool: string): { mode: SessionMode; cartWrites?: CartWrites } | undefined {
-  for (const mode of modes) {
+  for (const mode of sessionModes) {
     if (pool === mode) return { mode };
     const setting = cartWritesSettings.find((candidate) => pool === `${mode}-${candidate}`);
     if (setting && mode !== 'jwt') return { mode, cartWrites: setting };
@@ -55,7 +53,8 @@ export function topologyOf(config: ProxyConfig): Topology {
     const shop = shopOfPool(pool);
     if (!shop) {
       throw new Error(
-        `pool "${pool}": the lab names each pool after its session mode (memory, redis or jwt), optionally with a cart-write setting (redis-whole-session)`,
+        `pool "${pool}": the lab names each pool after its session mode (memory, redis or jwt), ` +
+          'optionally with a cart-write setting (redis-whole-session)',
       );
     }
     for (const target of settings.targets) {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { COMPOSE_FILE, composeServices } from '../../scripts/lab/discover.ts';
-import { ProxyAdmin } from '../../scripts/lab/proxy-admin.ts';
+import { COMPOSE_FILE, composeServices } from '../../scripts/lab-client/discover.ts';
+import { ProxyAdmin } from '../../scripts/lab-client/proxy-admin.ts';
 import { type CommandResult, ComposeDriver } from '../../scripts/orchestrators/compose.ts';
 import { type ProxyProcess, startProxyProcess } from '../../scripts/process/proxy-process.ts';
 

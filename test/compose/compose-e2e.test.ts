@@ -5,12 +5,12 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ProxyAdmin } from '../../scripts/lab/proxy-admin.ts';
+import { ProxyAdmin } from '../../scripts/lab-client/proxy-admin.ts';
 import { ManagedChild } from '../../scripts/process/child.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
-import type { ScenarioRow } from '../../scripts/scenarios/scenario.ts';
+import type { ScenarioRow } from '../../scripts/scenarios/definition.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
 import {
   baseImageIsStandIn,
@@ -51,7 +51,8 @@ describe('docker compose lab', () => {
     expect(await project.leftovers()).toEqual([]);
   }, 240_000);
 
-  it('starts with a broken instance, loses the memory cart of a killed container while redis and jwt keep theirs, and runs scenarios against the containers', {
+  it('starts with a broken instance, loses the memory cart of a killed container ' +
+    'while redis and jwt keep theirs, and runs scenarios against the containers', {
     timeout: 900_000,
   }, async (context) => {
     const reason = await noEngineReason();

@@ -79,41 +79,49 @@ describe('compose.yaml', () => {
       expect(services[`${pool}-4`]?.environment).toMatchObject({ SESSION_MODE: pool, INSTANCE_ID: `${pool}-4` });
   });
 
-  it('publishes 8080 on every interface and the control port on 127.0.0.1 only; the proxy starts after the instances without waiting for their health', () => {
-    const { services } = composeConfig();
-    const ports = (services.proxy?.ports ?? []).map((port) =>
-      (typeof port === 'string'
-        ? port
-        : `${port.host_ip ? `${port.host_ip}:` : ''}${port.published}:${port.target}`
-      ).replace(/\/tcp$/, ''),
-    );
-    expect(ports.sort()).toEqual(['127.0.0.1:8081:8081', '8080:8080']);
-    expect(
-      Object.entries(services.proxy?.depends_on ?? {})
-        .map(([name, dependency]) => `${name}:${dependency.condition}`)
-        .sort(),
-    ).toEqual(instances.map((id) => `${id}:service_started`));
-    for (const [name, service] of Object.entries(services)) {
-      if (name === 'proxy') continue;
-      expect(service.ports ?? [], `${name} publishes nothing`).toEqual([]);
-    }
-  });
+  it(
+    'publishes 8080 on every interface and the control port on 127.0.0.1 only; ' +
+      'the proxy starts after the instances without waiting for their health',
+    () => {
+      const { services } = composeConfig();
+      const ports = (services.proxy?.ports ?? []).map((port) =>
+        (typeof port === 'string'
+          ? port
+          : `${port.host_ip ? `${port.host_ip}:` : ''}${port.published}:${port.target}`
+        ).replace(/\/tcp$/, ''),
+      );
+      expect(ports.sort()).toEqual(['127.0.0.1:8081:8081', '8080:8080']);
+      expect(
+        Object.entries(services.proxy?.depends_on ?? {})
+          .map(([name, dependency]) => `${name}:${dependency.condition}`)
+          .sort(),
+      ).toEqual(instances.map((id) => `${id}:service_started`));
+      for (const [name, service] of Object.entries(services)) {
+        if (name === 'proxy') continue;
+        expect(service.ports ?? [], `${name} publishes nothing`).toEqual([]);
+      }
+    },
+  );
 
-  it("checks the proxy and Redis without starting Node, leaves the instances to the proxy's checks, runs init everywhere and mounts no Docker socket", () => {
-    const { services } = composeConfig('--profile', 'scale');
-    expect(services.proxy?.healthcheck?.test).toEqual(['CMD', 'lab-healthcheck', '8081', '/api/lab']);
-    expect(services.redis?.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
-    for (const [name, service] of Object.entries(services)) {
-      if (name !== 'proxy' && name !== 'redis')
-        expect(service.healthcheck, `${name} has no Docker health check`).toBeUndefined();
-      expect(service.init, `${name} runs with init`).toBe(true);
-      expect(JSON.stringify(service.volumes ?? [])).not.toContain('docker.sock');
-    }
-    const redisVolumes = services.redis?.volumes?.map((volume) =>
-      typeof volume === 'string' ? volume.replace(/:rw$/, '') : `${volume.source}:${volume.target}`,
-    );
-    expect(redisVolumes).toEqual(['redis-data:/data']);
-  });
+  it(
+    'checks the proxy and Redis without starting Node, leaves the instances to ' +
+      "the proxy's checks, runs init everywhere and mounts no Docker socket",
+    () => {
+      const { services } = composeConfig('--profile', 'scale');
+      expect(services.proxy?.healthcheck?.test).toEqual(['CMD', 'lab-healthcheck', '8081', '/api/lab']);
+      expect(services.redis?.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
+      for (const [name, service] of Object.entries(services)) {
+        if (name !== 'proxy' && name !== 'redis')
+          expect(service.healthcheck, `${name} has no Docker health check`).toBeUndefined();
+        expect(service.init, `${name} runs with init`).toBe(true);
+        expect(JSON.stringify(service.volumes ?? [])).not.toContain('docker.sock');
+      }
+      const redisVolumes = services.redis?.volumes?.map((volume) =>
+        typeof volume === 'string' ? volume.replace(/:rw$/, '') : `${volume.source}:${volume.target}`,
+      );
+      expect(redisVolumes).toEqual(['redis-data:/data']);
+    },
+  );
 
   it('takes secrets from the environment, with demo defaults', () => {
     const defaults = composeConfig();
@@ -141,6 +149,6 @@ describe('proxy/config/compose.yaml', () => {
       expect(composeSettings).toEqual(settings);
       expect(composeTargets).toEqual(targets.map((target) => ({ ...target, url: `http://${target.id}:3000` })));
     }
-    expect(compose.lab?.orchestrator).toBe('compose');
+    expect(composeConfig().services.proxy?.environment?.LAB_ORCHESTRATOR).toBe('compose');
   });
 });

@@ -48,8 +48,7 @@ describe('the lab console in Chromium', () => {
     supervisor = await startSupervisor(() => stack);
     stack = await NativeStack.start({
       ports: 'free',
-      supervisorUrl: supervisor.url,
-      supervisorSecret: supervisor.secret,
+      lab: { orchestrator: 'native', supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret },
     });
     browser = await startChromium();
     page = await browser.context.newPage();
@@ -63,64 +62,70 @@ describe('the lab console in Chromium', () => {
     supervisor?.close();
   });
 
-  it('crash: the memory cart vanishes with its instance, the redis and jwt carts stay, the topology shows it down', async () => {
-    for (const shop of shops) {
-      await panel(shop).locator('.cart-summary[data-count="0"]').waitFor();
-      await page.getByRole('button', { name: `add to the ${shop} cart`, exact: true }).click();
-      await panel(shop).locator('.cart-summary[data-count="1"]').waitFor();
-    }
-    const victim = (await panel('memory').locator('.served-by').textContent()) ?? '';
-    expect(victim).toMatch(/^memory-\d$/);
-    const before = { redis: await answers('redis'), jwt: await answers('jwt') };
+  it(
+    'crash: the memory cart vanishes with its instance, the ' + 'redis and jwt carts stay, the topology shows it down',
+    async () => {
+      for (const shop of shops) {
+        await panel(shop).locator('.cart-summary[data-count="0"]').waitFor();
+        await page.getByRole('button', { name: `add to the ${shop} cart`, exact: true }).click();
+        await panel(shop).locator('.cart-summary[data-count="1"]').waitFor();
+      }
+      const victim = (await panel('memory').locator('.served-by').textContent()) ?? '';
+      expect(victim).toMatch(/^memory-\d$/);
+      const before = { redis: await answers('redis'), jwt: await answers('jwt') };
 
-    await page.getByRole('button', { name: `crash ${victim}`, exact: true }).click();
-    await notice(`${victim} crashed (SIGKILL)`).waitFor();
+      await page.getByRole('button', { name: `crash ${victim}`, exact: true }).click();
+      await notice(`${victim} crashed (SIGKILL)`).waitFor();
 
-    await panel('memory').locator('.cart-summary[data-count="0"]').waitFor();
-    const nowServing = await panel('memory').locator('.served-by').textContent();
-    expect(nowServing).toMatch(/^memory-\d$/);
-    expect(nowServing).not.toBe(victim);
-    expect(await panel('memory').locator('.reason').textContent()).toContain('down');
-    expect(await panel('memory').locator('.cart-lines').textContent()).toContain('The cart is empty.');
+      await panel('memory').locator('.cart-summary[data-count="0"]').waitFor();
+      const nowServing = await panel('memory').locator('.served-by').textContent();
+      expect(nowServing).toMatch(/^memory-\d$/);
+      expect(nowServing).not.toBe(victim);
+      expect(await panel('memory').locator('.reason').textContent()).toContain('down');
+      expect(await panel('memory').locator('.cart-lines').textContent()).toContain('The cart is empty.');
 
-    await waitUntil(
-      async () => (await answers('redis')) > before.redis && (await answers('jwt')) > before.jwt,
-      'the redis and jwt panels to look again after the crash',
-    );
-    for (const shop of ['redis', 'jwt']) {
-      expect(await panel(shop).locator('.cart-summary').getAttribute('data-count'), shop).toBe('1');
-    }
+      await waitUntil(
+        async () => (await answers('redis')) > before.redis && (await answers('jwt')) > before.jwt,
+        'the redis and jwt panels to look again after the crash',
+      );
+      for (const shop of ['redis', 'jwt']) {
+        expect(await panel(shop).locator('.cart-summary').getAttribute('data-count'), shop).toBe('1');
+      }
 
-    await card(victim).and(page.locator('[data-state="down"]')).waitFor();
-    expect(await card(victim).locator('.state-text').textContent()).toBe('down');
-    expect(await card(victim).locator('.process').textContent()).toContain('process crashed');
+      await card(victim).and(page.locator('[data-state="down"]')).waitFor();
+      expect(await card(victim).locator('.state-text').textContent()).toBe('down');
+      expect(await card(victim).locator('.process').textContent()).toContain('process crashed');
 
-    mkdirSync(join(projectRoot, 'test-results'), { recursive: true });
-    const shopsBox = await page.locator('.shops-section').boundingBox();
-    await page.screenshot({
-      path: SCREENSHOT,
-      fullPage: true,
-      clip: { x: 0, y: 0, width: 1600, height: Math.ceil((shopsBox?.y ?? 0) + (shopsBox?.height ?? 1000) + 12) },
-    });
+      mkdirSync(join(projectRoot, 'test-results'), { recursive: true });
+      const shopsBox = await page.locator('.shops-section').boundingBox();
+      await page.screenshot({
+        path: SCREENSHOT,
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 1600, height: Math.ceil((shopsBox?.y ?? 0) + (shopsBox?.height ?? 1000) + 12) },
+      });
 
-    await page.getByRole('button', { name: `start ${victim}`, exact: true }).click();
-    await notice(`${victim} started`).waitFor();
-    await card(victim).and(page.locator('[data-state="healthy"]')).waitFor();
-  });
+      await page.getByRole('button', { name: `start ${victim}`, exact: true }).click();
+      await notice(`${victim} started`).waitFor();
+      await card(victim).and(page.locator('[data-state="healthy"]')).waitFor();
+    },
+  );
 
-  it('drains and undrains an instance through the proxy, and pauses and resumes one through the supervisor', async () => {
-    await page.getByRole('button', { name: 'drain jwt-2', exact: true }).click();
-    await card('jwt-2').and(page.locator('[data-state="draining"]')).waitFor();
-    await notice('jwt-2 is draining').waitFor();
-    await page.getByRole('button', { name: 'undrain jwt-2', exact: true }).click();
-    await card('jwt-2').and(page.locator('[data-state="healthy"]')).waitFor();
+  it(
+    'drains and undrains an instance through the proxy, ' + 'and pauses and resumes one through the supervisor',
+    async () => {
+      await page.getByRole('button', { name: 'drain jwt-2', exact: true }).click();
+      await card('jwt-2').and(page.locator('[data-state="draining"]')).waitFor();
+      await notice('jwt-2 is draining').waitFor();
+      await page.getByRole('button', { name: 'undrain jwt-2', exact: true }).click();
+      await card('jwt-2').and(page.locator('[data-state="healthy"]')).waitFor();
 
-    await page.getByRole('button', { name: 'pause redis-3', exact: true }).click();
-    await card('redis-3').and(page.locator('[data-state="paused"]')).waitFor();
-    expect(await card('redis-3').locator('.state-text').textContent()).toBe('paused');
-    await page.getByRole('button', { name: 'resume redis-3', exact: true }).click();
-    await card('redis-3').locator('.process', { hasText: 'process running' }).waitFor();
-  });
+      await page.getByRole('button', { name: 'pause redis-3', exact: true }).click();
+      await card('redis-3').and(page.locator('[data-state="paused"]')).waitFor();
+      expect(await card('redis-3').locator('.state-text').textContent()).toBe('paused');
+      await page.getByRole('button', { name: 'resume redis-3', exact: true }).click();
+      await card('redis-3').locator('.process', { hasText: 'process running' }).waitFor();
+    },
+  );
 
   it('shows how each pool writes cart changes', async () => {
     for (const [pool, writes] of [

@@ -15,7 +15,7 @@ describe('the lab console under Docker Compose', () => {
     stack = await NativeStack.start({
       ports: 'free',
       pools: ['memory'],
-      proxyOverrides: { lab: { orchestrator: 'compose' } },
+      lab: { orchestrator: 'compose' },
     });
     browser = await startChromium();
     page = await browser.context.newPage();

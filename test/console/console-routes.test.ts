@@ -1,8 +1,10 @@
-// The console's server side on a real proxy process: its page, the shop mirror, fault routes under each orchestrator,
-// and errors as JSON.
+// The console's server side on a real lab proxy process: its page, the shop mirror, fault routes under each
+// orchestrator, and errors as JSON.
 import { describe, expect, it } from 'vitest';
+import type { LabOptions } from '../../lab/lab-options.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
-import { startEcho, startProxy } from '../proxy/support/processes.ts';
+import { startLabProxy } from '../lab/support/lab-proxy.ts';
+import { startEcho } from '../proxy/support/processes.ts';
 
 interface Answer {
   status: number;
@@ -33,91 +35,103 @@ async function send(
   };
 }
 
-/** A proxy with one sticky pool of two echo backends, and the given `lab` section. */
-async function proxyWithLab(lab?: Record<string, unknown>) {
+/** A lab proxy with one sticky pool of two echo backends, and the given lab options. */
+async function proxyWithLab(lab?: LabOptions) {
   const echoes = await Promise.all(['e1', 'e2'].map((id) => startEcho(id)));
-  return startProxy({
-    ...(lab && { lab }),
-    rules: [{ path: '/shop', pool: 'shop' }],
-    pools: {
-      shop: { stickiness: { type: 'lb-cookie' }, targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) },
+  return startLabProxy(
+    {
+      rules: [{ path: '/shop', pool: 'shop' }],
+      pools: {
+        shop: { stickiness: { type: 'lb-cookie' }, targets: echoes.map((echo) => ({ id: echo.id, url: echo.url })) },
+      },
     },
-  });
+    lab,
+  );
 }
 
 describe('console routes on the control port', () => {
-  it('serves the page under /console/ with a strict content security policy, and its modules as JavaScript', async () => {
-    const proxy = await proxyWithLab();
-    const bare = await send('GET', `${proxy.control}/console`);
-    expect(bare.status).toBe(302);
-    expect(bare.headers.get('location')).toBe('/console/');
-    const page = await fetch(`${proxy.control}/console/`);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toContain('text/html');
-    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(await page.text()).toContain('<script type="module" src="main.js">');
-    const script = await fetch(`${proxy.control}/console/main.js`);
-    expect(script.headers.get('content-type')).toContain('javascript');
-    const missing = await send('GET', `${proxy.control}/console/nothing.js`);
-    expect(missing.status).toBe(404);
-    expect(missing.body.error?.code).toBe('not_found');
-  });
+  it(
+    'serves the page under /console/ with a strict content ' + 'security policy, and its modules as JavaScript',
+    async () => {
+      const proxy = await proxyWithLab();
+      const bare = await send('GET', `${proxy.control}/console`);
+      expect(bare.status).toBe(302);
+      expect(bare.headers.get('location')).toBe('/console/');
+      const page = await fetch(`${proxy.control}/console/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(await page.text()).toContain('<script type="module" src="main.js">');
+      const script = await fetch(`${proxy.control}/console/main.js`);
+      expect(script.headers.get('content-type')).toContain('javascript');
+      const missing = await send('GET', `${proxy.control}/console/nothing.js`);
+      expect(missing.status).toBe(404);
+      expect(missing.body.error?.code).toBe('not_found');
+    },
+  );
 
-  it('mirrors the public listener under /console/public/ with the sticky cookie moved under the mirror, and never leaves the proxy', async () => {
-    const proxy = await proxyWithLab();
-    const first = await send('GET', `${proxy.control}/console/public/shop/api/anything?x=1`);
-    expect(first.status).toBe(200);
-    expect(first.body.url).toBe('/shop/api/anything?x=1');
-    expect(first.headers.get('x-upstream-reason')).toBe('new');
-    const cookie = first.headers.getSetCookie()[0] ?? '';
-    expect(cookie).toMatch(/^LABLB=[^;]+; Path=\/console\/public\/shop; /);
-    const again = await send('GET', `${proxy.control}/console/public/shop/`, undefined, {
-      cookie: cookie.split(';')[0] as string,
-    });
-    expect(again.headers.get('x-served-by')).toBe(first.headers.get('x-served-by'));
-    expect(again.headers.get('x-upstream-reason')).toBeNull();
+  it(
+    'mirrors the public listener under /console/public/ with the sticky ' +
+      'cookie moved under the mirror, and never leaves the proxy',
+    async () => {
+      const proxy = await proxyWithLab();
+      const first = await send('GET', `${proxy.control}/console/public/shop/api/anything?x=1`);
+      expect(first.status).toBe(200);
+      expect(first.body.url).toBe('/shop/api/anything?x=1');
+      expect(first.headers.get('x-upstream-reason')).toBe('new');
+      const cookie = first.headers.getSetCookie()[0] ?? '';
+      expect(cookie).toMatch(/^LABLB=[^;]+; Path=\/console\/public\/shop; /);
+      const again = await send('GET', `${proxy.control}/console/public/shop/`, undefined, {
+        cookie: cookie.split(';')[0] as string,
+      });
+      expect(again.headers.get('x-served-by')).toBe(first.headers.get('x-served-by'));
+      expect(again.headers.get('x-upstream-reason')).toBeNull();
 
-    const elsewhere = await send('GET', `${proxy.control}/console/public//example.com/`);
-    expect(elsewhere.status).toBe(404);
-    expect(elsewhere.body.error?.code).toBe('no_route');
-  });
+      const elsewhere = await send('GET', `${proxy.control}/console/public//example.com/`);
+      expect(elsewhere.status).toBe(404);
+      expect(elsewhere.body.error?.code).toBe('no_route');
+    },
+  );
 
-  it('drains and undrains through the proxy itself; refuses bad bodies, unknown targets and other origins as JSON', async () => {
-    const proxy = await proxyWithLab();
-    const drained = await send(
-      'POST',
-      `${proxy.control}/api/console/faults`,
-      { action: 'drain', target: 'e1' },
-      { origin: proxy.control },
-    );
-    expect(drained.status).toBe(200);
-    expect(drained.body.message).toContain('e1 is draining');
-    const targets = (await (await fetch(`${proxy.control}/api/targets`)).json()) as { id: string; state: string }[];
-    expect(targets.find((target) => target.id === 'e1')?.state).toBe('draining');
-    expect(
-      (await send('POST', `${proxy.control}/api/console/faults`, { action: 'undrain', target: 'e1' })).body.message,
-    ).toBe('e1 is back in rotation');
+  it(
+    'drains and undrains through the proxy itself; refuses ' + 'bad bodies, unknown targets and other origins as JSON',
+    async () => {
+      const proxy = await proxyWithLab();
+      const drained = await send(
+        'POST',
+        `${proxy.control}/api/console/faults`,
+        { action: 'drain', target: 'e1' },
+        { origin: proxy.control },
+      );
+      expect(drained.status).toBe(200);
+      expect(drained.body.message).toContain('e1 is draining');
+      const targets = (await (await fetch(`${proxy.control}/api/targets`)).json()) as { id: string; state: string }[];
+      expect(targets.find((target) => target.id === 'e1')?.state).toBe('draining');
+      expect(
+        (await send('POST', `${proxy.control}/api/console/faults`, { action: 'undrain', target: 'e1' })).body.message,
+      ).toBe('e1 is back in rotation');
 
-    const unknown = await send('POST', `${proxy.control}/api/console/faults`, { action: 'drain', target: 'e9' });
-    expect([unknown.status, unknown.body.error?.code]).toEqual([404, 'unknown_target']);
-    const bad = await send('POST', `${proxy.control}/api/console/faults`, { action: 'explode', target: 'e1' });
-    expect([bad.status, bad.body.error?.code]).toEqual([400, 'invalid_body']);
-    expect(bad.body.error?.details).toEqual([expect.stringMatching(/^action: /)]);
-    const broken = await send('POST', `${proxy.control}/api/console/faults`, '{"action":');
-    expect([broken.status, broken.body.error?.code]).toEqual([400, 'invalid_json']);
+      const unknown = await send('POST', `${proxy.control}/api/console/faults`, { action: 'drain', target: 'e9' });
+      expect([unknown.status, unknown.body.error?.code]).toEqual([404, 'unknown_target']);
+      const bad = await send('POST', `${proxy.control}/api/console/faults`, { action: 'explode', target: 'e1' });
+      expect([bad.status, bad.body.error?.code]).toEqual([400, 'invalid_body']);
+      expect(bad.body.error?.details).toEqual([expect.stringMatching(/^action: /)]);
+      const broken = await send('POST', `${proxy.control}/api/console/faults`, '{"action":');
+      expect([broken.status, broken.body.error?.code]).toEqual([400, 'invalid_json']);
 
-    const foreign = await send(
-      'POST',
-      `${proxy.control}/api/console/faults`,
-      { action: 'drain', target: 'e1' },
-      { origin: 'http://attacker.example' },
-    );
-    expect([foreign.status, foreign.body.error?.code]).toEqual([403, 'cross_origin']);
-    const foreignAdmin = await send('POST', `${proxy.control}/api/targets/e1/drain`, undefined, { origin: 'null' });
-    expect(foreignAdmin.status).toBe(403);
-    const after = (await (await fetch(`${proxy.control}/api/targets`)).json()) as { id: string; state: string }[];
-    expect(after.find((target) => target.id === 'e1')?.state).toBe('healthy');
-  });
+      const foreign = await send(
+        'POST',
+        `${proxy.control}/api/console/faults`,
+        { action: 'drain', target: 'e1' },
+        { origin: 'http://attacker.example' },
+      );
+      expect([foreign.status, foreign.body.error?.code]).toEqual([403, 'cross_origin']);
+      const foreignAdmin = await send('POST', `${proxy.control}/api/targets/e1/drain`, undefined, { origin: 'null' });
+      expect(foreignAdmin.status).toBe(403);
+      const after = (await (await fetch(`${proxy.control}/api/targets`)).json()) as { id: string; state: string }[];
+      expect(after.find((target) => target.id === 'e1')?.state).toBe('healthy');
+    },
+  );
 
   it('for a proxy started alone, says that nothing here can act on processes', async () => {
     const proxy = await proxyWithLab();
@@ -146,6 +160,22 @@ describe('console routes on the control port', () => {
     });
     const scale = await send('POST', `${proxy.control}/api/console/faults`, { action: 'scale-out', target: 'jwt' });
     expect(scale.body.error?.details).toEqual({ commands: ['npm run fault -- scale-out jwt --compose'] });
+  });
+
+  it('serves the fault catalogue as JSON, and refuses a fault the console does not offer', async () => {
+    const proxy = await proxyWithLab({ orchestrator: 'compose' });
+    const catalogue = await send('GET', `${proxy.control}/api/console/faults`);
+    const faults = catalogue.body.faults as { name: string; console: boolean; orchestrators: string[] }[];
+    expect(faults.find((fault) => fault.name === 'crash')).toMatchObject({
+      console: true,
+      orchestrators: ['native', 'compose'],
+    });
+    expect(faults.find((fault) => fault.name === 'blackhole')).toMatchObject({
+      console: false,
+      orchestrators: ['native'],
+    });
+    const blackhole = await send('POST', `${proxy.control}/api/console/faults`, { action: 'blackhole', target: 'e1' });
+    expect([blackhole.status, blackhole.body.error?.code]).toEqual([400, 'invalid_body']);
   });
 
   it('says so when the native supervisor does not answer', async () => {

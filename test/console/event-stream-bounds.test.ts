@@ -69,21 +69,24 @@ describe('the event stream the console reads', () => {
     expect(data.samples.length).toBeLessThanOrEqual(20);
   });
 
-  it('sends the retries of a crash under load as one retry message per half second, counted by target and cause', () => {
-    const client = new StalledResponse(1_000_000);
-    stream.attach(client as unknown as ServerResponse);
-    for (let i = 0; i < 500; i++) stream.retried(pool, target, i % 5 === 0 ? 'connect' : 'reset');
-    vi.advanceTimersByTime(1_000);
-    const retries = client.messages.filter((message) => message.startsWith('event: retry'));
-    expect(retries).toHaveLength(1);
-    const data = JSON.parse(retries[0]?.split('data: ')[1] ?? '{}') as { retries: unknown[] };
-    expect(data.retries).toEqual(
-      expect.arrayContaining([
-        { pool: 'memory', target: 'memory-1', cause: 'connect', count: 100 },
-        { pool: 'memory', target: 'memory-1', cause: 'reset', count: 400 },
-      ]),
-    );
-  });
+  it(
+    'sends the retries of a crash under load as one retry ' + 'message per half second, counted by target and cause',
+    () => {
+      const client = new StalledResponse(1_000_000);
+      stream.attach(client as unknown as ServerResponse);
+      for (let i = 0; i < 500; i++) stream.retried(pool, target, i % 5 === 0 ? 'connect' : 'reset');
+      vi.advanceTimersByTime(1_000);
+      const retries = client.messages.filter((message) => message.startsWith('event: retry'));
+      expect(retries).toHaveLength(1);
+      const data = JSON.parse(retries[0]?.split('data: ')[1] ?? '{}') as { retries: unknown[] };
+      expect(data.retries).toEqual(
+        expect.arrayContaining([
+          { pool: 'memory', target: 'memory-1', cause: 'connect', count: 100 },
+          { pool: 'memory', target: 'memory-1', cause: 'reset', count: 400 },
+        ]),
+      );
+    },
+  );
 
   it('drops messages for a client that stops reading, and tells it how many once it reads again', () => {
     const client = new StalledResponse(2);

@@ -43,53 +43,61 @@ describe('npm run demo with the fault CLI', () => {
     await demo?.child.stop();
   });
 
-  it('crashes the instance in the badge: the memory cart is gone, served by another instance, while redis and jwt keep theirs', async () => {
-    const memory = new ShopClient(shopUrl('memory'));
-    const redis = new ShopClient(shopUrl('redis'));
-    const jwt = new ShopClient(shopUrl('jwt'));
-    const added = await memory.add('kettle', 1);
-    await redis.add('kettle', 1);
-    await jwt.add('kettle', 1);
-    const page = await memory.request<string>('GET', '/');
-    const badge = /id="served-by"[^>]*>([\w-]+) · memory</.exec(page.body)?.[1];
-    expect(badge).toBe(added.servedBy);
+  it(
+    'crashes the instance in the badge: the memory cart is gone, ' +
+      'served by another instance, while redis and jwt keep theirs',
+    async () => {
+      const memory = new ShopClient(shopUrl('memory'));
+      const redis = new ShopClient(shopUrl('redis'));
+      const jwt = new ShopClient(shopUrl('jwt'));
+      const added = await memory.add('kettle', 1);
+      await redis.add('kettle', 1);
+      await jwt.add('kettle', 1);
+      const page = await memory.request<string>('GET', '/');
+      const badge = /id="served-by"[^>]*>([\w-]+) · memory</.exec(page.body)?.[1];
+      expect(badge).toBe(added.servedBy);
 
-    const fault = await runFault('crash', badge as string, '--control', controlUrl);
-    expect(fault.code).toBe(0);
-    expect(fault.output).toContain(`${badge} crashed (SIGKILL)`);
+      const fault = await runFault('crash', badge as string, '--control', controlUrl);
+      expect(fault.code).toBe(0);
+      expect(fault.output).toContain(`${badge} crashed (SIGKILL)`);
 
-    const after = await memory.request<string>('GET', '/');
-    expect(after.status).toBe(200);
-    expect(after.body).not.toContain(`>${badge} · memory<`);
-    expect(after.body).toContain('The cart is empty.');
-    expect((await redis.getCart()).body.count).toBe(1);
-    expect((await jwt.getCart()).body.count).toBe(1);
+      const after = await memory.request<string>('GET', '/');
+      expect(after.status).toBe(200);
+      expect(after.body).not.toContain(`>${badge} · memory<`);
+      expect(after.body).toContain('The cart is empty.');
+      expect((await redis.getCart()).body.count).toBe(1);
+      expect((await jwt.getCart()).body.count).toBe(1);
 
-    const again = await runFault('start', badge as string, '--control', controlUrl);
-    expect(again.code).toBe(0);
-    expect(again.output).toContain(`${badge} started`);
-  });
+      const again = await runFault('start', badge as string, '--control', controlUrl);
+      expect(again.code).toBe(0);
+      expect(again.output).toContain(`${badge} started`);
+    },
+  );
 
-  it('acts for no web page: a cross-site form to the supervisor and a rebound name on the control port change nothing', async () => {
-    const lab = (await (await fetch(`${controlUrl}/api/lab`)).json()) as { supervisorUrl: string };
-    const form = {
-      method: 'POST',
-      headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'x=1',
-    };
-    const scaleOut = await fetch(`${lab.supervisorUrl}/api/pools/jwt/scale-out`, form);
-    expect([scaleOut.status, ((await scaleOut.json()) as { error: { code: string } }).error.code]).toEqual([
-      403,
-      'cross_origin',
-    ]);
-    const noSecret = await fetch(`${lab.supervisorUrl}/api/pools/jwt/scale-out`, { method: 'POST' });
-    expect([noSecret.status, ((await noSecret.json()) as { error: { code: string } }).error.code]).toEqual([
-      401,
-      'lab_secret_required',
-    ]);
-    const targets = (await (await fetch(`${controlUrl}/api/targets`)).json()) as { id: string }[];
-    expect(targets.map((target) => target.id)).not.toContain('jwt-4');
-  });
+  it(
+    'acts for no web page: a cross-site form to the supervisor ' +
+      'and a rebound name on the control port change nothing',
+    async () => {
+      const lab = (await (await fetch(`${controlUrl}/api/lab`)).json()) as { supervisorUrl: string };
+      const form = {
+        method: 'POST',
+        headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'x=1',
+      };
+      const scaleOut = await fetch(`${lab.supervisorUrl}/api/faults/scale-out/jwt`, form);
+      expect([scaleOut.status, ((await scaleOut.json()) as { error: { code: string } }).error.code]).toEqual([
+        403,
+        'cross_origin',
+      ]);
+      const noSecret = await fetch(`${lab.supervisorUrl}/api/faults/scale-out/jwt`, { method: 'POST' });
+      expect([noSecret.status, ((await noSecret.json()) as { error: { code: string } }).error.code]).toEqual([
+        401,
+        'lab_secret_required',
+      ]);
+      const targets = (await (await fetch(`${controlUrl}/api/targets`)).json()) as { id: string }[];
+      expect(targets.map((target) => target.id)).not.toContain('jwt-4');
+    },
+  );
 
   it('drains and undrains through the proxy', async () => {
     expect((await runFault('drain', 'jwt-2', '--control', controlUrl)).code).toBe(0);

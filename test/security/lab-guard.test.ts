@@ -6,7 +6,8 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningSupervisor, startSupervisor } from '../../scripts/stack/supervisor-api.ts';
 import { readSupervisorSecret, secretFile } from '../../scripts/stack/supervisor-secret.ts';
-import { spawnProxy, startEcho, startProxy, writeConfig } from '../proxy/support/processes.ts';
+import { startLabProxy } from '../lab/support/lab-proxy.ts';
+import { spawnProxy, startEcho, writeConfig } from '../proxy/support/processes.ts';
 
 interface Answer {
   status: number;
@@ -43,7 +44,7 @@ function send(
 
 async function proxyWithEcho(control: Record<string, unknown> = {}) {
   const echo = await startEcho('e1');
-  return startProxy({
+  return startLabProxy({
     control: { port: 0, ...control },
     rules: [{ path: '/shop', pool: 'shop' }],
     pools: { shop: { targets: [{ id: 'e1', url: echo.url }] } },
@@ -54,33 +55,36 @@ const stateOf = async (control: string) =>
   ((await (await fetch(`${control}/api/targets`)).json()) as { state: string }[])[0]?.state;
 
 describe('the control port', () => {
-  it('refuses every Host outside the allow-list, reads included: a name rebound to 127.0.0.1 reaches nothing', async () => {
-    const proxy = await proxyWithEcho();
-    const rebound = { host: `evil.example:${proxy.controlPort}` };
-    for (const path of [
-      '/api/targets',
-      '/api/lab',
-      '/api/events',
-      '/console/',
-      '/',
-      '/metrics',
-      '/console/public/shop/',
-    ]) {
-      const read = await send(proxy.control, 'GET', path, rebound);
-      expect([path, read.status, read.body.error?.code]).toEqual([path, 403, 'host_not_allowed']);
-    }
-    const drain = await send(proxy.control, 'POST', '/api/targets/e1/drain', {
-      ...rebound,
-      origin: `http://evil.example:${proxy.controlPort}`,
-    });
-    expect([drain.status, drain.body.error?.code]).toEqual([403, 'host_not_allowed']);
-    expect(drain.body.error?.message).toContain('LAB_ALLOWED_HOSTS');
-    expect(drain.headers['content-type']).toContain('application/json');
-    for (const host of ['127.0.0.1.evil.example', 'localhost.', 'evil.example', '']) {
-      expect((await send(proxy.control, 'GET', '/api/targets', { host })).status).toBe(403);
-    }
-    expect(await stateOf(proxy.control)).toBe('healthy');
-  });
+  it(
+    'refuses every Host outside the allow-list, reads included: ' + 'a name rebound to 127.0.0.1 reaches nothing',
+    async () => {
+      const proxy = await proxyWithEcho();
+      const rebound = { host: `evil.example:${proxy.controlPort}` };
+      for (const path of [
+        '/api/targets',
+        '/api/lab',
+        '/api/events',
+        '/console/',
+        '/',
+        '/metrics',
+        '/console/public/shop/',
+      ]) {
+        const read = await send(proxy.control, 'GET', path, rebound);
+        expect([path, read.status, read.body.error?.code]).toEqual([path, 403, 'host_not_allowed']);
+      }
+      const drain = await send(proxy.control, 'POST', '/api/targets/e1/drain', {
+        ...rebound,
+        origin: `http://evil.example:${proxy.controlPort}`,
+      });
+      expect([drain.status, drain.body.error?.code]).toEqual([403, 'host_not_allowed']);
+      expect(drain.body.error?.message).toContain('LAB_ALLOWED_HOSTS');
+      expect(drain.headers['content-type']).toContain('application/json');
+      for (const host of ['127.0.0.1.evil.example', 'localhost.', 'evil.example', '']) {
+        expect((await send(proxy.control, 'GET', '/api/targets', { host })).status).toBe(403);
+      }
+      expect(await stateOf(proxy.control)).toBe('healthy');
+    },
+  );
 
   it('answers to 127.0.0.1, localhost and [::1] with any port (Docker may publish it on another one)', async () => {
     const proxy = await proxyWithEcho();
@@ -96,80 +100,90 @@ describe('the control port', () => {
     }
   });
 
-  it('refuses changes from another origin whatever their content type, and takes them from its own pages and from tools', async () => {
-    const proxy = await proxyWithEcho();
-    const foreign: Record<string, string>[] = [
-      { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
-      { origin: 'http://evil.example', 'content-type': 'text/plain' },
-      { origin: 'http://evil.example', 'content-type': 'multipart/form-data; boundary=x' },
-      { origin: 'null' },
-      { origin: `http://localhost:${proxy.controlPort}` },
-      { origin: `http://127.0.0.1:${proxy.controlPort + 1}` },
-      { origin: `file://127.0.0.1:${proxy.controlPort}` },
-      { 'sec-fetch-site': 'cross-site' },
-      { 'sec-fetch-site': 'same-site' },
-    ];
-    for (const headers of foreign) {
-      for (const [method, path] of [
-        ['POST', '/api/targets/e1/drain'],
-        ['PATCH', '/api/pools/shop'],
-        ['DELETE', '/api/targets/e1'],
-        ['POST', '/api/console/faults'],
-      ]) {
-        const answer = await send(proxy.control, method as string, path as string, headers, 'action=drain&target=e1');
-        expect([JSON.stringify(headers), method, path, answer.status, answer.body.error?.code]).toEqual([
-          JSON.stringify(headers),
-          method,
-          path,
-          403,
-          'cross_origin',
-        ]);
+  it(
+    'refuses changes from another origin whatever their content ' +
+      'type, and takes them from its own pages and from tools',
+    async () => {
+      const proxy = await proxyWithEcho();
+      const foreign: Record<string, string>[] = [
+        { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+        { origin: 'http://evil.example', 'content-type': 'text/plain' },
+        { origin: 'http://evil.example', 'content-type': 'multipart/form-data; boundary=x' },
+        { origin: 'null' },
+        { origin: `http://localhost:${proxy.controlPort}` },
+        { origin: `http://127.0.0.1:${proxy.controlPort + 1}` },
+        { origin: `file://127.0.0.1:${proxy.controlPort}` },
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site' },
+      ];
+      for (const headers of foreign) {
+        for (const [method, path] of [
+          ['POST', '/api/targets/e1/drain'],
+          ['PATCH', '/api/pools/shop'],
+          ['DELETE', '/api/targets/e1'],
+          ['POST', '/api/console/faults'],
+        ]) {
+          const answer = await send(proxy.control, method as string, path as string, headers, 'action=drain&target=e1');
+          expect([JSON.stringify(headers), method, path, answer.status, answer.body.error?.code]).toEqual([
+            JSON.stringify(headers),
+            method,
+            path,
+            403,
+            'cross_origin',
+          ]);
+        }
       }
-    }
-    expect(await stateOf(proxy.control)).toBe('healthy');
+      expect(await stateOf(proxy.control)).toBe('healthy');
 
-    const own = await send(proxy.control, 'POST', '/api/targets/e1/drain', {
-      origin: proxy.control,
-      'sec-fetch-site': 'same-origin',
-    });
-    expect(own.status).toBe(200);
-    expect(await stateOf(proxy.control)).toBe('draining');
-    expect((await send(proxy.control, 'POST', '/api/targets/e1/undrain')).status).toBe(200);
-    expect((await send(proxy.control, 'POST', '/api/targets/e1/drain', { 'sec-fetch-site': 'none' })).status).toBe(200);
-  });
+      const own = await send(proxy.control, 'POST', '/api/targets/e1/drain', {
+        origin: proxy.control,
+        'sec-fetch-site': 'same-origin',
+      });
+      expect(own.status).toBe(200);
+      expect(await stateOf(proxy.control)).toBe('draining');
+      expect((await send(proxy.control, 'POST', '/api/targets/e1/undrain')).status).toBe(200);
+      expect((await send(proxy.control, 'POST', '/api/targets/e1/drain', { 'sec-fetch-site': 'none' })).status).toBe(
+        200,
+      );
+    },
+  );
 
-  it('answers to the names of LAB_ALLOWED_HOSTS and of control.allowedHosts (".name": it and its subdomains), and to no others', async () => {
-    const echo = await startEcho('e1');
-    const child = spawnProxy(
-      [
-        '--config',
-        writeConfig({
-          listener: { host: '127.0.0.1', port: 0 },
-          control: { port: 0, allowedHosts: ['.lab.test'] },
-          rules: [{ path: '/s', pool: 's' }],
-          pools: { s: { targets: [{ id: 'e1', url: echo.url }] } },
-        }),
-      ],
-      { LAB_ALLOWED_HOSTS: ' Workshop.Internal , other.test, ., ' },
-    );
-    const listening = await child.waitForLine(
-      (line) => (line.includes('"listening"') ? (JSON.parse(line) as { controlPort: number }) : undefined),
-      'its listening line',
-      15_000,
-    );
-    const control = `http://127.0.0.1:${listening.controlPort}`;
-    for (const host of ['workshop.internal:8081', 'other.test', 'lab.test:1', 'a.b.lab.test:8081']) {
-      expect([host, (await send(control, 'GET', '/api/targets', { host })).status]).toEqual([host, 200]);
-    }
-    for (const host of ['evil-lab.test', 'workshop.internal.evil.example', 'xlab.test', 'evil.example.', '']) {
-      expect([host, (await send(control, 'GET', '/api/targets', { host })).status]).toEqual([host, 403]);
-    }
-    const named = await send(control, 'POST', '/api/targets/e1/drain', {
-      host: 'workshop.internal:9',
-      origin: 'http://workshop.internal:9',
-    });
-    expect(named.status).toBe(200);
-  });
+  it(
+    'answers to the names of LAB_ALLOWED_HOSTS and of control.allowedHosts ' +
+      '(".name": it and its subdomains), and to no others',
+    async () => {
+      const echo = await startEcho('e1');
+      const child = spawnProxy(
+        [
+          '--config',
+          writeConfig({
+            listener: { host: '127.0.0.1', port: 0 },
+            control: { port: 0, allowedHosts: ['.lab.test'] },
+            rules: [{ path: '/s', pool: 's' }],
+            pools: { s: { targets: [{ id: 'e1', url: echo.url }] } },
+          }),
+        ],
+        { LAB_ALLOWED_HOSTS: ' Workshop.Internal , other.test, ., ' },
+      );
+      const listening = await child.waitForLine(
+        (line) => (line.includes('"listening"') ? (JSON.parse(line) as { controlPort: number }) : undefined),
+        'its listening line',
+        15_000,
+      );
+      const control = `http://127.0.0.1:${listening.controlPort}`;
+      for (const host of ['workshop.internal:8081', 'other.test', 'lab.test:1', 'a.b.lab.test:8081']) {
+        expect([host, (await send(control, 'GET', '/api/targets', { host })).status]).toEqual([host, 200]);
+      }
+      for (const host of ['evil-lab.test', 'workshop.internal.evil.example', 'xlab.test', 'evil.example.', '']) {
+        expect([host, (await send(control, 'GET', '/api/targets', { host })).status]).toEqual([host, 403]);
+      }
+      const named = await send(control, 'POST', '/api/targets/e1/drain', {
+        host: 'workshop.internal:9',
+        origin: 'http://workshop.internal:9',
+      });
+      expect(named.status).toBe(200);
+    },
+  );
 
   it("answers an Expect other than 100-continue with JSON 417 expectation_failed, not Node's bare 417", async () => {
     const proxy = await proxyWithEcho();
@@ -202,7 +216,7 @@ describe('the supervisor', () => {
     const form = await send(
       url,
       'POST',
-      '/api/pools/jwt/scale-out',
+      '/api/faults/scale-out/jwt',
       { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
       'x=1',
     );
@@ -215,7 +229,7 @@ describe('the supervisor', () => {
     ] as Record<string, string>[]) {
       for (const [method, path] of [
         ['GET', '/api/services'],
-        ['POST', '/api/services/memory-1/crash'],
+        ['POST', '/api/faults/crash/memory-1'],
         ['POST', '/api/scenarios/baseline/run'],
         ['GET', '/nothing'],
       ]) {
@@ -230,25 +244,28 @@ describe('the supervisor', () => {
     }
     const rebound = await send(url, 'GET', '/api/services', { ...bearer, host: 'evil.example' });
     expect([rebound.status, rebound.body.error?.code]).toEqual([403, 'host_not_allowed']);
-    const crossWithSecret = await send(url, 'POST', '/api/services/memory-1/crash', {
+    const crossWithSecret = await send(url, 'POST', '/api/faults/crash/memory-1', {
       ...bearer,
       origin: 'http://evil.example',
     });
     expect(crossWithSecret.body.error?.code).toBe('cross_origin');
 
-    const allowed = await send(url, 'POST', '/api/services/memory-1/crash', bearer);
+    const allowed = await send(url, 'POST', '/api/faults/crash/memory-1', bearer);
     expect([allowed.status, allowed.body.error?.code]).toEqual([409, 'not_possible']);
     expect((await send(url, 'GET', '/api/services', { ...bearer, host: 'localhost' })).status).toBe(409);
   });
 
-  it('hands its secret to this user only, in a private file the CLIs read, never in its URL; removes it at the end', async () => {
-    supervisor = await startSupervisor(() => undefined, { allowedHosts: [] });
-    expect(supervisor.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(readSupervisorSecret(supervisor.url)).toBe(supervisor.secret);
-    const file = secretFile(supervisor.url);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    supervisor.close();
-    supervisor = undefined;
-    expect(existsSync(file)).toBe(false);
-  });
+  it(
+    'hands its secret to this user only, in a private file the ' + 'CLIs read, never in its URL; removes it at the end',
+    async () => {
+      supervisor = await startSupervisor(() => undefined, { allowedHosts: [] });
+      expect(supervisor.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(readSupervisorSecret(supervisor.url)).toBe(supervisor.secret);
+      const file = secretFile(supervisor.url);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      supervisor.close();
+      supervisor = undefined;
+      expect(existsSync(file)).toBe(false);
+    },
+  );
 });

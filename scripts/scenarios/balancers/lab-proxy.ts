@@ -1,5 +1,5 @@
 // The lab proxy as a scenario's balancer, driven through its control port.
-import type { ProxyAdmin } from '../../lab/proxy-admin.ts';
+import type { ProxyAdmin } from '../../lab-client/proxy-admin.ts';
 import { type Balancer, stickinessLabel } from './balancer.ts';
 
 interface PoolRow {

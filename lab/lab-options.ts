@@ -1,0 +1,58 @@
+// What the lab proxy knows about the lab around it (who runs its processes, the supervisor's address and key), handed
+// over in its environment by `npm run demo` or compose.yaml: the proxy's own config has no word for any of it.
+import { z } from 'zod';
+import type { Orchestrator } from '../contract/wire.ts';
+
+/** The lab proxy's own options. */
+export interface LabOptions {
+  /** Who runs the lab's processes; null when nobody here does (a lab proxy started by hand). */
+  orchestrator: Orchestrator | null;
+  /** The native supervisor's API, e.g. `http://127.0.0.1:40123` (`npm run demo` only). */
+  supervisorUrl?: string;
+  /** The supervisor's per-run secret; never on a command line or in a URL, which end up in logs. */
+  supervisorSecret?: string;
+  /** The public listener as clients reach it; default `http://127.0.0.1:<listener port>`. */
+  publicUrl?: string;
+}
+
+/** The environment variables that carry the options. */
+export const LAB_ENV = {
+  orchestrator: 'LAB_ORCHESTRATOR',
+  supervisorUrl: 'LAB_SUPERVISOR_URL',
+  supervisorSecret: 'LAB_SUPERVISOR_SECRET',
+  publicUrl: 'LAB_PUBLIC_URL',
+} as const;
+
+const envSchema = z.object({
+  [LAB_ENV.orchestrator]: z.enum(['native', 'compose']).optional(),
+  [LAB_ENV.supervisorUrl]: z.url({ protocol: /^http$/ }).optional(),
+  [LAB_ENV.supervisorSecret]: z.string().min(1).optional(),
+  [LAB_ENV.publicUrl]: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+/** The options from `env`; empty variables count as unset. Throws a list of problems for wrong values. */
+export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOptions {
+  const present = Object.fromEntries(Object.values(LAB_ENV).flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  }
+  const values = parsed.data;
+  return {
+    orchestrator: values[LAB_ENV.orchestrator] ?? null,
+    supervisorUrl: values[LAB_ENV.supervisorUrl],
+    supervisorSecret: values[LAB_ENV.supervisorSecret],
+    publicUrl: values[LAB_ENV.publicUrl],
+  };
+}
+
+/** The environment that gives a lab proxy `options`. */
+export function labEnv(options: LabOptions): Record<string, string> {
+  const entries: [string, string | null | undefined][] = [
+    [LAB_ENV.orchestrator, options.orchestrator],
+    [LAB_ENV.supervisorUrl, options.supervisorUrl],
+    [LAB_ENV.supervisorSecret, options.supervisorSecret],
+    [LAB_ENV.publicUrl, options.publicUrl],
+  ];
+  return Object.fromEntries(entries.filter((entry): entry is [string, string] => Boolean(entry[1])));
+}
