@@ -10,6 +10,9 @@ import { startSupervisor } from './stack/supervisor-api.ts';
 import { DEMO_CONFIG } from './stack/topology.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
+const USAGE =
+  'usage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports ' +
+  '--no-redis-persistence --cart-writes atomic|whole-session]';
 
 function readOptions() {
   const { values } = parseArgs({
@@ -21,9 +24,14 @@ function readOptions() {
       'free-ports': { type: 'boolean' },
       'no-redis-persistence': { type: 'boolean' },
       'cart-writes': { type: 'string' },
+      help: { type: 'boolean' },
     },
     strict: true,
   });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const proxyPort = values.port ?? process.env.PROXY_PORT;
   const controlPort = values['control-port'] ?? process.env.CONTROL_PORT;
   return {
@@ -53,10 +61,7 @@ try {
 } catch (error) {
   const message =
     error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('; ') : (error as Error).message;
-  process.stderr.write(
-    `demo: ${message}\nusage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports ` +
-      '--no-redis-persistence --cart-writes atomic|whole-session]\n',
-  );
+  process.stderr.write(`demo: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 

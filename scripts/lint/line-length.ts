@@ -1,4 +1,4 @@
-// Biome's formatter wraps code but never a comment or a string; this check holds every tracked text file to 120 columns.
+// Biome's formatter wraps code, never a comment or a string; this holds every tracked text file to 120 columns.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 

@@ -1,8 +1,10 @@
 // `npm run demo` and `npm run fault` as a person uses them: ready line, faults by name, clear errors, and a clean
 // Ctrl-C.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManagedChild } from '../../scripts/process/child.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
@@ -164,5 +166,18 @@ describe('npm run demo without redis-server on PATH', () => {
       rmSync(bin, { recursive: true, force: true });
     }
     expect((await demo.child.exited).code).toBe(0);
+  });
+});
+
+describe("npm run demo's command line", () => {
+  it('prints the usage to stdout and exits 0 for --help, and exits 2 with the usage for an unknown flag', async () => {
+    const run = (flag: string) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', flag], { cwd: projectRoot });
+    const help = await run('--help');
+    expect(help.stdout).toMatch(/^usage: npm run demo \[-- --port 8080 .*--cart-writes atomic\|whole-session\]\n$/);
+    expect(help.stderr).toBe('');
+    const wrong = await run('--sticky').catch((error: { code: number; stderr: string }) => error);
+    expect(wrong).toMatchObject({ code: 2 });
+    expect((wrong as { stderr: string }).stderr).toMatch(/Unknown option '--sticky'\nusage: npm run demo/);
   });
 });
