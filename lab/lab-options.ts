@@ -1,7 +1,9 @@
 // What the lab proxy knows about the lab around it (who runs its processes, the supervisor's address and key), handed
 // over in its environment by `npm run demo` or compose.yaml: the proxy's own config has no word for any of it.
+
 import { z } from 'zod';
 import type { Orchestrator } from '../contract/wire.ts';
+import { LabError } from './errors.ts';
 
 /** The lab proxy's own options. */
 export interface LabOptions {
@@ -35,7 +37,10 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOpti
   const present = Object.fromEntries(Object.values(LAB_ENV).flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    throw new LabError(
+      'invalid_settings',
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+    );
   }
   const values = parsed.data;
   return {

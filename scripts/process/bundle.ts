@@ -1,9 +1,11 @@
 // Bundles an entry point once per change, so that starting nine instances costs nine Node start-ups, not nine
 // TypeScript loads.
+
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import { LabError } from '../../lab/errors.ts';
 import { projectRoot } from './project-root.ts';
 
 // Inside node_modules so that the bundle's bare imports (express, ioredis, …) resolve to the project's packages.
@@ -38,7 +40,7 @@ async function buildBundle(entry: string): Promise<string> {
   const { build } = await import('esbuild');
   const result = await build({ ...bundleOptions, entryPoints: [join(projectRoot, entry)], write: false });
   const code = result.outputFiles[0]?.contents;
-  if (!code) throw new Error(`bundling ${entry} produced no output`);
+  if (!code) throw new LabError('internal_error', `bundling ${entry} produced no output`);
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const file = join(cacheDir, `${basename(entry, '.ts')}-${hash}.mjs`);
   if (!existsSync(file)) {

@@ -1,7 +1,9 @@
 // One supervised child process: line-wise output, readiness by log line, and a stop that always ends it.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { LabError } from '../../lab/errors.ts';
 import { waitUntil } from './wait.ts';
 
 /** How a child ended. */
@@ -165,6 +167,9 @@ export class ManagedChild {
 
   private failure(message: string): Error {
     const output = this.recentOutput();
-    return new Error(`${this.name} ${message}${output ? `\n--- last output of ${this.name} ---\n${output}` : ''}`);
+    return new LabError(
+      'process_failed',
+      `${this.name} ${message}${output ? `\n--- last output of ${this.name} ---\n${output}` : ''}`,
+    );
   }
 }

@@ -1,5 +1,7 @@
 // Finds a free TCP port for servers that cannot listen on port 0 themselves (redis-server).
+
 import net from 'node:net';
+import { LabError } from '../../lab/errors.ts';
 
 /**
  * Asks the kernel for a free port on `host` and releases it at once; a small race remains, so callers retry on
@@ -14,7 +16,7 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
       const address = server.address();
       server.close(() => {
         if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('could not read the port of a probe listener'));
+        else reject(new LabError('internal_error', 'could not read the port of a probe listener'));
       });
     });
   });

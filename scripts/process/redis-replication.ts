@@ -1,8 +1,10 @@
 // Redis as production runs it: a primary, replicas and three Sentinels that promote a replica when the primary dies.
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { LabError } from '../../lab/errors.ts';
 import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
 import { ManagedChild } from './child.ts';
 import { freePort } from './free-port.ts';
@@ -96,7 +98,11 @@ export async function startRedisReplication(options: RedisReplicationOptions = {
           string,
         ];
         const found = servers.find((server) => server.port === Number(port));
-        if (!found) throw new Error(`the Sentinels name ${port} as primary, which is none of this set's servers`);
+        if (!found)
+          throw new LabError(
+            'process_failed',
+            `the Sentinels name ${port} as primary, which is none of this set's servers`,
+          );
         return found;
       },
       async failover() {
@@ -171,5 +177,8 @@ async function withSentinel<T>(
       client.disconnect();
     }
   }
-  throw new Error(`no Sentinel answered (${(last as Error | undefined)?.message ?? 'none running'})`);
+  throw new LabError(
+    'process_failed',
+    `no Sentinel answered (${(last as Error | undefined)?.message ?? 'none running'})`,
+  );
 }

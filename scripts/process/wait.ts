@@ -1,4 +1,5 @@
 // Readiness waits used by tests and the stack supervisor instead of fixed sleeps.
+import { LabError } from '../../lab/errors.ts';
 
 /** Polls `check` until it resolves true, or rejects with `what` after `timeoutMs`. */
 export async function waitUntil(
@@ -16,7 +17,7 @@ export async function waitUntil(
     }
     if (Date.now() >= deadline) {
       const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+      throw new LabError('timed_out', `timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

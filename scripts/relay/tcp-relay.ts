@@ -66,7 +66,7 @@ class Link {
 export interface TcpRelay {
   /** The port clients connect to (127.0.0.1). */
   readonly port: number;
-  /** Puts a toxic in force, or changes its settings; throws ToxicError for a bad name or settings. */
+  /** Puts a toxic in force, or changes its settings; throws LabError `invalid_toxic` for a bad name or settings. */
   set(name: string, settings?: unknown): void;
   /** Lifts one toxic, or all; stalled data flows again. */
   clear(name?: ToxicName): void;

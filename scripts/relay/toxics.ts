@@ -1,5 +1,7 @@
 // The faults a relay can put on its connections, toxiproxy-style: one small schema per kind, a registry by name.
+
 import { z } from 'zod';
+import { LabError } from '../../lab/errors.ts';
 
 /** `latency`: every answer from upstream is held back this long (plus up to `jitterMs`), in order. */
 export const latencySchema = z.strictObject({
@@ -24,21 +26,18 @@ export interface ToxicSettings {
   stall?: z.output<typeof stallSchema>;
 }
 
-/** A toxic name or settings that cannot be used; the message says what was wrong. */
-export class ToxicError extends Error {
-  override name = 'ToxicError';
-}
-
-/** Checks `settings` for the toxic `name`; throws ToxicError listing every problem. */
+/** Checks `settings` for the toxic `name`; throws LabError `invalid_toxic` listing every problem. */
 export function parseToxic<N extends ToxicName>(
   name: string,
   settings: unknown,
 ): { name: N; settings: NonNullable<ToxicSettings[N]> } {
   const schema = (toxicSchemas as Record<string, z.ZodType>)[name];
-  if (!schema) throw new ToxicError(`no toxic "${name}"; there are ${Object.keys(toxicSchemas).join(', ')}`);
+  if (!schema)
+    throw new LabError('invalid_toxic', `no toxic "${name}"; there are ${Object.keys(toxicSchemas).join(', ')}`);
   const parsed = schema.safeParse(settings ?? {});
   if (!parsed.success) {
-    throw new ToxicError(
+    throw new LabError(
+      'invalid_toxic',
       `${name}: ` +
         parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'} ${issue.message}`).join('; '),
     );

@@ -1,5 +1,7 @@
 // Scenario `concurrent-tabs`: one shopper, several tabs, changes at the same moment; which acknowledged adds survive.
+
 import { catalogItems } from '../../apps/cart/catalog.ts';
+import { LabError } from '../../lab/errors.ts';
 import { AnswerCutError, type CartBody, ShopClient, type ShopResponse } from '../shopper/shop-client.ts';
 import { shopOfPool } from '../stack/topology.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
@@ -81,7 +83,8 @@ class TabbedShopper {
     const sku = this.sku();
     for (let attempt = 1; ; attempt += 1) {
       if (await this.add(0, sku)) return sku;
-      if (attempt === READ_ATTEMPTS) throw new Error(`the first add failed ${READ_ATTEMPTS} times`);
+      if (attempt === READ_ATTEMPTS)
+        throw new LabError('scenario_failed', `the first add failed ${READ_ATTEMPTS} times`);
     }
   }
 
@@ -105,7 +108,10 @@ class TabbedShopper {
       const answer = await this.send(() => (this.tabs[0] as ShopClient).getCart());
       if (answer?.status === 200) return new Map(answer.body.items.map((line) => [line.sku, line.qty]));
       if (attempt === READ_ATTEMPTS)
-        throw new Error(`the cart could not be read (${answer?.status ?? 'no answer'} ${READ_ATTEMPTS} times)`);
+        throw new LabError(
+          'scenario_failed',
+          `the cart could not be read (${answer?.status ?? 'no answer'} ${READ_ATTEMPTS} times)`,
+        );
     }
   }
 

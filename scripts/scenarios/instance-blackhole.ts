@@ -1,6 +1,8 @@
 // Scenario `instance-blackhole`: an instance vanishes from the network without a reset, as a machine or a container's
 // network does; compare with instance-crash, where the kernel refuses the next connection at once.
+
 import { sessionModes } from '../../contract/wire.ts';
+import { LabError } from '../../lab/errors.ts';
 import { faultOnBusiest, faultUnderLoad, groupsFor } from './common.ts';
 import type { Scenario } from './definition.ts';
 
@@ -11,7 +13,8 @@ export const instanceBlackhole: Scenario = {
   async run(lab) {
     const network = lab.driver.network?.bind(lab.driver);
     if (!network)
-      throw new Error(
+      throw new LabError(
+        'needs_own_stack',
         'needs an orchestrator that can cut an instance off the network (the native lab, as root with iptables)',
       );
     const groups = groupsFor(lab, this.modes);

@@ -1,5 +1,7 @@
 // Where a scenario runs: a fresh isolated stack on free ports (the default), or the running lab found by --control.
+
 import type { LabInfo } from '../../contract/wire.ts';
+import { LabError } from '../../lab/errors.ts';
 import { discoverLab } from '../lab-client/discover.ts';
 import { InProcessDriver } from '../orchestrators/in-process.ts';
 import { NativeStack } from '../stack/native-stack.ts';
@@ -87,11 +89,11 @@ export function ownStackReason(needs: StackNeeds = {}, trusted: boolean): string
 export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, compose = false): Promise<LeasedLab> {
   // what needs no lab is refused before the lab is looked for
   const early = ownStackReason({ ...needs, clientAddresses: false }, true);
-  if (early) throw new Error(early);
+  if (early) throw new LabError('needs_own_stack', early);
   const { admin, driver } = await discoverLab(controlUrl, { compose });
   const info = await admin.call<LabInfo>('GET', '/api/lab');
   const reason = ownStackReason(needs, trustsThisMachine(info));
-  if (reason) throw new Error(reason);
+  if (reason) throw new LabError('needs_own_stack', reason);
   // Inside its container the proxy cannot know the host port compose.yaml publishes it on.
   const publicUrl = compose ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}` : info.publicUrl;
   const balancer = labProxyBalancer(admin, { restore: true });

@@ -1,4 +1,5 @@
 // Scenario `nat-skew`: many shoppers behind one NAT address pile onto one instance under source-ip stickiness.
+import { LabError } from '../../lab/errors.ts';
 import { browseRounds, groupsFor, LINES } from './common.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import type { ShopperGroup } from './shopper-group.ts';
@@ -20,7 +21,7 @@ async function population(lab: ScenarioLab, run: number): Promise<ScenarioOutcom
   const [group] = groupsFor(lab, ['memory'], SHOPPERS, (index) => ({
     clientAddress: index < BEHIND_NAT ? '198.51.100.7' : `203.0.${113 + run}.${20 + index}`,
   }));
-  if (!group) throw new Error('no memory shoppers');
+  if (!group) throw new LabError('scenario_failed', 'no memory shoppers');
   await group.fill(LINES);
   await browseRounds(group.shoppers, ROUNDS);
   const instances = (await lab.balancer.instances('memory')).length;

@@ -1,4 +1,5 @@
 // Scenarios `redis-failover` and `redis-failover-wait`: the primary dies with writes it has not yet replicated.
+import { LabError } from '../../lab/errors.ts';
 import { waitUntil } from '../process/wait.ts';
 import { groupsFor, LINES } from './common.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
@@ -62,10 +63,11 @@ async function compare(shopper: Shopper): Promise<{ lost: number; extra: number 
 async function failover(lab: ScenarioLab, waitForReplica: boolean): Promise<ScenarioOutcome[]> {
   const replication = lab.redisReplication;
   const link = replication?.replicationLink;
-  if (!replication || !link) throw new Error('needs a stack with a replicated Redis whose replication can lag');
+  if (!replication || !link)
+    throw new LabError('needs_own_stack', 'needs a stack with a replicated Redis whose replication can lag');
   const labels = await lab.balancer.stickiness();
   const [group] = groupsFor(lab, ['redis']);
-  if (!group) throw new Error('no redis shoppers');
+  if (!group) throw new LabError('scenario_failed', 'no redis shoppers');
   await group.fill(LINES);
 
   link.set('latency', { ms: LAG_MS });

@@ -1,4 +1,5 @@
 // Scenarios `redis-outage` and `redis-restart-no-persistence`: the shared store itself goes away, then comes back.
+import { LabError } from '../../lab/errors.ts';
 import { waitUntil } from '../process/wait.ts';
 import { browseRounds, groupsFor, LINES } from './common.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
@@ -10,7 +11,7 @@ const OUTAGE_MS = 2_000;
 async function outage(lab: ScenarioLab, persistence: boolean): Promise<ScenarioOutcome[]> {
   const labels = await lab.balancer.stickiness();
   const [group] = groupsFor(lab, ['redis']);
-  if (!group) throw new Error('no redis shoppers');
+  if (!group) throw new LabError('scenario_failed', 'no redis shoppers');
   await group.fill(LINES);
   const traffic = keepBrowsing(group.shoppers);
   const notes: string[] = [];

@@ -1,4 +1,5 @@
 // Scenario `redis-slow`: Redis answers late, then later than the shops wait, then not at all; what do shoppers see?
+import { LabError } from '../../lab/errors.ts';
 import { waitUntil } from '../process/wait.ts';
 import { groupsFor, LINES } from './common.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
@@ -48,10 +49,10 @@ async function shop(
 
 async function slowRedis(lab: ScenarioLab): Promise<ScenarioOutcome[]> {
   const toxics = lab.redisToxics;
-  if (!toxics) throw new Error('needs a stack whose shops reach Redis through the lab relay');
+  if (!toxics) throw new LabError('needs_own_stack', 'needs a stack whose shops reach Redis through the lab relay');
   const labels = await lab.balancer.stickiness();
   const [group] = groupsFor(lab, ['redis']);
-  if (!group) throw new Error('no redis shoppers');
+  if (!group) throw new LabError('scenario_failed', 'no redis shoppers');
   await group.fill(LINES);
   const offsets = new Map(group.shoppers.map((shopper, index) => [shopper, LINES + index]));
   const figures: PhaseFigures[] = [];

@@ -1,6 +1,8 @@
 // The proxy config a stack runs: the file it was given, with extra pools and the ports its instances really got.
+
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { LabError } from '../../lab/errors.ts';
 import { shopOfPool } from './topology.ts';
 
 /** A proxy config file as YAML gives it, before the schema checks it. */
@@ -27,7 +29,8 @@ export function withExtraPools(file: RawConfig, extraPools: readonly string[]): 
     const shop = shopOfPool(name);
     const base = shop && file.pools[shop.mode];
     if (!shop?.cartWrites || !base)
-      throw new Error(
+      throw new LabError(
+        'invalid_settings',
         `extra pool "${name}": expected memory-whole-session or redis-whole-session beside its mode's pool`,
       );
     pools[name] = {

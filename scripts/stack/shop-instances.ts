@@ -1,6 +1,8 @@
 // The shop instances of a native stack: how one is started, which cart-write setting it runs, and how it is listed.
+
 import type { CartWrites } from '../../apps/cart/config.ts';
 import type { ServiceState, ServiceStatus } from '../../contract/wire.ts';
+import { LabError } from '../../lab/errors.ts';
 import { type CartInstance, startCartInstance } from '../process/cart-instance.ts';
 import type { RedisServer } from '../process/redis-server.ts';
 import type { TcpRelay } from '../relay/tcp-relay.ts';
@@ -64,6 +66,7 @@ export function launchShop(
     onLine: (line) => forwardWarnings(spec.id, line, log),
   }).catch((error: Error) => {
     const busy = error.message.includes('EADDRINUSE');
-    throw new Error(busy ? `${spec.id}: port ${port} is in use (is another demo running?)` : error.message);
+    if (busy) throw new LabError('port_in_use', `${spec.id}: port ${port} is in use (is another demo running?)`);
+    throw new LabError('process_failed', error.message);
   });
 }

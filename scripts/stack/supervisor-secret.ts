@@ -1,9 +1,11 @@
 // The demo supervisor's per-run secret: made by `npm run demo`, handed to its proxy in the environment and to the
 // CLIs in a file only this user can read, so that no web page, and no other user of the machine, can act on the lab.
+
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { LabError } from '../../lab/errors.ts';
 
 /**
  * The variable that carries the secret to the proxy (never a command-line argument or part of a URL, which end up in
@@ -52,7 +54,10 @@ export function secretFile(supervisorUrl: string): string {
   const stat = lstatSync(dir);
   const uid = process.getuid?.();
   if (!stat.isDirectory() || (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o077) !== 0))) {
-    throw new Error(`${dir} is not a private directory of this user; remove it and start again`);
+    throw new LabError(
+      'secret_not_private',
+      `${dir} is not a private directory of this user; remove it and start again`,
+    );
   }
   return join(dir, `supervisor-${new URL(supervisorUrl).port}.secret`);
 }

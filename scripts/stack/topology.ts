@@ -1,7 +1,9 @@
 // The lab's topology comes from the proxy config: its pools are the shops, its targets the instances to start.
+
 import { fileURLToPath } from 'node:url';
 import { type CartWrites, cartWritesSettings } from '../../apps/cart/config.ts';
 import { type SessionMode, sessionModes } from '../../contract/wire.ts';
+import { LabError } from '../../lab/errors.ts';
 import { loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
 
@@ -52,7 +54,8 @@ export function topologyOf(config: ProxyConfig): Topology {
   for (const [pool, settings] of Object.entries(config.pools)) {
     const shop = shopOfPool(pool);
     if (!shop) {
-      throw new Error(
+      throw new LabError(
+        'invalid_settings',
         `pool "${pool}": the lab names each pool after its session mode (memory, redis or jwt), ` +
           'optionally with a cart-write setting (redis-whole-session)',
       );

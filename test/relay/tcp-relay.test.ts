@@ -1,9 +1,9 @@
 // The relay the slow-Redis faults put in front of a server: untouched by default, then slowed, stalled and healed.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LabError } from '../../lab/errors.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
 import { startTcpRelay, type TcpRelay } from '../../scripts/relay/tcp-relay.ts';
-import { ToxicError } from '../../scripts/relay/toxics.ts';
 import { useProcesses } from '../helpers/processes.ts';
 
 const scope = useProcesses('each');
@@ -71,9 +71,11 @@ describe('tcp relay', () => {
 
   it('refuses an unknown toxic or bad settings with a message that says what is wrong', async () => {
     const { relay } = await redisBehindRelay();
-    expect(() => relay.set('slowness')).toThrow(new ToxicError('no toxic "slowness"; there are latency, stall'));
+    expect(() => relay.set('slowness')).toThrow(
+      new LabError('invalid_toxic', 'no toxic "slowness"; there are latency, stall'),
+    );
     expect(() => relay.set('latency', { ms: -5 })).toThrow(/latency: ms/);
-    expect(() => relay.set('latency', { ms: 10, spread: 3 })).toThrow(ToxicError);
+    expect(() => relay.set('latency', { ms: 10, spread: 3 })).toThrow(LabError);
     expect(relay.toxics()).toEqual({});
   });
 

@@ -1,8 +1,10 @@
 // HAProxy or nginx as a scenario's balancer, running the `npm run translate` output of the lab's proxy config.
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LabError } from '../../../lab/errors.ts';
 import type { ProxyConfig } from '../../../proxy/config/schema.ts';
 import { poolPatchSchema } from '../../../proxy/config/schema.ts';
 import { ManagedChild } from '../../process/child.ts';
@@ -88,13 +90,14 @@ export async function startExternalBalancer(
   name: ExternalBalancerName,
   config: ProxyConfig,
 ): Promise<ExternalBalancer> {
-  if (!isInstalled(name)) throw new Error(`${name} is not installed (Debian: apt-get install ${name})`);
+  if (!isInstalled(name))
+    throw new LabError('balancer_unavailable', `${name} is not installed (Debian: apt-get install ${name})`);
   const dir = mkdtempSync(join(tmpdir(), `stickiness-lab-${name}-`));
   const port = await freePort();
   const current: ProxyConfig = structuredClone({ ...config, listener: { host: '127.0.0.1', port } });
   const dialect = dialects[name];
   const translator = translators.get(name);
-  if (!translator) throw new Error(`no translation to ${name}`);
+  if (!translator) throw new LabError('balancer_unavailable', `no translation to ${name}`);
   let child: ManagedChild | undefined;
 
   const start = async () => {
@@ -105,11 +108,11 @@ export async function startExternalBalancer(
     await waitForHttp(`http://127.0.0.1:${port}${probe?.path ?? ''}/healthz`).catch(async (error: Error) => {
       const output = child?.recentOutput() ?? '';
       await child?.kill();
-      throw new Error(`${name} did not start: ${error.message}${output ? `\n${output}` : ''}`);
+      throw new LabError('process_failed', `${name} did not start: ${error.message}${output ? `\n${output}` : ''}`);
     });
   };
   const notHere = (operation: string) => async () => {
-    throw new Error(`${operation} is not available when the balancer is ${name}`);
+    throw new LabError('balancer_unavailable', `${operation} is not available when the balancer is ${name}`);
   };
   await start();
 
@@ -127,7 +130,7 @@ export async function startExternalBalancer(
     },
     async patchPool(pool, patch) {
       const settings = current.pools[pool];
-      if (!settings) throw new Error(`no pool "${pool}"`);
+      if (!settings) throw new LabError('unknown_pool', `no pool "${pool}"`);
       const { weights, ...changes } = poolPatchSchema.parse(patch);
       Object.assign(settings, changes);
       if (weights) for (const target of settings.targets) target.weight = weights[target.id] ?? target.weight;
