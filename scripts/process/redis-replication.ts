@@ -51,7 +51,10 @@ export interface RedisReplication {
   close(): Promise<void>;
 }
 
-/** Starts the primary, its replicas and three Sentinels, and resolves once the Sentinels see every replica. */
+/**
+ * Starts the primary, its replicas and three Sentinels, and resolves once each Sentinel sees every replica and the
+ * other Sentinels.
+ */
 export async function startRedisReplication(options: RedisReplicationOptions = {}): Promise<RedisReplication> {
   const appendOnly = options.appendOnly ?? true;
   const servers: RedisServer[] = [];
@@ -80,12 +83,24 @@ export async function startRedisReplication(options: RedisReplicationOptions = {
       sentinels.push(await startSentinel(dir, index, primary.port, downAfterMs, failoverTimeoutMs));
     const sentinelAddresses = sentinels.map((sentinel) => `127.0.0.1:${sentinel.port}`).join(',');
     const ask = <T>(command: (client: Redis) => Promise<T>) => withSentinel(sentinels, command);
+    // Every Sentinel must know every replica and the two other Sentinels before the primary may die: they find
+    // each other through the primary, and without a quorum that knows of each other no failover ever starts.
+    const replicas = servers.length - 1;
+    const others = sentinels.length - 1;
     await waitUntil(
-      async () =>
-        (await ask((client) => client.call('SENTINEL', 'REPLICAS', MASTER_NAME) as Promise<unknown[]>)).length ===
-        servers.length - 1,
-      'the Sentinels to see every replica',
-      { timeoutMs: 15_000, intervalMs: 100 },
+      async () => {
+        const views = await Promise.all(
+          sentinels.map((sentinel) =>
+            withSentinel([sentinel], (client) => client.call('SENTINEL', 'MASTER', MASTER_NAME) as Promise<string[]>),
+          ),
+        );
+        return views.every((view) => {
+          const field = (name: string) => Number(view[view.indexOf(name) + 1]);
+          return field('num-slaves') === replicas && field('num-other-sentinels') === others;
+        });
+      },
+      'every Sentinel to see every replica and the other Sentinels',
+      { timeoutMs: 30_000, intervalMs: 100 },
     );
     return {
       servers,
