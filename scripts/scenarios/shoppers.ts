@@ -24,6 +24,9 @@ export class RequestTally {
   }
 }
 
+/** Reads of the cart at the end before a shopper's cart counts as gone. */
+const FINAL_READ_ATTEMPTS = 3;
+
 /** What to put in a cart: a few lines, each with a quantity. */
 const ITEMS = ['tea-green', 'mug', 'honey', 'cocoa', 'biscuits', 'kettle', 'almonds', 'candle'];
 
@@ -41,6 +44,11 @@ export class Shopper {
   readonly client: ShopClient;
   /** sku -> qty this shopper successfully added. */
   readonly expected = new Map<string, number>();
+  /**
+   * sku -> qty of adds whose fate the shopper cannot know: no answer, or the balancer's 502/504 after the request
+   * may have reached the shop. The cart may hold them or not; neither is a lost cart.
+   */
+  readonly unconfirmed = new Map<string, number>();
   /** The instance that answered the shopper's last successful request. */
   lastServedBy: string | null = null;
   private readonly tally: RequestTally;
@@ -65,6 +73,9 @@ export class Shopper {
       const sku = ITEMS[(offset + index) % ITEMS.length] as string;
       const qty = 1 + ((offset + index) % 3);
       const answer = await this.send(() => this.client.add(sku, qty));
+      if (answer === undefined || answer.status === 502 || answer.status === 504) {
+        this.unconfirmed.set(sku, (this.unconfirmed.get(sku) ?? 0) + qty);
+      }
       if (answer?.status !== 200) continue;
       this.expected.set(sku, (this.expected.get(sku) ?? 0) + qty);
       acknowledged += 1;
@@ -77,13 +88,24 @@ export class Shopper {
     await this.send(() => this.client.getCart());
   }
 
-  /** True when the cart the shop shows now is exactly what this shopper put in. */
+  /**
+   * True when the cart the shop shows now holds every acknowledged add and nothing the shopper did not send (an add
+   * whose answer never came may be there or not). A failed read is tried again, as a shopper reloads the page, so a
+   * busy machine's slow answer never counts as a lost cart; each try is counted like every request.
+   */
   async cartIsIntact(): Promise<boolean> {
-    const answer = await this.send(() => this.client.getCart());
+    let answer: Awaited<ReturnType<ShopClient['getCart']>> | undefined;
+    for (let attempt = 1; attempt <= FINAL_READ_ATTEMPTS; attempt += 1) {
+      answer = await this.send(() => this.client.getCart());
+      if (answer !== undefined && answer.status < 500) break;
+    }
     if (answer?.status !== 200) return false;
     const seen = new Map(answer.body.items.map((line) => [line.sku, line.qty]));
-    if (seen.size !== this.expected.size) return false;
-    for (const [sku, qty] of this.expected) if (seen.get(sku) !== qty) return false;
+    for (const sku of new Set([...seen.keys(), ...this.expected.keys()])) {
+      const held = seen.get(sku) ?? 0;
+      const acknowledged = this.expected.get(sku) ?? 0;
+      if (held < acknowledged || held > acknowledged + (this.unconfirmed.get(sku) ?? 0)) return false;
+    }
     return true;
   }
 
