@@ -31,6 +31,10 @@ export class NativeDriver implements OrchestratorDriver {
     return this.fault(cut ? 'blackhole' : 'unblackhole', target);
   }
 
+  redisFailover(): Promise<string> {
+    return this.fault('failover', 'redis');
+  }
+
   /** `POST /api/faults/:name/:target` on the supervisor; resolves with its message. */
   private async fault(name: string, target: string): Promise<string> {
     let response: Response;
