@@ -291,6 +291,7 @@ export class NativeStack {
   /** A process action on a data server of the replicated Redis; a primary that goes down waits for its successor. */
   private async actOnReplicated(action: ProcessAction, target: string): Promise<ServiceStatus> {
     if (!this.replicated) throw new LabError('fault_not_here', SINGLE_REDIS);
+    await this.replicated.refresh();
     const id = await this.replicated.resolve(target);
     if (!id) throw new LabError('unknown_target', `no Redis server "${target}"; name redis-primary or redis-node-N`);
     const wasPrimary = this.replicated.isPrimary(id);

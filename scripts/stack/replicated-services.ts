@@ -118,6 +118,20 @@ export class ReplicatedRedisServices {
       `the Sentinels to promote a replica in place of ${formerId}`,
       { timeoutMs: FAILOVER_TIMEOUT_MS, intervalMs: 100 },
     );
+    // the next failover needs every running replica known to the Sentinels and following the new primary
+    const followers = this.replication.servers.filter(
+      (server, index) => server.port !== this.primaryPort && this.states[index] === 'running',
+    );
+    await waitUntil(
+      async () => {
+        const views = await this.replication.replicaViews();
+        return followers.every((server) =>
+          views.some((view) => view.port === server.port && view.flags === 'slave' && view.linkOk),
+        );
+      },
+      `the replicas to follow ${this.primaryId()}`,
+      { timeoutMs: FAILOVER_TIMEOUT_MS, intervalMs: 100 },
+    );
     await this.redisShopsReady();
     return this.primaryId();
   }
