@@ -28,7 +28,7 @@ describe('npm run demo with a replicated Redis (LAB_REDIS=replicated)', () => {
 
   const primaryNow = async () => (await services()).find((row) => row.role === 'primary')?.id;
 
-  it('names the topology in its banner, and each Redis server with its role and the Sentinels in its services', async () => {
+  it('lists each Redis server with its role and the Sentinels, and names the topology in its banner', async () => {
     expect(demo?.output).toMatch(/redis\s+replicated: primary redis-node-1 \(port \d+\), 1 replica, 3 Sentinels/);
     const rows = await services();
     expect(rows.filter((row) => row.kind === 'redis').map((row) => [row.id, row.role, row.state])).toEqual([
