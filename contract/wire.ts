@@ -73,8 +73,11 @@ export type ServiceState = 'running' | 'paused' | 'stopped' | 'crashed' | 'exite
 
 /** One row of the supervisor's service list (`GET /api/console/services`). */
 export interface ServiceStatus {
+  /** `proxy`, an instance id, `redis`; for a replicated Redis `redis-node-N` and `sentinel-N`. */
   id: string;
-  kind: 'redis' | 'app' | 'proxy';
+  kind: 'redis' | 'sentinel' | 'app' | 'proxy';
+  /** A data server's role in a replicated Redis, as the Sentinels last named the primary; absent for a single Redis. */
+  role?: 'primary' | 'replica';
   pool?: string;
   mode?: SessionMode;
   /** A shop's cart-write setting when its pool names one (`redis-whole-session`); otherwise the shop's default. */
@@ -85,8 +88,11 @@ export interface ServiceStatus {
   url?: string;
 }
 
-/** What TARGET a fault names: `process` an instance id or `redis`, `instance` an instance id, `pool` a pool. */
-export type FaultTarget = 'process' | 'instance' | 'pool';
+/**
+ * What TARGET a fault names: `process` an instance id, `redis`, or for a replicated Redis `redis-primary` or
+ * `redis-node-N`; `instance` an instance id; `pool` a pool; `redis` the word `redis` (the replicated Redis).
+ */
+export type FaultTarget = 'process' | 'instance' | 'pool' | 'redis';
 
 /** One fault of the catalogue as `GET /api/console/faults` lists it. */
 export interface FaultEntry {

@@ -12,7 +12,9 @@ import { DEMO_CONFIG } from './stack/topology.ts';
 const port = z.coerce.number().int().min(0).max(65_535);
 const USAGE =
   'usage: npm run demo [-- --port 8080 --control-port 8081 --config FILE --free-ports ' +
-  '--no-redis-persistence --cart-writes atomic|whole-session]';
+  '--no-redis-persistence --redis single|replicated --cart-writes atomic|whole-session]';
+/** The Redis topologies of the redis shop: one server, or a primary with a replica behind three Sentinels. */
+const redisTopologies = ['single', 'replicated'] as const;
 
 function readOptions() {
   const { values } = parseArgs({
@@ -24,6 +26,7 @@ function readOptions() {
       'free-ports': { type: 'boolean' },
       'no-redis-persistence': { type: 'boolean' },
       'cart-writes': { type: 'string' },
+      redis: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -45,6 +48,13 @@ function readOptions() {
         ? undefined
         : port.parse(controlPort, { error: () => `--control-port: expected a port number, got "${controlPort}"` }),
     redisPersistence: !values['no-redis-persistence'],
+    redis: z
+      .enum(redisTopologies, {
+        error: () =>
+          `--redis: expected ${redisTopologies.join(' or ')}, got "${values.redis ?? process.env.LAB_REDIS}"`,
+      })
+      .default('single')
+      .parse(values.redis ?? process.env.LAB_REDIS),
     ports: values['free-ports'] ? ('free' as const) : ('config' as const),
     cartWrites: z
       .enum(cartWritesSettings, {
@@ -92,6 +102,8 @@ try {
     ...options,
     lab: { orchestrator: 'native', supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret },
     log,
+    redisReplication:
+      options.redis === 'replicated' ? { replicas: 1, appendOnly: options.redisPersistence } : undefined,
     proxyOverrides: { trustedProxies: ['127.0.0.1'] },
   });
 } catch (error) {
@@ -100,6 +112,7 @@ try {
   process.exit(1);
 }
 
+await stack.refreshRedisRoles();
 const services = stack.services();
 const running = (pool: string) => services.some((service) => service.pool === pool && service.state === 'running');
 log('');
@@ -110,6 +123,7 @@ log(
   `  cart writes  ${options.cartWrites} in the memory and redis shops` +
     (options.cartWrites === 'whole-session' ? ' (the lost-update lesson: the last save wins)' : ''),
 );
+log(`  redis        ${redisLine(services)}`);
 log(`  status page  ${stack.proxy.controlUrl}/`);
 log(`  console      ${stack.proxy.controlUrl}/console/`);
 log(
@@ -121,3 +135,17 @@ log(
   `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
     `${services.filter((service) => service.state === 'running').length} processes; Ctrl-C stops them all`,
 );
+
+/** Which Redis topology runs, and who is primary in a replicated one. */
+function redisLine(rows: typeof services): string {
+  const servers = rows.filter((row) => row.kind === 'redis');
+  const primary = servers.find((row) => row.role === 'primary');
+  if (!servers.some((row) => row.port)) return 'none (redis-server is missing)';
+  if (!primary) return `single (port ${servers[0]?.port})`;
+  const replicas = `${servers.length - 1} ${servers.length === 2 ? 'replica' : 'replicas'}`;
+  const sentinels = rows.filter((row) => row.kind === 'sentinel').length;
+  return (
+    `replicated: primary ${primary.id} (port ${primary.port}), ${replicas}, ${sentinels} Sentinels; ` +
+    'npm run fault -- crash redis-primary, or failover redis'
+  );
+}

@@ -6,7 +6,12 @@ import { readCommandLine, usageError } from './cli/command-line.ts';
 import { DEFAULT_CONTROL_URL, discoverLab } from './lab-client/discover.ts';
 import { lastServer } from './shopper/saved-shoppers.ts';
 
-const TARGET_WORDS: Record<Fault['target'], string> = { process: 'TARGET', instance: 'INSTANCE', pool: 'POOL' };
+const TARGET_WORDS: Record<Fault['target'], string> = {
+  process: 'TARGET',
+  instance: 'INSTANCE',
+  pool: 'POOL',
+  redis: 'redis',
+};
 
 function usage(): string {
   const rows = [...faultCatalogue.values()].map((fault) => {
@@ -17,6 +22,8 @@ function usage(): string {
     'usage: npm run fault -- ACTION TARGET [--control URL] [--compose]',
     '  TARGET is an instance id (memory-1 … jwt-3), redis, or served:POOL ' +
       '(the instance that last served npm run shop in POOL); INSTANCE is an instance id',
+    '  with npm run demo -- --redis replicated, TARGET is also redis-primary (whichever server is primary now) ' +
+      'or redis-node-N',
     '  POOL is memory, redis or jwt',
     ...rows,
     "  --control URL  the proxy's control port " +

@@ -3,6 +3,7 @@
 import { blackhole } from './blackhole.ts';
 import { crash } from './crash.ts';
 import { drain } from './drain.ts';
+import { failover } from './failover.ts';
 import type { Fault } from './fault.ts';
 import { pause } from './pause.ts';
 import { restart } from './restart.ts';
@@ -16,7 +17,7 @@ import { undrain } from './undrain.ts';
 
 /** Every fault, by name, in the order the CLI's usage and the docs list them. */
 export const faultCatalogue: ReadonlyMap<string, Fault> = new Map(
-  [crash, stop, start, restart, pause, resume, drain, undrain, scaleOut, scaleIn, blackhole, unblackhole].map(
+  [crash, stop, start, restart, pause, resume, drain, undrain, scaleOut, scaleIn, blackhole, unblackhole, failover].map(
     (fault) => [fault.name, fault],
   ),
 );

@@ -59,6 +59,9 @@ export class ComposeDriver implements OrchestratorDriver {
   }
 
   async act(action: ProcessAction, target: string): Promise<string> {
+    if (target === 'redis-primary' || target.startsWith('redis-node-')) {
+      throw new LabError('fault_not_here', `the compose lab runs a single Redis ("redis"), not a replicated one`);
+    }
     if (!this.options.services.includes(target)) {
       throw new LabError(
         'unknown_target',

@@ -13,4 +13,6 @@ export interface OrchestratorDriver {
   scale(direction: 'out' | 'in', pool: string): Promise<string>;
   /** Cuts an instance off the network without a word (`cut`), or restores it; where the orchestrator can. */
   network?(target: string, cut: boolean): Promise<string>;
+  /** Asks the Sentinels of a replicated Redis to promote a replica; where the orchestrator runs one. */
+  redisFailover?(): Promise<string>;
 }

@@ -27,12 +27,18 @@ export class InProcessDriver implements OrchestratorDriver {
   }
 
   async act(action: ProcessAction, target: string): Promise<string> {
-    return describeProcess(action, await this.stack.act(action, target));
+    const status = await this.stack.act(action, target);
+    const primary = status.role ? `; the primary is ${this.stack.redisPrimaryId()}` : '';
+    return `${describeProcess(action, status)}${primary}`;
   }
 
   async network(target: string, cut: boolean): Promise<string> {
     const status = this.stack.network(target, cut);
     return `${status.id} ${done(cut ? 'blackhole' : 'unblackhole')}`;
+  }
+
+  redisFailover(): Promise<string> {
+    return this.stack.redisFailover();
   }
 
   async scale(direction: 'out' | 'in', pool: string): Promise<string> {

@@ -5,8 +5,11 @@ import { isLabErrorCode, LabError } from '../../lab/errors.ts';
 import type { ProcessAction } from '../stack/process-states.ts';
 import type { OrchestratorDriver } from './driver.ts';
 
-/** Restarts and scale-outs wait for the proxy to see the instance healthy (up to 10 s on the supervisor's side). */
-const TIMEOUT_MS = 30_000;
+/**
+ * Restarts and scale-outs wait for the proxy to see the instance healthy (up to 10 s on the supervisor's side); a Redis
+ * failover for the Sentinels to promote a replica and for the former primary to follow it (up to 30 s each).
+ */
+const TIMEOUT_MS = 70_000;
 
 /** Drives the native supervisor at `supervisorUrl` with its per-run `secret`. */
 export class NativeDriver implements OrchestratorDriver {
@@ -29,6 +32,10 @@ export class NativeDriver implements OrchestratorDriver {
 
   network(target: string, cut: boolean): Promise<string> {
     return this.fault(cut ? 'blackhole' : 'unblackhole', target);
+  }
+
+  redisFailover(): Promise<string> {
+    return this.fault('failover', 'redis');
   }
 
   /** `POST /api/faults/:name/:target` on the supervisor; resolves with its message. */

@@ -35,6 +35,14 @@ export interface SentinelProcess {
   readonly child: ManagedChild;
 }
 
+/** One replica in a Sentinel's `SENTINEL REPLICAS` answer. */
+export interface ReplicaView {
+  port: number;
+  flags: string;
+  /** `master-link-status` is `ok`: it follows the primary. */
+  linkOk: boolean;
+}
+
 /** A running replicated Redis; `close` ends every process and removes every directory. */
 export interface RedisReplication {
   /** Every data server, the first one started as the primary; `primary()` says which one is primary now. */
@@ -46,6 +54,8 @@ export interface RedisReplication {
   readonly sentinelAddresses: string;
   /** The data server the Sentinels name as primary now. */
   primary(): Promise<RedisServer>;
+  /** The replicas as a Sentinel sees them: port, flags (`slave`, `s_down,slave`, …) and whether its link is up. */
+  replicaViews(): Promise<ReplicaView[]>;
   /** Asks the Sentinels to promote a replica now (`SENTINEL FAILOVER`), as an operator does before maintenance. */
   failover(): Promise<void>;
   close(): Promise<void>;
@@ -119,6 +129,13 @@ export async function startRedisReplication(options: RedisReplicationOptions = {
             `the Sentinels name ${port} as primary, which is none of this set's servers`,
           );
         return found;
+      },
+      async replicaViews() {
+        const rows = (await ask((client) => client.call('SENTINEL', 'REPLICAS', MASTER_NAME))) as string[][];
+        return rows.map((row) => {
+          const field = (name: string) => row[row.indexOf(name) + 1] ?? '';
+          return { port: Number(field('port')), flags: field('flags'), linkOk: field('master-link-status') === 'ok' };
+        });
       },
       async failover() {
         await ask((client) => client.call('SENTINEL', 'FAILOVER', MASTER_NAME));

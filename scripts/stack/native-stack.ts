@@ -22,9 +22,15 @@ import type { TcpRelay } from '../relay/tcp-relay.ts';
 import { forwardWarnings } from './child-log.ts';
 import { applyAction, isAlive, type ProcessAction, type SupervisedProcess } from './process-states.ts';
 import { type RawConfig, withExtraPools, writeProxyConfig } from './proxy-config.ts';
+import { REDIS_PRIMARY, ReplicatedRedisServices } from './replicated-services.ts';
 import { cartWritesOf, launchShop, type ShopRecord, shopRedisUrl, shopStatus } from './shop-instances.ts';
 import { REDIS_MISSING, type StackRedis, startStackRedis } from './stack-redis.ts';
 import { DEMO_CONFIG, type InstanceSpec, shopOfPool, topologyOf } from './topology.ts';
+
+/** Why a replicated Redis's faults are refused on a single one. */
+const SINGLE_REDIS =
+  'this lab runs a single Redis ("redis"); redis-primary, redis-node-N and failover need ' +
+  'npm run demo -- --redis replicated';
 
 /** How to start the stack. */
 export interface NativeStackOptions {
@@ -78,6 +84,8 @@ export class NativeStack {
   readonly relay: TcpRelay | undefined;
   /** The replicated Redis when `redisReplication` was asked for (then there is no single `redis`). */
   readonly replication: RedisReplication | undefined;
+  /** The replicated Redis's rows and faults (`redis-primary`, `redis-node-N`, `failover`). */
+  private readonly replicated: ReplicatedRedisServices | undefined;
   private redisState: ServiceState;
   private readonly workDir: string;
   private readonly options: NativeStackOptions;
@@ -100,6 +108,9 @@ export class NativeStack {
     this.redis = parts.redis;
     this.relay = parts.relay;
     this.replication = parts.replication;
+    this.replicated = parts.replication
+      ? new ReplicatedRedisServices(parts.replication, () => this.waitForRedisShops())
+      : undefined;
     this.redisState = parts.redisState;
     this.workDir = parts.workDir;
     this.options = parts.options;
@@ -237,12 +248,33 @@ export class NativeStack {
         url: this.redis?.url,
       });
     }
+    if (this.replicated) rows.push(...this.replicated.rows());
     for (const record of this.apps.values()) rows.push(shopStatus(record));
     return rows;
   }
 
+  /** Asks the Sentinels of a replicated Redis who is primary now, so that `services()` shows it. */
+  async refreshRedisRoles(): Promise<void> {
+    await this.replicated?.refresh();
+  }
+
+  /** The id of the replicated Redis's primary (`redis-node-N`) as last seen; undefined for a single Redis. */
+  redisPrimaryId(): string | undefined {
+    return this.replicated?.primaryId();
+  }
+
+  /** SENTINEL FAILOVER on a replicated Redis; resolves with what happened once the Sentinels name the new primary. */
+  async redisFailover(): Promise<string> {
+    if (!this.replicated) throw new LabError('fault_not_here', SINGLE_REDIS);
+    return this.replicated.failover();
+  }
+
   /** Applies a process action to an instance id or `redis`; resolves once the process is in its new state. */
   async act(action: ProcessAction, target: string): Promise<ServiceStatus> {
+    if (target === REDIS_PRIMARY || target.startsWith('redis-node-')) return this.actOnReplicated(action, target);
+    if (target === 'redis' && this.replicated) {
+      throw new LabError('unknown_target', 'this lab runs a replicated Redis: name redis-primary or redis-node-N');
+    }
     if (target === 'redis') {
       await applyAction(this.supervisedRedis(), action);
       return this.services().find((row) => row.id === 'redis') as ServiceStatus;
@@ -254,6 +286,19 @@ export class NativeStack {
     }
     await applyAction(this.supervisedApp(record), action);
     return shopStatus(record);
+  }
+
+  /** A process action on a data server of the replicated Redis; a primary that goes down waits for its successor. */
+  private async actOnReplicated(action: ProcessAction, target: string): Promise<ServiceStatus> {
+    if (!this.replicated) throw new LabError('fault_not_here', SINGLE_REDIS);
+    await this.replicated.refresh();
+    const id = await this.replicated.resolve(target);
+    if (!id) throw new LabError('unknown_target', `no Redis server "${target}"; name redis-primary or redis-node-N`);
+    const wasPrimary = this.replicated.isPrimary(id);
+    await applyAction(this.replicated.supervised(id), action);
+    if (wasPrimary && (action === 'crash' || action === 'stop')) await this.replicated.waitForNewPrimary(id);
+    else await this.replicated.refresh();
+    return this.services().find((row) => row.id === id) as ServiceStatus;
   }
 
   /**
@@ -274,7 +319,7 @@ export class NativeStack {
   /** Starts one more instance in `pool` on a free port and registers it with the proxy. */
   async scaleOut(pool: string): Promise<ServiceStatus> {
     const shop = this.shopOf(pool);
-    if (shop.mode === 'redis' && !this.redis) throw new LabError('not_possible', REDIS_MISSING);
+    if (shop.mode === 'redis' && !this.redis && !this.replication) throw new LabError('not_possible', REDIS_MISSING);
     const taken = new Set(this.apps.keys());
     let index = 1;
     while (taken.has(`${pool}-${index}`)) index += 1;

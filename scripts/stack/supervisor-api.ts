@@ -46,8 +46,10 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
   };
   let run: ScenarioRun | undefined;
 
-  app.get('/api/services', (_req, res) => {
-    res.json(stack().services());
+  app.get('/api/services', async (_req, res) => {
+    const lab = stack();
+    await lab.refreshRedisRoles();
+    res.json(lab.services());
   });
   app.post('/api/faults/:fault/:target', async (req, res) => {
     const fault = faultCatalogue.get(req.params.fault);

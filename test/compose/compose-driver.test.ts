@@ -71,6 +71,7 @@ describe('compose driver', () => {
       /no service "memory-9"; the compose lab runs jwt-1, .*redis-3/,
     );
     await expect(driver.act('crash', 'proxy')).rejects.toThrow(/no service "proxy"/);
+    await expect(driver.act('crash', 'redis-primary')).rejects.toThrow(/the compose lab runs a single Redis/);
     expect(docker.calls).toEqual([]);
   });
 

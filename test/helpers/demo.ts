@@ -53,3 +53,19 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<R
     output,
   };
 }
+
+/** Runs `npm run fault -- ARGS` to its end; resolves with its exit code and what it printed. */
+export async function runFault(...args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = new ManagedChild({
+    name: 'fault',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'scripts/fault.ts', ...args],
+    cwd: projectRoot,
+  });
+  try {
+    const exit = await child.exited;
+    return { code: exit.code, output: child.recentOutput() };
+  } finally {
+    await child.kill();
+  }
+}

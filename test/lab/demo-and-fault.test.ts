@@ -6,27 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManagedChild } from '../../scripts/process/child.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
 import { readSupervisorSecret } from '../../scripts/stack/supervisor-secret.ts';
-import { type RunningDemo, startDemo } from '../helpers/demo.ts';
-
-async function runFault(...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = new ManagedChild({
-    name: 'fault',
-    command: process.execPath,
-    args: ['--import', 'tsx', 'scripts/fault.ts', ...args],
-    cwd: projectRoot,
-  });
-  try {
-    const exit = await child.exited;
-    return { code: exit.code, output: child.recentOutput() };
-  } finally {
-    await child.kill();
-  }
-}
+import { type RunningDemo, runFault, startDemo } from '../helpers/demo.ts';
 
 describe('npm run demo with the fault CLI', () => {
   let demo: RunningDemo | undefined;
@@ -120,6 +104,21 @@ describe('npm run demo with the fault CLI', () => {
     const nothing = await runFault('crash', 'memory-1', '--control', `http://127.0.0.1:${await freePort()}`);
     expect(nothing.code).toBe(1);
     expect(nothing.output).toContain('is the stack running?');
+  });
+
+  it('refuses the replicated Redis faults on this single Redis, saying how to start one', async () => {
+    for (const args of [
+      ['failover', 'redis'],
+      ['crash', 'redis-primary'],
+    ]) {
+      const refused = await runFault(...(args as [string, string]), '--control', controlUrl);
+      expect(refused.code, args.join(' ')).toBe(1);
+      expect(refused.output).toContain('this lab runs a single Redis');
+      expect(refused.output).toContain('npm run demo -- --redis replicated');
+    }
+    expect((await runFault('failover', 'redis', '--compose', '--control', controlUrl)).output).toContain(
+      'failover works only in the native lab, not under compose',
+    );
   });
 
   it('stops every child on SIGTERM within 5 s and leaves no process behind', async () => {

@@ -210,14 +210,62 @@ function updateInstance(card, row, live, onFault) {
  * @param {FaultHandler} onFault
  */
 function updateRedis(card, live, onFault) {
+  const rows = [...(live.services?.values() ?? [])];
+  const servers = rows.filter((row) => row.kind === 'redis' && row.role);
+  if (servers.length > 0) {
+    updateReplicatedRedis(
+      card,
+      servers,
+      rows.filter((row) => row.kind === 'sentinel'),
+      live,
+      onFault,
+    );
+    return;
+  }
   const service = live.services?.get('redis');
   const processState = service?.state ?? (live.lab.orchestrator === 'native' ? 'unavailable' : 'unknown');
   setState(
     card,
     processState === 'running' || processState === 'paused' || processState === 'unknown' ? processState : 'down',
   );
-  setText(card.process, processState === 'unknown' ? 'process: not watched here' : `process ${processState}`);
+  setText(card.process, processState === 'unknown' ? 'process: not watched here' : `single · process ${processState}`);
   setFaults(card, processActionsFor(service, live), 'redis', 'faults for Redis', onFault);
+}
+
+/**
+ * A replicated Redis: which server is primary, each server's role and state, the Sentinels; the process faults act on
+ * `redis-primary`, which the supervisor resolves to whichever server is primary when it acts.
+ * @param {Card} card
+ * @param {ServiceRow[]} servers
+ * @param {ServiceRow[]} sentinels
+ * @param {Live} live
+ * @param {FaultHandler} onFault
+ */
+function updateReplicatedRedis(card, servers, sentinels, live, onFault) {
+  const primary = servers.find((row) => row.role === 'primary');
+  setState(card, primary?.state === 'running' || primary?.state === 'paused' ? primary.state : 'down');
+  const up = sentinels.filter((row) => row.state === 'running').length;
+  setText(
+    card.process,
+    `replicated · primary ${primary?.id ?? 'none'} · ${up} of ${sentinels.length} Sentinels running`,
+  );
+  const figures = servers.map((row) => [row.id, `${row.role === 'primary' ? '★ primary' : 'replica'} · ${row.state}`]);
+  const key = JSON.stringify(figures);
+  if (card.figures.dataset.key !== key) {
+    card.figures.dataset.key = key;
+    replaceChildren(
+      card.figures,
+      figures.map(([name, value]) =>
+        h(
+          'div',
+          { 'data-role': value?.startsWith('★') ? 'primary' : 'replica' },
+          h('dt', {}, name),
+          h('dd', {}, value),
+        ),
+      ),
+    );
+  }
+  setFaults(card, processActionsFor(primary, live), 'redis-primary', 'faults for the Redis primary', onFault);
 }
 
 /**

@@ -1,0 +1,72 @@
+// `npm run demo -- --redis replicated` as a person uses it: the redis shop keeps its carts and writes again, with no
+// restart, after a manual failover and after the primary is killed; the services list names the new primary.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceStatus } from '../../contract/wire.ts';
+import { waitUntil } from '../../scripts/process/wait.ts';
+import { ShopClient } from '../../scripts/shopper/shop-client.ts';
+import { readSupervisorSecret } from '../../scripts/stack/supervisor-secret.ts';
+import { type RunningDemo, runFault, startDemo } from '../helpers/demo.ts';
+
+describe('npm run demo with a replicated Redis (LAB_REDIS=replicated)', () => {
+  let demo: RunningDemo | undefined;
+  let controlUrl: string;
+  let services: () => Promise<ServiceStatus[]>;
+
+  beforeAll(async () => {
+    demo = await startDemo({ ...process.env, LAB_REDIS: 'replicated' });
+    controlUrl = demo.controlUrl as string;
+    const lab = (await (await fetch(`${controlUrl}/api/lab`)).json()) as { supervisorUrl: string };
+    const secret = readSupervisorSecret(lab.supervisorUrl);
+    services = async () =>
+      (await (
+        await fetch(`${lab.supervisorUrl}/api/services`, { headers: { authorization: `Bearer ${secret}` } })
+      ).json()) as ServiceStatus[];
+  }, 60_000);
+  afterAll(async () => {
+    await demo?.child.stop();
+  });
+
+  const primaryNow = async () => (await services()).find((row) => row.role === 'primary')?.id;
+
+  it('lists each Redis server with its role and the Sentinels, and names the topology in its banner', async () => {
+    expect(demo?.output).toMatch(/redis\s+replicated: primary redis-node-1 \(port \d+\), 1 replica, 3 Sentinels/);
+    const rows = await services();
+    expect(rows.filter((row) => row.kind === 'redis').map((row) => [row.id, row.role, row.state])).toEqual([
+      ['redis-node-1', 'primary', 'running'],
+      ['redis-node-2', 'replica', 'running'],
+    ]);
+    expect(rows.filter((row) => row.kind === 'sentinel').map((row) => row.state)).toEqual([
+      'running',
+      'running',
+      'running',
+    ]);
+  });
+
+  it('keeps the cart and writes again after a manual failover and after the primary is killed', async () => {
+    const shop = new ShopClient(demo?.shopUrl('redis') as string);
+    expect((await shop.add('kettle', 1)).status).toBe(200);
+    const writesAgain = (item: string) =>
+      waitUntil(async () => (await shop.add(item, 1)).status === 200, 'the redis shop to write again', {
+        timeoutMs: 15_000,
+        intervalMs: 100,
+      });
+
+    const failover = await runFault('failover', 'redis', '--control', controlUrl);
+    expect(failover.code, failover.output).toBe(0);
+    expect(failover.output).toContain('redis-node-2 is primary now, redis-node-1 a replica');
+    expect(await primaryNow()).toBe('redis-node-2');
+    await writesAgain('mug');
+
+    const crash = await runFault('crash', 'redis-primary', '--control', controlUrl);
+    expect(crash.code, crash.output).toBe(0);
+    expect(crash.output).toContain('redis-node-2 crashed (SIGKILL)');
+    expect(crash.output).toContain('the primary is redis-node-1');
+    expect(await primaryNow()).toBe('redis-node-1');
+    await writesAgain('honey');
+
+    const cart = await shop.getCart();
+    // the kettle from before both failovers is still there, once, beside what was added after each
+    expect(cart.body.items.find((item) => item.sku === 'kettle')?.qty).toBe(1);
+    expect(cart.body.items.map((item) => item.sku).sort()).toEqual(['honey', 'kettle', 'mug']);
+  }, 90_000);
+});
