@@ -47,12 +47,15 @@ export function writeConfig(config: unknown): string {
   return file;
 }
 
-/** Starts `proxy/main.ts` with `args` under tsx, as `npm run proxy` does. */
-export function spawnProxy(args: string[], env: Record<string, string> = {}): ManagedChild {
+/**
+ * Starts `entry` (default `proxy/main.ts`, as `npm run proxy` does; `lab/main.ts` is the lab proxy) with `args` under
+ * tsx.
+ */
+export function spawnProxy(args: string[], env: Record<string, string> = {}, entry = 'proxy/main.ts'): ManagedChild {
   const child = new ManagedChild({
-    name: 'proxy',
+    name: entry === 'proxy/main.ts' ? 'proxy' : 'lab-proxy',
     command: process.execPath,
-    args: ['--import', 'tsx', 'proxy/main.ts', ...args],
+    args: ['--import', 'tsx', entry, ...args],
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', PROXY_COOKIE_SECRET: 'integration-test-secret-0123456789', ...env },
   });
@@ -60,12 +63,16 @@ export function spawnProxy(args: string[], env: Record<string, string> = {}): Ma
   return child;
 }
 
-/** Starts the proxy with `config` on ports chosen by the kernel and waits for its `listening` line. */
-export async function startProxy(config: Record<string, unknown>): Promise<ProxyProcess> {
-  const child = spawnProxy([
-    '--config',
-    writeConfig({ listener: { host: '127.0.0.1', port: 0 }, control: { port: 0 }, ...config }),
-  ]);
+/**
+ * Starts the proxy (or, with `entry`, the lab proxy) with `config` on ports chosen by the kernel and waits for its
+ * `listening` line.
+ */
+export async function startProxy(
+  config: Record<string, unknown>,
+  options: { env?: Record<string, string>; entry?: string } = {},
+): Promise<ProxyProcess> {
+  const file = writeConfig({ listener: { host: '127.0.0.1', port: 0 }, control: { port: 0 }, ...config });
+  const child = spawnProxy(['--config', file], options.env, options.entry);
   const listening = await child.waitForLine(listeningRecord, 'its listening line', 15_000);
   const port = listening.port as number;
   const controlPort = listening.controlPort as number;
