@@ -23,7 +23,10 @@ const LAB_PROXY_VERDICTS = [
 
 async function verdicts(balancer?: ExternalBalancerName): Promise<string[]> {
   const rows = await runScenarios(list, { balancer });
-  return rows.map((row) => `${row.name} ${row.mode}: ${row.verdict}`);
+  // a row that could not run carries its reason, so a failure says why and not only that it failed
+  return rows.map(
+    (row) => `${row.name} ${row.mode}: ${row.verdict}${row.verdict === 'failed' ? ` (${row.notes})` : ''}`,
+  );
 }
 
 // One test per balancer: each runs three scenarios on a stack of its own, which takes up to a minute on a busy machine.
