@@ -6,6 +6,8 @@ export type ContenderName =
   | 'direct'
   | 'proxy-rr'
   | 'proxy-sticky'
+  | 'proxy-app-cookie'
+  | 'proxy-source-ip'
   | 'haproxy'
   | 'nginx'
   | 'baseline-sticky'

@@ -9,10 +9,15 @@ const { values } = parseArgs({
 const id = values.id ?? 'echo';
 const body = Buffer.from(JSON.stringify({ instance: id, items: [] }));
 
+const head = { 'content-type': 'application/json', 'content-length': body.length, 'x-served-by': id };
+let sessions = 0;
+
 const server = http.createServer((req, res) => {
   // Read (and discard) any body, so keep-alive connections stay usable.
   req.resume();
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'x-served-by': id });
+  // like an application with sessions: a client without one gets one, for app-cookie stickiness to learn
+  if (req.headers.cookie?.includes('benchsession=')) res.writeHead(200, head);
+  else res.writeHead(200, { ...head, 'set-cookie': `benchsession=${id}-${sessions++}; Path=/; HttpOnly` });
   res.end(body);
 });
 

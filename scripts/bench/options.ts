@@ -47,8 +47,9 @@ export const USAGE = [
   '  --designs what each session design costs per request: one shop instance per design and cart-write setting,',
   `            reads and writes at carts of 1, 10 and ${MAX_LINES} lines, with and without notes ` +
     '(--quick: 1 and 10, no notes)',
-  `  --floors  also measure two pass-through proxies (${floors.map((floor) => floor.name).join(', ')}): ` +
-    'the least Node and http-proxy-3 spend',
+  `  --floors  also measure ${floors.map((floor) => floor.name).join(', ')}: our proxy with the other ` +
+    'stickiness kinds,',
+  '            and the least Node and http-proxy-3 spend passing requests through',
 ].join('\n');
 
 /** A command-line mistake; the message says what was wrong. */

@@ -22,11 +22,20 @@ export interface Ratios {
   p99VsHaproxy: number | null;
 }
 
+/** One of our proxy's rows against `floor-http-proxy-3`: CPU per request and rps, each as a multiple of the floor's. */
+export interface FloorRatio {
+  name: ContenderName;
+  cpuPerRequest: number | null;
+  rps: number | null;
+}
+
 /** The throughput table for one kind of backend. */
 export interface ThroughputSection {
   backend: BackendKind;
   contenders: ContenderRow[];
   ratios: Ratios;
+  /** Each of our proxy's rows against the http-proxy-3 floor; empty unless the floor was measured (`--floors`). */
+  floorRatios: FloorRatio[];
 }
 
 /**
@@ -60,14 +69,30 @@ export function ratios(rows: readonly ContenderRow[]): Ratios {
   const sticky = find('proxy-sticky');
   const haproxy = find('haproxy');
   const direct = find('direct');
-  const divide = (a: number | null | undefined, b: number | null | undefined) =>
-    a != null && b != null && b > 0 ? round(a / b, 2) : null;
   return {
     stickyVsHaproxy: divide(sticky?.rps, haproxy?.rps),
     stickyVsDirect: divide(sticky?.rps, direct?.rps),
     cpuPerRequestVsHaproxy: divide(sticky?.cpuUsPerRequest, haproxy?.cpuUsPerRequest),
     p99VsHaproxy: divide(sticky?.p99Ms, haproxy?.p99Ms),
   };
+}
+
+/** Our proxy's rows against `floor-http-proxy-3`, measured in the same rounds; empty without the floor. */
+export function floorRatios(rows: readonly ContenderRow[]): FloorRatio[] {
+  const measured = rows.filter(isMeasured);
+  const floor = measured.find((row) => row.name === 'floor-http-proxy-3');
+  if (floor === undefined) return [];
+  return measured
+    .filter((row) => row.name.startsWith('proxy-') || row.name === 'baseline-sticky')
+    .map((row) => ({
+      name: row.name,
+      cpuPerRequest: divide(row.cpuUsPerRequest, floor.cpuUsPerRequest),
+      rps: divide(row.rps, floor.rps),
+    }));
+}
+
+function divide(a: number | null | undefined, b: number | null | undefined): number | null {
+  return a != null && b != null && b > 0 ? round(a / b, 2) : null;
 }
 
 /** `value` with `digits` decimals. */
@@ -104,6 +129,10 @@ export function throughputTable(section: ThroughputSection): string {
     `ratios: sticky/haproxy rps ${show(r.stickyVsHaproxy)}, sticky/direct rps ${show(r.stickyVsDirect)}, ` +
       `sticky/haproxy CPU per request ${show(r.cpuPerRequestVsHaproxy)}, sticky/haproxy p99 ${show(r.p99VsHaproxy)}`,
   );
+  if (section.floorRatios.length > 0) {
+    const each = section.floorRatios.map((row) => `${row.name} CPU ${show(row.cpuPerRequest)} rps ${show(row.rps)}`);
+    lines.push(`against floor-http-proxy-3: ${each.join('; ')}`);
+  }
   return lines.join('\n');
 }
 

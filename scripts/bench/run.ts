@@ -13,6 +13,7 @@ import type { BenchOptions } from './options.ts';
 import {
   type BenchReport,
   type ContenderRow,
+  floorRatios,
   ratios,
   round,
   type SkippedContender,
@@ -111,7 +112,7 @@ async function throughputSection(
           skipped: skipped.get(contender.name)!,
         },
     );
-    return { backend: kind, contenders: rows, ratios: ratios(rows) };
+    return { backend: kind, contenders: rows, ratios: ratios(rows), floorRatios: floorRatios(rows) };
   } finally {
     for (const contender of running.values()) await contender.stop();
     await backends.close();

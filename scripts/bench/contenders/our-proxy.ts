@@ -88,6 +88,18 @@ export const proxyRoundRobin = ourProxy('proxy-rr', { type: 'none' });
 export const proxySticky = ourProxy('proxy-sticky', { type: 'lb-cookie' });
 
 /**
+ * `proxy-app-cookie`: follows the application's cookie, learnt from the answers' Set-Cookie (the echo backends set
+ * `benchsession` once per client; the shop's catalog sets none, so there every request is a new client's).
+ */
+export const proxyAppCookie = ourProxy('proxy-app-cookie', { type: 'app-cookie', cookieName: 'benchsession' });
+
+/**
+ * `proxy-source-ip`: the consistent hash of the client's address; every bench client is 127.0.0.1, so all of them
+ * land on one backend, as clients behind one NAT do.
+ */
+export const proxySourceIp = ourProxy('proxy-source-ip', { type: 'source-ip' });
+
+/**
  * `baseline-sticky`: proxy-sticky run from another bundle of `proxy/main.ts` (e.g. one built from an older
  * commit), so a change to the hot path is measured before and after in the same interleaved rounds.
  */

@@ -4,7 +4,7 @@ import { direct } from './direct.ts';
 import { floorHttpProxy3, floorNodeHttp } from './floors.ts';
 import { haproxy } from './haproxy.ts';
 import { nginx } from './nginx.ts';
-import { proxyRoundRobin, proxySticky } from './our-proxy.ts';
+import { proxyAppCookie, proxyRoundRobin, proxySourceIp, proxySticky } from './our-proxy.ts';
 
 /** The registered contenders: no proxy, ours twice, HAProxy, nginx. */
 export const contenders: readonly Contender[] = [direct, proxyRoundRobin, proxySticky, haproxy, nginx];
@@ -13,7 +13,7 @@ export const contenders: readonly Contender[] = [direct, proxyRoundRobin, proxyS
 export const contenderNames: readonly ContenderName[] = contenders.map((contender) => contender.name);
 
 /**
- * Pass-through proxies measured only with `--floors` (or by name in `--only`): what Node and http-proxy-3 cost by
- * themselves.
+ * Measured only with `--floors` (or by name in `--only`): the pass-through proxies, what Node and http-proxy-3 cost by
+ * themselves, and our proxy with each other stickiness kind, so every kind is set against that floor.
  */
-export const floors: readonly Contender[] = [floorNodeHttp, floorHttpProxy3];
+export const floors: readonly Contender[] = [proxyAppCookie, proxySourceIp, floorNodeHttp, floorHttpProxy3];
