@@ -97,14 +97,14 @@ describe('npm run bench', () => {
     expect(output).toContain('sticky/haproxy');
   }, 120_000);
 
-  it('measures the two pass-through floors with --floors: what Node and http-proxy-3 cost alone', async () => {
+  it('with --floors measures the pass-through floors and our proxy per stickiness kind against them', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'bench-test-'));
     directories.push(directory);
     const file = join(directory, 'bench.json');
     const { code, output } = await bench([
       '--floors',
       '--only',
-      'floor-node-http,floor-http-proxy-3',
+      'proxy-app-cookie,proxy-source-ip,floor-node-http,floor-http-proxy-3',
       '--throughput-only',
       '--backend',
       'echo',
@@ -118,11 +118,18 @@ describe('npm run bench', () => {
     expect(code, output).toBe(0);
     const report = JSON.parse(readFileSync(file, 'utf8'));
     expect(report.contenders.map((row: { name: string }) => row.name)).toEqual([
+      'proxy-app-cookie',
+      'proxy-source-ip',
       'floor-node-http',
       'floor-http-proxy-3',
     ]);
     for (const row of report.contenders)
       expect(row).toMatchObject({ errors: 0, rps: expect.any(Number), cpuUsPerRequest: expect.any(Number) });
+    expect(report.floorRatios).toEqual([
+      { name: 'proxy-app-cookie', cpuPerRequest: expect.any(Number), rps: expect.any(Number) },
+      { name: 'proxy-source-ip', cpuPerRequest: expect.any(Number), rps: expect.any(Number) },
+    ]);
+    expect(output).toMatch(/against floor-http-proxy-3: proxy-app-cookie CPU [\d.]+x rps [\d.]+x; proxy-source-ip/);
   }, 60_000);
 
   it('--designs --quick measures every session design at reads and writes, and writes the designs JSON', async () => {
@@ -132,7 +139,15 @@ describe('npm run bench', () => {
     const { code, output } = await bench(['--designs', '--quick', '--json', file]);
     expect(code, output).toBe(0);
     const report = JSON.parse(readFileSync(file, 'utf8'));
-    const designs = ['memory atomic', 'memory whole-session', 'redis atomic', 'redis whole-session', 'jwt token'];
+    const designs = [
+      'memory atomic',
+      'memory whole-session',
+      'redis atomic',
+      'redis whole-session',
+      'redis-replicated atomic',
+      'redis-replicated atomic+wait',
+      'jwt token',
+    ];
     expect(
       report.designs.map(
         (row: { design: string; workload: string; lines: number }) => `${row.workload} ${row.lines} ${row.design}`,
@@ -155,13 +170,17 @@ describe('npm run bench', () => {
     }
     // the token is the cart: its cookie grows with the lines; a session id does not (its signature's URL escapes
     // make it vary by a few bytes from one session to the next)
-    const cookie = (design: string, lines: number) =>
+    const row = (design: string, workload: string, lines: number) =>
       report.designs.find(
-        (row: { design: string; workload: string; lines: number }) =>
-          row.design === design && row.workload === 'read' && row.lines === lines,
-      ).cookieBytesPerRequest;
+        (each: { design: string; workload: string; lines: number }) =>
+          each.design === design && each.workload === workload && each.lines === lines,
+      );
+    const cookie = (design: string, lines: number) => row(design, 'read', lines).cookieBytesPerRequest;
     expect(cookie('jwt token', 10) - cookie('jwt token', 1)).toBeGreaterThan(200);
     expect(Math.abs(cookie('redis atomic', 10) - cookie('redis atomic', 1))).toBeLessThan(10);
+    // the remedy is on: every change (an add or a removal) also waits for the replica, one WAIT each
+    const commands = (design: string) => row(design, 'write', 1).redisCommandsPerRequest;
+    expect(commands('redis-replicated atomic+wait') - commands('redis-replicated atomic')).toBeGreaterThan(0.8);
     expect(output).toContain('redis cmd/req');
   }, 120_000);
 

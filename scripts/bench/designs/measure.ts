@@ -79,7 +79,6 @@ interface Sample {
 }
 
 async function sample(
-  lab: DesignLab,
   shop: DesignShop,
   cookies: Map<string, string>[],
   workload: Workload,
@@ -88,10 +87,10 @@ async function sample(
   connections: number,
 ): Promise<Sample> {
   const shopPid = shop.instance.child.pid as number;
-  const redisPid = lab.redis?.child.pid;
-  const commandsBefore = lab.redisClient ? await redisCommandCount(lab.redisClient) : 0;
+  const store = shop.store;
+  const commandsBefore = store ? await redisCommandCount(store.client) : 0;
   const shopBefore = cpuMicros([shopPid]);
-  const redisBefore = redisPid ? cpuMicros([redisPid]) : 0;
+  const redisBefore = store ? cpuMicros([...store.pids]) : 0;
   const load = await runLoad({
     url: shop.instance.origin,
     connections,
@@ -100,9 +99,9 @@ async function sample(
     startingCookies: (index) => cookies[index % cookies.length] as Map<string, string>,
   });
   const shopCpuUs = cpuMicros([shopPid]) - shopBefore;
-  const redisCpuUs = redisPid ? cpuMicros([redisPid]) - redisBefore : 0;
+  const redisCpuUs = store ? cpuMicros([...store.pids]) - redisBefore : 0;
   // the INFO call itself counts once
-  const redisCommands = lab.redisClient ? (await redisCommandCount(lab.redisClient)) - commandsBefore - 1 : 0;
+  const redisCommands = store ? (await redisCommandCount(store.client)) - commandsBefore - 1 : 0;
   return { load, shopCpuUs, redisCpuUs, redisCommands };
 }
 
@@ -128,7 +127,7 @@ export async function measureDesigns(
   for (const shop of lab.shops) {
     const carts = prepared.get(key(shop, plan.sizes[0] as number, false));
     if (carts && 'cookies' in carts)
-      await sample(lab, shop, carts.cookies, 'read', false, plan.warmupSeconds, plan.connections);
+      await sample(shop, carts.cookies, 'read', false, plan.warmupSeconds, plan.connections);
   }
 
   const samples = new Map<string, Sample[]>();
@@ -142,7 +141,7 @@ export async function measureDesigns(
         if (!carts || !('cookies' in carts)) continue;
         const cellKey = `${shop.label}|${cell.workload}|${cell.lines}|${cell.notes}`;
         const list = samples.get(cellKey) ?? [];
-        list.push(await sample(lab, shop, carts.cookies, cell.workload, cell.notes, plan.seconds, plan.connections));
+        list.push(await sample(shop, carts.cookies, cell.workload, cell.notes, plan.seconds, plan.connections));
         samples.set(cellKey, list);
       }
     }
@@ -157,7 +156,7 @@ export async function measureDesigns(
         ...identity,
         ...summarise(
           samples.get(`${shop.label}|${cell.workload}|${cell.lines}|${cell.notes}`) ?? [],
-          shop.mode === 'redis',
+          shop.store !== undefined,
         ),
       };
     }),
