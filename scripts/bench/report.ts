@@ -3,7 +3,7 @@ import type { BackendKind } from './backends.ts';
 import type { ContenderName } from './contender.ts';
 import type { FailoverFigures } from './failover.ts';
 import type { ResourceFigures } from './resources.ts';
-import type { MeasuredContender } from './throughput.ts';
+import { type MeasuredContender, median } from './throughput.ts';
 
 /** A contender that could not run, and why. */
 export interface SkippedContender {
@@ -22,11 +22,18 @@ export interface Ratios {
   p99VsHaproxy: number | null;
 }
 
-/** One of our proxy's rows against `floor-http-proxy-3`: CPU per request and rps, each as a multiple of the floor's. */
+/**
+ * One of our proxy's rows against `floor-http-proxy-3`: CPU per request and rps, each as a multiple of the floor's,
+ * taken round by round (a round runs every contender within seconds of the others, so drift of a shared machine hits
+ * both sides of a ratio alike) and reported as the median with the lowest and highest round.
+ */
 export interface FloorRatio {
   name: ContenderName;
   cpuPerRequest: number | null;
   rps: number | null;
+  /** `[lowest, highest]` over the rounds. */
+  cpuPerRequestRange: [number, number] | null;
+  rpsRange: [number, number] | null;
 }
 
 /** The throughput table for one kind of backend. */
@@ -84,11 +91,30 @@ export function floorRatios(rows: readonly ContenderRow[]): FloorRatio[] {
   if (floor === undefined) return [];
   return measured
     .filter((row) => row.name.startsWith('proxy-') || row.name === 'baseline-sticky')
-    .map((row) => ({
-      name: row.name,
-      cpuPerRequest: divide(row.cpuUsPerRequest, floor.cpuUsPerRequest),
-      rps: divide(row.rps, floor.rps),
-    }));
+    .map((row) => {
+      const cpu = perRound(row.roundCpuUsPerRequest, floor.roundCpuUsPerRequest);
+      const rps = perRound(row.roundRps, floor.roundRps);
+      return {
+        name: row.name,
+        cpuPerRequest: cpu.median,
+        rps: rps.median,
+        cpuPerRequestRange: cpu.range,
+        rpsRange: rps.range,
+      };
+    });
+}
+
+/** The round-by-round ratios of `ours` to `floor`: their median, lowest and highest. */
+function perRound(
+  ours: readonly number[],
+  floor: readonly number[],
+): { median: number | null; range: [number, number] | null } {
+  const ratios = ours.flatMap((value, index) => {
+    const ratio = divide(value, floor[index]);
+    return ratio === null ? [] : [ratio];
+  });
+  if (ratios.length === 0) return { median: null, range: null };
+  return { median: round(median(ratios), 2), range: [Math.min(...ratios), Math.max(...ratios)] };
 }
 
 function divide(a: number | null | undefined, b: number | null | undefined): number | null {
@@ -130,8 +156,13 @@ export function throughputTable(section: ThroughputSection): string {
       `sticky/haproxy CPU per request ${show(r.cpuPerRequestVsHaproxy)}, sticky/haproxy p99 ${show(r.p99VsHaproxy)}`,
   );
   if (section.floorRatios.length > 0) {
-    const each = section.floorRatios.map((row) => `${row.name} CPU ${show(row.cpuPerRequest)} rps ${show(row.rps)}`);
-    lines.push(`against floor-http-proxy-3: ${each.join('; ')}`);
+    lines.push('against floor-http-proxy-3, round by round (median, lowest-highest):');
+    for (const row of section.floorRatios) {
+      lines.push(
+        `  ${row.name.padEnd(18)} CPU per request ${withRange(row.cpuPerRequest, row.cpuPerRequestRange)}` +
+          `  rps ${withRange(row.rps, row.rpsRange)}`,
+      );
+    }
   }
   return lines.join('\n');
 }
@@ -172,6 +203,10 @@ function pad(cells: readonly string[]): string {
     .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]! || cell.length)))
     .join(' ')
     .trimEnd();
+}
+
+function withRange(value: number | null, range: [number, number] | null): string {
+  return range === null ? show(value) : `${show(value)} (${range[0]}-${range[1]})`;
 }
 
 function show(value: number | null): string {

@@ -25,6 +25,8 @@ export interface MeasuredContender {
   cpuUsPerRequest: number | null;
   /** Requests per second of each round, in round order (to show the spread). */
   roundRps: number[];
+  /** CPU per request of each round, in round order; empty without a proxy process. */
+  roundCpuUsPerRequest: number[];
 }
 
 interface Round {
@@ -76,6 +78,9 @@ function summarise(name: ContenderName, rounds: readonly Round[], hasProxy: bool
     requests,
     cpuUsPerRequest: hasProxy && requests > 0 ? cpu / requests : null,
     roundRps: rounds.map((round) => Math.round(round.load.rps)),
+    roundCpuUsPerRequest: hasProxy
+      ? rounds.map((round) => Math.round((10 * round.cpuMicros) / Math.max(1, round.load.requests)) / 10)
+      : [],
   };
 }
 
