@@ -29,17 +29,17 @@ async function verdicts(balancer?: ExternalBalancerName): Promise<string[]> {
   );
 }
 
-// One test per balancer: each runs three scenarios on a stack of its own, which takes up to a minute on a busy machine.
+// One test per balancer: each runs three scenarios on a stack of its own, which takes a minute or more on a busy machine.
 describe('translation parity in baseline, instance-crash and no-stickiness', () => {
-  it('the lab proxy keeps and loses the carts the lab says it does', { timeout: 120_000 }, async () => {
+  it('the lab proxy keeps and loses the carts the lab says it does', { timeout: 180_000 }, async () => {
     expect(await verdicts()).toEqual(LAB_PROXY_VERDICTS);
   });
 
-  it('HAProxy, running the translated config, keeps and loses the same carts', { timeout: 120_000 }, async () => {
+  it('HAProxy, running the translated config, keeps and loses the same carts', { timeout: 180_000 }, async () => {
     expect(await verdicts('haproxy')).toEqual(LAB_PROXY_VERDICTS);
   });
 
-  it('nginx, running the translated config, keeps and loses the same carts', { timeout: 120_000 }, async () => {
+  it('nginx, running the translated config, keeps and loses the same carts', { timeout: 180_000 }, async () => {
     expect(await verdicts('nginx')).toEqual(LAB_PROXY_VERDICTS);
   });
 });
