@@ -89,7 +89,7 @@ export class ComposeDriver implements OrchestratorDriver {
       : ['network', 'connect', '--alias', target, network, container];
     await this.docker(command);
     const words = cut ? 'cut off the network' : 'back on the network';
-    return `${target} ${words} (docker ${command.join(' ').replace(container, target)})`;
+    return `${target} ${words} (docker ${command.join(' ')})`;
   }
 
   /** Sets the toxic of the redis-relay service through `docker compose exec` (its control port is its own loopback). */
