@@ -69,7 +69,7 @@ async function pingMs(client: Redis): Promise<number> {
 }
 
 describe('relay service', () => {
-  it('forwards untouched, answers late under latency, holds everything under stall, and recovers on clear', async () => {
+  it('forwards untouched, answers late under latency, holds everything under stall, recovers on clear', async () => {
     const { port, env } = await relayService();
     const client = clientThrough(port);
     await client.set('cart', 'kettle');
