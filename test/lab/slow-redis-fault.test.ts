@@ -1,6 +1,12 @@
 // `npm run fault -- slow|stall|heal redis` against a running `npm run demo`: the redis shop answers late, then refuses
 // with a fast 503, and serves the same cart again once the toxic is lifted.
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManagedChild } from '../../scripts/process/child.ts';
+import { projectRoot } from '../../scripts/process/project-root.ts';
+import type { ScenarioRow } from '../../scripts/scenarios/definition.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
 import { type RunningDemo, runFault, startDemo } from '../helpers/demo.ts';
 
@@ -10,6 +16,22 @@ async function timedAdd(shop: ShopClient, sku: string): Promise<{ status: number
   const answer = await shop.add(sku, 1);
   const code = (answer.body as { error?: { code?: string } }).error?.code;
   return { status: answer.status, ms: performance.now() - started, ...(code && { code }) };
+}
+
+/** Runs `npm run scenario -- ARGS` to its end. */
+async function runScenario(...args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = new ManagedChild({
+    name: 'scenario',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'scripts/scenario.ts', ...args],
+    cwd: projectRoot,
+  });
+  try {
+    const exit = await child.exited;
+    return { code: exit.code, output: child.recentOutput() };
+  } finally {
+    await child.kill();
+  }
 }
 
 describe('slow-Redis faults on the running demo', () => {
@@ -66,6 +88,20 @@ describe('slow-Redis faults on the running demo', () => {
     expect(lines.get('mug')).toBe(1);
     expect(lines.get('teapot') ?? 0).toBeLessThanOrEqual(2);
     expect((await timedAdd(redis, 'kettle')).ms).toBeLessThan(1_000);
+  }, 60_000);
+
+  it('runs the redis-slow scenario on this lab, through the same relay', async () => {
+    const json = join(tmpdir(), `slow-redis-fault-${process.pid}.json`);
+    try {
+      const result = await runScenario('redis-slow', '--control', controlUrl, '--json', json);
+      expect(result.code, result.output).toBe(0);
+      const rows = (JSON.parse(readFileSync(json, 'utf8')) as { scenarios: ScenarioRow[] }).scenarios;
+      expect(rows.map((row) => row.verdict)).toEqual(['kept', 'kept', 'kept', 'kept']);
+      expect(rows[0]?.requests.failed, rows[0]?.notes).toBe(0);
+      for (const row of rows.slice(2)) expect(row.requests.failed, row.notes).toBe(row.requests.total);
+    } finally {
+      rmSync(json, { force: true });
+    }
   }, 60_000);
 
   it('refuses them on a target other than redis', async () => {
