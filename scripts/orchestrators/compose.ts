@@ -78,7 +78,8 @@ export class ComposeDriver implements OrchestratorDriver {
    */
   async network(target: string, cut: boolean): Promise<string> {
     this.knownService(target);
-    const container = (await this.compose(['ps', '--quiet', target])).trim();
+    // the short id, as `docker ps` shows it: enough for docker, and readable in the message
+    const container = (await this.compose(['ps', '--quiet', target])).trim().slice(0, 12);
     if (!container) throw new LabError('not_possible', `${target} has no running container`);
     const project = (
       await this.docker(['inspect', '--format', '{{index .Config.Labels "com.docker.compose.project"}}', container])
