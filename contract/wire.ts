@@ -86,11 +86,17 @@ export interface ServiceStatus {
   pid?: number;
   port?: number;
   url?: string;
+  /**
+   * A single Redis behind the lab's relay: the toxic in force between the redis shops and it (`none`, `latency 800 ms`,
+   * `stall`); absent where no relay runs.
+   */
+  toxic?: string;
 }
 
 /**
  * What TARGET a fault names: `process` an instance id, `redis`, or for a replicated Redis `redis-primary` or
- * `redis-node-N`; `instance` an instance id; `pool` a pool; `redis` the word `redis` (the replicated Redis).
+ * `redis-node-N`; `instance` an instance id; `pool` a pool; `redis` the word `redis` (the Redis as a whole: failover,
+ * slow, stall, heal).
  */
 export type FaultTarget = 'process' | 'instance' | 'pool' | 'redis';
 

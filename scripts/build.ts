@@ -13,6 +13,9 @@ export const entries: Record<string, string> = {
   'lab-proxy': 'lab/main.ts',
   fault: 'scripts/fault.ts',
   scenario: 'scripts/scenario.ts',
+  // compose's redis-relay service, and the command the compose driver runs inside it to set its toxics
+  'redis-relay': 'scripts/relay/relay-main.ts',
+  'relay-toxic': 'scripts/relay/relay-toxic.ts',
 };
 
 const outdir = join(projectRoot, 'dist');

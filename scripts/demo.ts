@@ -104,6 +104,8 @@ try {
     log,
     redisReplication:
       options.redis === 'replicated' ? { replicas: 1, appendOnly: options.redisPersistence } : undefined,
+    // a single Redis is reached through the lab relay, so that `slow`, `stall` and `heal` work on the running demo
+    redisRelay: true,
     proxyOverrides: { trustedProxies: ['127.0.0.1'] },
   });
 } catch (error) {
@@ -141,7 +143,11 @@ function redisLine(rows: typeof services): string {
   const servers = rows.filter((row) => row.kind === 'redis');
   const primary = servers.find((row) => row.role === 'primary');
   if (!servers.some((row) => row.port)) return 'none (redis-server is missing)';
-  if (!primary) return `single (port ${servers[0]?.port})`;
+  if (!primary) {
+    const relay =
+      servers[0]?.toxic === undefined ? '' : ', through the lab relay: npm run fault -- slow redis --ms 800';
+    return `single (port ${servers[0]?.port})${relay}`;
+  }
   const replicas = `${servers.length - 1} ${servers.length === 2 ? 'replica' : 'replicas'}`;
   const sentinels = rows.filter((row) => row.kind === 'sentinel').length;
   return (

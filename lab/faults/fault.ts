@@ -1,6 +1,6 @@
 // What one fault of the catalogue is: its name, what it does in each orchestrator, its words, and how it runs.
 import type { FaultEntry, FaultTarget, Orchestrator } from '../../contract/wire.ts';
-import type { OrchestratorDriver } from '../../scripts/orchestrators/driver.ts';
+import type { OrchestratorDriver, RedisToxic } from '../../scripts/orchestrators/driver.ts';
 import { LabError } from '../errors.ts';
 
 /** What the proxy does for a fault, the same under every orchestrator (the admin API, or the fleet in process). */
@@ -16,6 +16,12 @@ export interface FaultHands {
   proxy: ProxyHands;
   /** Whatever runs the lab's processes; absent for a proxy that nobody here runs. */
   driver?: OrchestratorDriver;
+}
+
+/** Settings a fault may take beside its target (`npm run fault -- slow redis --ms 800`). */
+export interface FaultSettings {
+  /** How late Redis answers, for `slow`. */
+  ms?: number;
 }
 
 /** One fault: one file under lab/faults/, registered in catalogue.ts. */
@@ -38,8 +44,10 @@ export interface Fault {
   readonly via: 'proxy' | 'orchestrator';
   /** Whether the console offers it as a button. */
   readonly console: boolean;
+  /** The `--ms` setting the fault takes, with its default and bounds; absent: it takes none. */
+  readonly ms?: { readonly default: number; readonly max: number };
   /** Injects the fault; resolves with what happened, in the words `npm run fault` prints. */
-  run(hands: FaultHands, target: string): Promise<string>;
+  run(hands: FaultHands, target: string, settings?: FaultSettings): Promise<string>;
 }
 
 /** The orchestrators under which `fault` can be injected. */
@@ -69,4 +77,12 @@ export function cutNetwork(hands: FaultHands, target: string, cut: boolean): Pro
   const driver = driverOf(hands);
   if (!driver.network) throw new LabError('fault_not_here', `the ${driver.name} lab cannot cut an instance off`);
   return driver.network(target, cut);
+}
+
+/** Puts `toxic` on the relay in front of Redis, or lifts every toxic (`null`), where the driver runs such a relay. */
+export function toxicOnRedis(hands: FaultHands, target: string, toxic: RedisToxic | null): Promise<string> {
+  if (target !== 'redis') throw new LabError('unknown_target', `this fault acts on "redis", not on "${target}"`);
+  const driver = driverOf(hands);
+  if (!driver.redisToxic) throw new LabError('fault_not_here', `the ${driver.name} lab has no relay in front of Redis`);
+  return driver.redisToxic(toxic);
 }

@@ -5,7 +5,9 @@ import { LabError } from '../../lab/errors.ts';
 import { faultCatalogue } from '../../lab/faults/catalogue.ts';
 import type { ProxyAdmin } from '../lab-client/proxy-admin.ts';
 import type { ProcessAction } from '../stack/process-states.ts';
-import type { OrchestratorDriver } from './driver.ts';
+import type { OrchestratorDriver, RedisToxic } from './driver.ts';
+import { describeToxic } from './in-process.ts';
+import { RELAY_SERVICE, relayToxicArgs } from './relay-toxic-command.ts';
 
 /** The outcome of one command. */
 export interface CommandResult {
@@ -62,17 +64,45 @@ export class ComposeDriver implements OrchestratorDriver {
     if (target === 'redis-primary' || target.startsWith('redis-node-')) {
       throw new LabError('fault_not_here', `the compose lab runs a single Redis ("redis"), not a replicated one`);
     }
-    if (!this.options.services.includes(target)) {
-      throw new LabError(
-        'unknown_target',
-        `no service "${target}"; the compose lab runs ${[...this.options.services].sort().join(', ')}`,
-      );
-    }
+    this.knownService(target);
     const fault = faultCatalogue.get(action);
     const command = fault?.compose?.command?.(target);
     if (!fault || !command) throw new LabError('fault_not_here', `${action} has no docker compose command`);
     await this.compose(command);
     return `${target} ${fault.done} (docker compose ${command.join(' ')})`;
+  }
+
+  /**
+   * Takes the target's container off the project's network (`docker network disconnect`), or connects it again under
+   * its service name (`--alias`), so that the proxy finds it by that name.
+   */
+  async network(target: string, cut: boolean): Promise<string> {
+    this.knownService(target);
+    // the short id, as `docker ps` shows it: enough for docker, and readable in the message
+    const container = (await this.compose(['ps', '--quiet', target])).trim().slice(0, 12);
+    if (!container) throw new LabError('not_possible', `${target} has no running container`);
+    const project = (
+      await this.docker(['inspect', '--format', '{{index .Config.Labels "com.docker.compose.project"}}', container])
+    ).trim();
+    const network = `${project}_default`;
+    const command = cut
+      ? ['network', 'disconnect', network, container]
+      : ['network', 'connect', '--alias', target, network, container];
+    await this.docker(command);
+    const words = cut ? 'cut off the network' : 'back on the network';
+    return `${target} ${words} (docker ${command.join(' ')})`;
+  }
+
+  /** Sets the toxic of the redis-relay service through `docker compose exec` (its control port is its own loopback). */
+  async redisToxic(toxic: RedisToxic | null): Promise<string> {
+    if (!this.options.services.includes(RELAY_SERVICE)) {
+      throw new LabError('fault_not_here', `this compose file runs no ${RELAY_SERVICE} service in front of Redis`);
+    }
+    const answer = await this.compose(relayToxicArgs(toxic));
+    const now = Object.entries(JSON.parse(answer.trim() || '{}') as Record<string, { ms?: number }>)
+      .map(([name, settings]) => (name === 'latency' ? `latency ${settings.ms} ms` : name))
+      .join(', ');
+    return describeToxic(toxic, now || 'none');
   }
 
   async scale(direction: 'out' | 'in', pool: string): Promise<string> {
@@ -90,13 +120,33 @@ export class ComposeDriver implements OrchestratorDriver {
     return `${id} removed from pool ${pool} and stopped`;
   }
 
-  private async compose(args: readonly string[]): Promise<void> {
+  /** Refuses a target that is no service of the compose file. */
+  private knownService(target: string): void {
+    if (!this.options.services.includes(target)) {
+      throw new LabError(
+        'unknown_target',
+        `no service "${target}"; the compose lab runs ${[...this.options.services].sort().join(', ')}`,
+      );
+    }
+  }
+
+  /** `docker compose [--project-name …] [--file …] ARGS`; resolves with what it printed. */
+  private compose(args: readonly string[]): Promise<string> {
     const project = this.options.projectName ? ['--project-name', this.options.projectName] : [];
     const file = this.options.file ? ['--file', this.options.file] : [];
-    const result = await this.run(['compose', ...project, ...file, ...args]);
+    return this.docker(['compose', ...project, ...file, ...args], ['compose', ...args]);
+  }
+
+  /**
+   * `docker ARGS`; resolves with what it printed, or rejects with LabError `docker_failed` naming the command as
+   * `shown` (without the project and file flags).
+   */
+  private async docker(args: readonly string[], shown = args): Promise<string> {
+    const result = await this.run(args);
     if (result.code !== 0) {
       const detail = result.stderr.trim().split('\n').at(-1) ?? `exit code ${result.code}`;
-      throw new LabError('docker_failed', `docker compose ${args.join(' ')} failed: ${detail}`);
+      throw new LabError('docker_failed', `docker ${shown.join(' ')} failed: ${detail}`);
     }
+    return result.stdout;
   }
 }

@@ -4,7 +4,7 @@ import type { ServiceStatus } from '../../contract/wire.ts';
 import { faultCatalogue } from '../../lab/faults/catalogue.ts';
 import type { NativeStack } from '../stack/native-stack.ts';
 import type { ProcessAction } from '../stack/process-states.ts';
-import type { OrchestratorDriver } from './driver.ts';
+import type { OrchestratorDriver, RedisToxic } from './driver.ts';
 
 /** Past tense of a catalogued fault, e.g. `crashed (SIGKILL)`. */
 function done(name: string): string {
@@ -15,6 +15,18 @@ function done(name: string): string {
 export function describeProcess(action: ProcessAction, status: ServiceStatus): string {
   const where = status.port ? ` (port ${status.port})` : '';
   return `${status.id} ${done(action)}${where}; now ${status.state}`;
+}
+
+/** What a slow, stall or heal did, as `npm run fault` says it; `now` is the toxic in force after it. */
+export function describeToxic(toxic: RedisToxic | null, now: string): string {
+  const fault = toxic === null ? 'heal' : toxic.name === 'latency' ? 'slow' : 'stall';
+  const what =
+    toxic === null
+      ? 'Redis answers the redis shops at full speed again'
+      : toxic.name === 'latency'
+        ? `every Redis answer reaches the redis shops ${toxic.ms} ms late`
+        : 'Redis answers the redis shops nothing; their connections stay open';
+  return `redis ${done(fault)}: ${what} (toxic on the relay: ${now})`;
 }
 
 /** Drives a NativeStack object directly. */
@@ -39,6 +51,10 @@ export class InProcessDriver implements OrchestratorDriver {
 
   redisFailover(): Promise<string> {
     return this.stack.redisFailover();
+  }
+
+  async redisToxic(toxic: RedisToxic | null): Promise<string> {
+    return describeToxic(toxic, this.stack.redisToxic(toxic));
   }
 
   async scale(direction: 'out' | 'in', pool: string): Promise<string> {

@@ -3,7 +3,7 @@
 import type { FaultOutcome } from '../../contract/wire.ts';
 import { isLabErrorCode, LabError } from '../../lab/errors.ts';
 import type { ProcessAction } from '../stack/process-states.ts';
-import type { OrchestratorDriver } from './driver.ts';
+import type { OrchestratorDriver, RedisToxic } from './driver.ts';
 
 /**
  * Restarts and scale-outs wait for the proxy to see the instance healthy (up to 10 s on the supervisor's side); a Redis
@@ -38,13 +38,22 @@ export class NativeDriver implements OrchestratorDriver {
     return this.fault('failover', 'redis');
   }
 
-  /** `POST /api/faults/:name/:target` on the supervisor; resolves with its message. */
-  private async fault(name: string, target: string): Promise<string> {
+  redisToxic(toxic: RedisToxic | null): Promise<string> {
+    if (toxic === null) return this.fault('heal', 'redis');
+    return toxic.name === 'latency' ? this.fault('slow', 'redis', { ms: toxic.ms }) : this.fault('stall', 'redis');
+  }
+
+  /** `POST /api/faults/:name/:target` on the supervisor, with the fault's `settings`; resolves with its message. */
+  private async fault(name: string, target: string, settings?: { ms: number }): Promise<string> {
     let response: Response;
     try {
       response = await fetch(`${this.supervisorUrl}/api/faults/${name}/${encodeURIComponent(target)}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.secret}` },
+        headers: {
+          authorization: `Bearer ${this.secret}`,
+          ...(settings && { 'content-type': 'application/json' }),
+        },
+        ...(settings && { body: JSON.stringify(settings) }),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch {

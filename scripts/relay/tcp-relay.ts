@@ -64,7 +64,7 @@ class Link {
 
 /** A running relay. */
 export interface TcpRelay {
-  /** The port clients connect to (127.0.0.1). */
+  /** The port clients connect to (on `host`, 127.0.0.1 unless told). */
   readonly port: number;
   /** Puts a toxic in force, or changes its settings; throws LabError `invalid_toxic` for a bad name or settings. */
   set(name: string, settings?: unknown): void;
@@ -86,9 +86,14 @@ export interface TcpRelayOptions {
   upstreamPort: number;
   /** 0 (default) lets the kernel choose. */
   port?: number;
+  /** Where to listen: 127.0.0.1 (default); `0.0.0.0` in a container, whose network alone reaches it. */
+  host?: string;
 }
 
-/** Starts a relay on 127.0.0.1 that forwards every connection to the upstream, untouched until a toxic is set. */
+/**
+ * Starts a relay (on 127.0.0.1 unless `host` says otherwise) that forwards every connection to the upstream, untouched
+ * until a toxic is set.
+ */
 export async function startTcpRelay(options: TcpRelayOptions): Promise<TcpRelay> {
   const toxics: ToxicSettings = {};
   const open = new Set<{ client: Socket; upstream: Socket; links: Link[] }>();
@@ -114,7 +119,7 @@ export async function startTcpRelay(options: TcpRelayOptions): Promise<TcpRelay>
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -2,7 +2,7 @@
 import type { OrchestratorDriver } from '../orchestrators/driver.ts';
 import type { SessionMode } from '../process/cart-instance.ts';
 import type { RedisReplication, RedisReplicationOptions } from '../process/redis-replication.ts';
-import type { TcpRelay } from '../relay/tcp-relay.ts';
+import type { ToxicName } from '../relay/toxics.ts';
 import type { Balancer } from './balancers/balancer.ts';
 
 /** `kept`: every cart intact; `lost`: one or more carts gone or changed; `failed`: the scenario could not run. */
@@ -36,10 +36,21 @@ export interface ScenarioLab {
   driver: OrchestratorDriver;
   /** The shop of `pool` through the balancer, e.g. `http://127.0.0.1:40123/memory`. */
   shopUrl(pool: string): string;
-  /** Toxics between the shops and Redis (latency, stall), where the stack was started with `redisRelay`. */
-  redisToxics?: Pick<TcpRelay, 'set' | 'clear'>;
+  /**
+   * Toxics between the shops and Redis (latency, stall): the relay of a stack started with `redisRelay`, or of a
+   * running lab that has one (the demo with a single Redis, compose's `redis-relay`).
+   */
+  redisToxics?: RedisToxics;
   /** The replicated Redis, where the stack was started with `redisReplication`. */
   redisReplication?: RedisReplication;
+}
+
+/** Sets the toxics between the shops and Redis; each resolves once the toxic is in force (or lifted). */
+export interface RedisToxics {
+  /** Puts the toxic `name` in force with `settings` in place of any other, e.g. `('latency', { ms: 800 })`. */
+  set(name: ToxicName, settings?: { ms?: number }): Promise<void>;
+  /** Lifts every toxic. */
+  clear(): Promise<void>;
 }
 
 /** How the scenario's own stack must be started. */
@@ -52,7 +63,7 @@ export interface StackNeeds {
   clientAddresses?: boolean;
   /** Pools beside the three, such as `redis-whole-session` (a running lab is used with the pools it has). */
   extraPools?: string[];
-  /** The shops reach Redis through a relay the scenario can slow or stall (a stack of its own only). */
+  /** The shops reach Redis through a relay the scenario can slow or stall (a running lab only if it has one). */
   redisRelay?: boolean;
   /** A replicated Redis behind Sentinels instead of one server (a stack of its own only). */
   redisReplication?: RedisReplicationOptions;

@@ -1,5 +1,6 @@
 // Scenario `instance-blackhole`: an instance vanishes from the network without a reset, as a machine or a container's
-// network does; compare with instance-crash, where the kernel refuses the next connection at once.
+// network does; compare with instance-crash, where the kernel refuses the next connection at once. Natively its packets
+// are dropped (iptables); under Compose its container leaves the network (docker network disconnect).
 
 import { sessionModes } from '../../contract/wire.ts';
 import { LabError } from '../../lab/errors.ts';
@@ -15,7 +16,8 @@ export const instanceBlackhole: Scenario = {
     if (!network)
       throw new LabError(
         'needs_own_stack',
-        'needs an orchestrator that can cut an instance off the network (the native lab, as root with iptables)',
+        'needs an orchestrator that can cut an instance off the network ' +
+          '(the native lab as root with iptables, or Docker Compose)',
       );
     const groups = groupsFor(lab, this.modes);
     const cut: string[] = [];

@@ -3,12 +3,14 @@
 import type { LabInfo } from '../../contract/wire.ts';
 import { LabError } from '../../lab/errors.ts';
 import { discoverLab } from '../lab-client/discover.ts';
+import type { OrchestratorDriver } from '../orchestrators/driver.ts';
 import { InProcessDriver } from '../orchestrators/in-process.ts';
+import type { TcpRelay } from '../relay/tcp-relay.ts';
 import { NativeStack } from '../stack/native-stack.ts';
 import type { Balancer } from './balancers/balancer.ts';
 import { type ExternalBalancerName, startExternalBalancer } from './balancers/external.ts';
 import { labProxyBalancer } from './balancers/lab-proxy.ts';
-import type { ScenarioLab, StackNeeds } from './definition.ts';
+import type { RedisToxics, ScenarioLab, StackNeeds } from './definition.ts';
 
 /**
  * Scenario stacks check health twice as often as the demo (1 s), so that a restarted instance is back in rotation
@@ -58,7 +60,7 @@ export async function isolatedLab(
       balancer: front,
       driver: new InProcessDriver(stack),
       shopUrl: (pool) => `${base}${stack.shopPath(pool)}`,
-      redisToxics: stack.relay,
+      redisToxics: stack.relay && relayToxics(stack.relay),
       redisReplication: stack.replication,
     },
     async release() {
@@ -75,8 +77,11 @@ export async function isolatedLab(
 export function ownStackReason(needs: StackNeeds = {}, trusted: boolean): string | undefined {
   if (needs.redisPersistence === false)
     return 'needs a stack of its own (Redis without persistence); run it without --control';
-  if (needs.redisRelay || needs.redisReplication) {
-    return 'needs a stack of its own (a relay or a replicated Redis the scenario controls); run it without --control';
+  if (needs.redisReplication) {
+    return (
+      'needs a stack of its own (a replicated Redis whose replication the scenario slows down, ' +
+      'which neither the demo nor Docker Compose runs); run it without --control'
+    );
   }
   if (needs.clientAddresses && !trusted) {
     return (
@@ -96,12 +101,48 @@ export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, comp
   const info = await admin.call<LabInfo>('GET', '/api/lab');
   const reason = ownStackReason(needs, trustsThisMachine(info));
   if (reason) throw new LabError('needs_own_stack', reason);
+  const redisToxics = needs.redisRelay ? await labToxics(driver) : undefined;
   // Inside its container the proxy cannot know the host port compose.yaml publishes it on.
   const publicUrl = compose ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}` : info.publicUrl;
   const balancer = labProxyBalancer(admin, { restore: true });
   return {
-    lab: { balancer, driver, shopUrl: (pool) => `${publicUrl}/${pool}` },
+    lab: { balancer, driver, shopUrl: (pool) => `${publicUrl}/${pool}`, redisToxics },
     release: () => balancer.release(),
+  };
+}
+
+/** A stack's own relay as a scenario sets its toxics. */
+function relayToxics(relay: TcpRelay): RedisToxics {
+  return {
+    set: async (name, settings) => {
+      relay.clear();
+      relay.set(name, settings);
+    },
+    clear: async () => relay.clear(),
+  };
+}
+
+/**
+ * The toxics of a running lab's relay in front of Redis, set through its driver (the demo's supervisor, or `docker
+ * compose exec` on compose's redis-relay). A lab without such a relay is refused here, before any shopper starts.
+ */
+async function labToxics(driver: OrchestratorDriver): Promise<RedisToxics> {
+  const toxic = driver.redisToxic?.bind(driver);
+  if (!toxic) throw new LabError('needs_own_stack', 'needs a relay in front of Redis; run it without --control');
+  try {
+    await toxic(null);
+  } catch (error) {
+    if (error instanceof LabError && error.code === 'fault_not_here')
+      throw new LabError('needs_own_stack', `${error.message}; run it without --control`);
+    throw error;
+  }
+  return {
+    set: async (name, settings) => {
+      await toxic(name === 'latency' ? { name, ms: settings?.ms ?? 0 } : { name });
+    },
+    clear: async () => {
+      await toxic(null);
+    },
   };
 }
 

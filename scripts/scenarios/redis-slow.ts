@@ -1,6 +1,7 @@
 // Scenario `redis-slow`: Redis answers late, then later than the shops wait, then not at all; what do shoppers see?
 import { LabError } from '../../lab/errors.ts';
 import { waitUntil } from '../process/wait.ts';
+import type { ToxicName } from '../relay/toxics.ts';
 import { groupsFor, LINES } from './common.ts';
 import type { Scenario, ScenarioLab, ScenarioOutcome } from './definition.ts';
 import type { Shopper } from './shoppers.ts';
@@ -9,7 +10,7 @@ import type { Shopper } from './shoppers.ts';
 const PHASE_MS = 2_000;
 
 /** The phases, in order; the shops bound every Redis command at 500 ms (apps/cart/sessions/redis.ts). */
-const phases: { label: string; toxic?: [name: string, settings?: unknown] }[] = [
+const phases: { label: string; toxic?: [name: ToxicName, settings?: { ms: number }] }[] = [
   { label: 'no toxic' },
   { label: 'latency 100 ms (under the shops\u2019 500 ms command timeout)', toxic: ['latency', { ms: 100 }] },
   { label: 'latency 800 ms (over it)', toxic: ['latency', { ms: 800 }] },
@@ -59,8 +60,7 @@ async function slowRedis(lab: ScenarioLab): Promise<ScenarioOutcome[]> {
   let recoveryMs = 0;
   try {
     for (const phase of phases) {
-      toxics.clear();
-      if (phase.toxic) toxics.set(...phase.toxic);
+      await (phase.toxic ? toxics.set(...phase.toxic) : toxics.clear());
       const before = group.tally.failed;
       const current: PhaseFigures = { label: phase.label, ms: [], failed: 0 };
       // the phase's length is the experiment's parameter, not a wait for something to become ready
@@ -69,7 +69,7 @@ async function slowRedis(lab: ScenarioLab): Promise<ScenarioOutcome[]> {
       figures.push(current);
     }
   } finally {
-    toxics.clear();
+    await toxics.clear();
   }
   const lifted = performance.now();
   const probe = group.shoppers[0]?.client;

@@ -12,6 +12,7 @@ import { type LabOptions, labEnv } from '../../lab/lab-options.ts';
 import { checkConfig, loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
 import { ProxyAdmin } from '../lab-client/proxy-admin.ts';
+import type { RedisToxic } from '../orchestrators/driver.ts';
 import { blackhole, blackholeUnavailable, restore, restoreAll } from '../process/blackhole.ts';
 import { type ProxyProcess, startProxyProcess } from '../process/proxy-process.ts';
 import type { RedisReplication, RedisReplicationOptions } from '../process/redis-replication.ts';
@@ -31,6 +32,13 @@ import { DEMO_CONFIG, type InstanceSpec, shopOfPool, topologyOf } from './topolo
 const SINGLE_REDIS =
   'this lab runs a single Redis ("redis"); redis-primary, redis-node-N and failover need ' +
   'npm run demo -- --redis replicated';
+
+/** The toxic in force on `relay` in words: `none`, `latency 800 ms`, `stall`. */
+export function describeToxics(relay: Pick<TcpRelay, 'toxics'>): string {
+  const toxics = relay.toxics();
+  const words = [...(toxics.latency ? [`latency ${toxics.latency.ms} ms`] : []), ...(toxics.stall ? ['stall'] : [])];
+  return words.join(', ') || 'none';
+}
 
 /** How to start the stack. */
 export interface NativeStackOptions {
@@ -246,6 +254,7 @@ export class NativeStack {
         pid: this.redis?.child.pid,
         port: this.redis?.port,
         url: this.redis?.url,
+        ...(this.relay && { toxic: describeToxics(this.relay) }),
       });
     }
     if (this.replicated) rows.push(...this.replicated.rows());
@@ -267,6 +276,31 @@ export class NativeStack {
   async redisFailover(): Promise<string> {
     if (!this.replicated) throw new LabError('fault_not_here', SINGLE_REDIS);
     return this.replicated.failover();
+  }
+
+  /**
+   * Puts `toxic` on the relay between the redis shops and a single Redis in place of any other, or lifts every toxic
+   * (`null`); resolves with the toxic now in force, e.g. `latency 800 ms`.
+   */
+  redisToxic(toxic: RedisToxic | null): string {
+    if (this.replicated) {
+      throw new LabError(
+        'fault_not_here',
+        'slow, stall and heal act on a single Redis; this lab runs a replicated one',
+      );
+    }
+    if (!this.relay) {
+      throw new LabError(
+        'fault_not_here',
+        this.redis
+          ? 'the redis shops of this lab reach Redis directly, without the relay that slow, stall and heal act on'
+          : REDIS_MISSING,
+      );
+    }
+    this.relay.clear();
+    if (toxic?.name === 'latency') this.relay.set('latency', { ms: toxic.ms });
+    else if (toxic) this.relay.set('stall');
+    return describeToxics(this.relay);
   }
 
   /** Applies a process action to an instance id or `redis`; resolves once the process is in its new state. */

@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { z } from 'zod';
 import type { FaultOutcome, LabInfo, ScenarioEntry, ScenarioRunView } from '../../contract/wire.ts';
 import { LabError, labErrors } from '../../lab/errors.ts';
 import { faultCatalogue } from '../../lab/faults/catalogue.ts';
@@ -23,6 +24,9 @@ export interface ScenarioRun extends ScenarioRunView {
 
 const RUN_LOG_LINES = 20;
 
+/** A fault's settings beside its target (`slow`'s `ms`), as the fault CLI and the console send them. */
+const faultSettingsSchema = z.strictObject({ ms: z.number().int().optional() });
+
 /** Who may call the supervisor: the lab's own processes, which know this run's secret. */
 export interface SupervisorAccess {
   secret: string;
@@ -32,7 +36,8 @@ export interface SupervisorAccess {
 
 /**
  * Every route needs `Authorization: Bearer <secret>` and a loopback `Host` (see labGuard).
- * Routes: `GET /api/services`, `POST /api/faults/:fault/:target` (any catalogued fault the native lab can inject),
+ * Routes: `GET /api/services`, `POST /api/faults/:fault/:target` (any catalogued fault the native lab can inject;
+ * an optional JSON body `{ ms }` for `slow`),
  * `GET /api/scenarios`, `POST /api/scenarios/:name/run` (`{ lab: 'own' | 'this' }`), `GET /api/scenarios/run`.
  */
 export function supervisorApp(getStack: () => NativeStack | undefined, access: SupervisorAccess): express.Express {
@@ -51,7 +56,7 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
     await lab.refreshRedisRoles();
     res.json(lab.services());
   });
-  app.post('/api/faults/:fault/:target', async (req, res) => {
+  app.post('/api/faults/:fault/:target', express.json({ limit: '4kb' }), async (req, res) => {
     const fault = faultCatalogue.get(req.params.fault);
     if (!fault) {
       throw new LabError(
@@ -60,8 +65,11 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
       );
     }
     if (!fault.native) throw new LabError('fault_not_here', `${fault.name} cannot be injected in the native lab`);
+    const settings = faultSettingsSchema.safeParse(req.body ?? {});
+    if (!settings.success) throw new LabError('invalid_body', 'the body may only hold { ms }, a whole number');
     const lab = stack();
-    const message = await fault.run({ proxy: lab.admin, driver: new InProcessDriver(lab) }, req.params.target);
+    const driver = new InProcessDriver(lab);
+    const message = await fault.run({ proxy: lab.admin, driver }, req.params.target, settings.data);
     const service = lab.services().find((row) => row.id === req.params.target);
     const outcome: FaultOutcome = { message, ...(service && { service }) };
     res.json(outcome);
@@ -76,7 +84,7 @@ export function supervisorApp(getStack: () => NativeStack | undefined, access: S
           modes: [...scenario.modes],
           ownStackOnly:
             scenario.stack?.redisPersistence === false ||
-            scenario.stack?.redisRelay === true ||
+            (scenario.stack?.redisRelay === true && !stack().relay) ||
             scenario.stack?.redisReplication !== undefined ||
             (scenario.stack?.clientAddresses === true && !trusted),
         }),

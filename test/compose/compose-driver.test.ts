@@ -11,15 +11,26 @@ import { type CommandResult, ComposeDriver } from '../../scripts/orchestrators/c
 import { type ProxyProcess, startProxyProcess } from '../../scripts/process/proxy-process.ts';
 
 /** Records each `docker …` argument list instead of running it: there is no Docker engine to run it on here. */
-function recordingDocker(answer: CommandResult = { code: 0, stdout: '', stderr: '' }) {
+function recordingDocker(
+  answer: CommandResult | ((command: string) => CommandResult) = { code: 0, stdout: '', stderr: '' },
+) {
   const calls: string[] = [];
   return {
     calls,
     run: async (args: readonly string[]) => {
-      calls.push(`docker ${args.join(' ')}`);
-      return answer;
+      const command = `docker ${args.join(' ')}`;
+      calls.push(command);
+      return typeof answer === 'function' ? answer(command) : answer;
     },
   };
+}
+
+/** What `docker compose ps --quiet` and `docker inspect` print for a container of the project `lab`. */
+function containerAnswers(command: string): CommandResult {
+  if (command.includes(' ps --quiet ')) return { code: 0, stdout: 'c0ffee\n', stderr: '' };
+  if (command.startsWith('docker inspect ')) return { code: 0, stdout: 'lab\n', stderr: '' };
+  if (command.includes('relay-toxic.mjs latency')) return { code: 0, stdout: '{"latency":{"ms":800}}\n', stderr: '' };
+  return { code: 0, stdout: '{}\n', stderr: '' };
 }
 
 describe('compose driver', () => {
@@ -62,6 +73,34 @@ describe('compose driver', () => {
     const said = await driver.act(action, target);
     expect(docker.calls).toEqual([command.replace('COMPOSE', COMPOSE_FILE)]);
     expect(said).toContain(target);
+  });
+
+  it('cuts a container off the project network and connects it again under its service name', async () => {
+    const docker = recordingDocker(containerAnswers);
+    const driver = new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin, run: docker.run });
+    expect(await driver.network('memory-2', true)).toBe(
+      'memory-2 cut off the network (docker network disconnect lab_default c0ffee)',
+    );
+    expect(docker.calls).toEqual([
+      `docker compose --file ${COMPOSE_FILE} ps --quiet memory-2`,
+      'docker inspect --format {{index .Config.Labels "com.docker.compose.project"}} c0ffee',
+      'docker network disconnect lab_default c0ffee',
+    ]);
+    expect(await driver.network('memory-2', false)).toContain('back on the network');
+    expect(docker.calls.at(-1)).toBe('docker network connect --alias memory-2 lab_default c0ffee');
+  });
+
+  it('sets the toxics of the redis-relay service with docker compose exec, one in place of another', async () => {
+    const docker = recordingDocker(containerAnswers);
+    const driver = new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin, run: docker.run });
+    const exec = `docker compose --file ${COMPOSE_FILE} exec -T redis-relay node dist/relay-toxic.mjs`;
+    expect(await driver.redisToxic({ name: 'latency', ms: 800 })).toBe(
+      'redis slowed (latency toxic): every Redis answer reaches the redis shops 800 ms late ' +
+        '(toxic on the relay: latency 800 ms)',
+    );
+    await driver.redisToxic({ name: 'stall' });
+    expect(await driver.redisToxic(null)).toContain('toxic on the relay: none');
+    expect(docker.calls).toEqual([`${exec} latency 800`, `${exec} stall`, `${exec} clear`]);
   });
 
   it('refuses an unknown service before asking Docker, naming the ones there are', async () => {

@@ -41,8 +41,18 @@ async function runCli(
   }
 }
 
+/** What the first test leaves running for the next: the project, its control URL, and the scenario runner. */
+interface RunningLab {
+  project: ComposeProject;
+  controlUrl: string;
+  shop(pool: string): ShopClient;
+  healthy(): Promise<Set<string>>;
+  scenario(name: string): Promise<Map<string, ScenarioRow[]>>;
+}
+
 describe('docker compose lab', () => {
   let project: ComposeProject | undefined;
+  let running: RunningLab | undefined;
   afterAll(async () => {
     // `down -v` whatever happened, and nothing of the project may be left
     if (!project) return;
@@ -125,7 +135,7 @@ describe('docker compose lab', () => {
     });
 
     // Scenarios against the containers, through the scenario CLI with --compose; the crashed ones are started between.
-    const scenario = async (name: string): Promise<Map<string, ScenarioRow>> => {
+    const scenarioRows = async (name: string): Promise<Map<string, ScenarioRow[]>> => {
       const json = join(tmpdir(), `compose-e2e-${process.pid}-${name}.json`);
       try {
         const result = await runCli(lab, 'scenario', [
@@ -138,11 +148,15 @@ describe('docker compose lab', () => {
         ]);
         const rows = (JSON.parse(readFileSync(json, 'utf8')) as { scenarios: ScenarioRow[] }).scenarios;
         expect(result.code, result.output).toBe(0);
-        return new Map(rows.map((row) => [row.mode, row]));
+        const byMode = new Map<string, ScenarioRow[]>();
+        for (const row of rows) byMode.set(row.mode, [...(byMode.get(row.mode) ?? []), row]);
+        return byMode;
       } finally {
         rmSync(json, { force: true });
       }
     };
+    const scenario = async (name: string): Promise<Map<string, ScenarioRow>> =>
+      new Map([...(await scenarioRows(name))].map(([mode, rows]) => [mode, rows[0] as ScenarioRow]));
     const crashed = await scenario('instance-crash');
     expect(crashed.get('memory'), crashed.get('memory')?.notes).toMatchObject({ verdict: 'lost' });
     expect(crashed.get('memory')?.carts.kept).toBeGreaterThan(0);
@@ -177,5 +191,65 @@ describe('docker compose lab', () => {
     expect(consolePage.status).toBe(200);
     expect(consolePage.headers.get('content-type')).toContain('text/html');
     expect(await consolePage.text()).toContain('<title>');
+    running = { project: lab, controlUrl: `http://127.0.0.1:${ports.control}`, shop, healthy, scenario: scenarioRows };
+  });
+
+  it('slows and stalls Redis through the relay container, and cuts an instance off the network', {
+    timeout: 300_000,
+  }, async (context) => {
+    if (!running) context.skip('the compose lab of the first test is not running (see its failure or skip)');
+    const { project: lab, controlUrl, shop, healthy } = running as RunningLab;
+    const fault = async (...args: string[]) => {
+      const result = await runCli(lab, 'fault', [...args, '--compose', '--control', controlUrl]);
+      expect(result.code, result.output).toBe(0);
+      return result.output;
+    };
+    const redis = shop('redis');
+    expect((await redis.add('mug', 1)).status).toBe(200);
+
+    // slow: over the shops' 500 ms command timeout, a fast 503; heal: the same cart again
+    expect(await fault('slow', 'redis', '--ms', '800')).toContain('toxic on the relay: latency 800 ms');
+    const started = performance.now();
+    const refused = await redis.add('teapot', 1);
+    expect(refused.status).toBe(503);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(await fault('stall', 'redis')).toContain('toxic on the relay: stall');
+    expect((await redis.getCart()).status).toBe(503);
+    expect(await fault('heal', 'redis')).toContain('toxic on the relay: none');
+    const healed = await redis.getCart();
+    expect(healed.status).toBe(200);
+    expect(healed.body.items.find((item) => item.sku === 'mug')?.qty).toBe(1);
+
+    // blackhole: the container leaves the network; the proxy marks it out and the pool serves on; unblackhole: back
+    const victim = 'memory-2';
+    const cutAt = performance.now();
+    expect(await fault('blackhole', victim)).toContain(`${victim} cut off the network (docker network disconnect`);
+    await waitUntil(async () => !(await healthy()).has(victim), `the proxy to mark ${victim} out`, {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+    });
+    const outAfterMs = performance.now() - cutAt;
+    const memory = shop('memory');
+    for (let request = 0; request < 6; request += 1) {
+      const answer = await memory.getCart();
+      expect(answer.status).toBe(200);
+      expect(answer.servedBy).not.toBe(victim);
+    }
+    expect(await fault('unblackhole', victim)).toContain(`${victim} back on the network`);
+    await waitUntil(async () => (await healthy()).has(victim), `${victim} to pass the proxy health checks again`, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    process.stderr.write(`compose blackhole: ${victim} marked out ${Math.round(outAfterMs)} ms after the command\n`);
+
+    // the scenario of slow Redis against the containers: the same phases as natively, through docker compose exec
+    const slowRows = (await running?.scenario('redis-slow'))?.get('redis') ?? [];
+    expect(slowRows.map((row) => row.verdict)).toEqual(['kept', 'kept', 'kept', 'kept']);
+    expect(slowRows[0]?.requests.failed, slowRows[0]?.notes).toBe(0);
+    for (const row of slowRows.slice(2)) expect(row.requests.failed, row.notes).toBe(row.requests.total);
+    // and a scenario that needs what compose does not run is refused, saying why
+    const failover = await runCli(lab, 'scenario', ['redis-failover', '--compose', '--control', controlUrl]);
+    expect(failover.code).toBe(1);
+    expect(failover.output).toContain('needs a stack of its own (a replicated Redis');
   });
 });

@@ -54,7 +54,7 @@ describe('compose.yaml', () => {
     const always = Object.entries(services)
       .filter(([, service]) => !service.profiles?.length)
       .map(([name]) => name);
-    expect(always.sort()).toEqual([...instances, 'proxy', 'redis'].sort());
+    expect(always.sort()).toEqual([...instances, 'proxy', 'redis', 'redis-relay'].sort());
     for (const instance of topology.instances) {
       const service = services[instance.id];
       expect(service?.command).toEqual(['node', 'dist/cart.mjs']);
@@ -63,9 +63,23 @@ describe('compose.yaml', () => {
         INSTANCE_ID: instance.id,
         PORT: '3000',
       });
-      // started after Redis, not held back by its health: an instance without Redis answers 503 until it is there
-      if (instance.mode === 'redis') expect(service?.depends_on?.redis?.condition).toBe('service_started');
+      // started after Redis's relay, not held back by its health: an instance without Redis answers 503 until it is
+      // there; the redis shops reach Redis only through the relay, whose toxics the slow-Redis faults set
+      if (instance.mode === 'redis') {
+        expect(service?.depends_on?.['redis-relay']?.condition).toBe('service_started');
+        expect(service?.environment?.REDIS_URL).toBe('redis://redis-relay:6379');
+      }
     }
+  });
+
+  it('runs the relay in front of Redis from the lab image, with its control port on its own loopback only', () => {
+    const { services } = composeConfig();
+    const relay = services['redis-relay'];
+    expect(relay?.command).toEqual(['node', 'dist/redis-relay.mjs']);
+    expect(relay?.image).toBe(services.proxy?.image);
+    expect(relay?.environment?.RELAY_UPSTREAM).toBe('redis:6379');
+    expect(relay?.depends_on?.redis?.condition).toBe('service_started');
+    expect(relay?.ports ?? []).toEqual([]);
   });
 
   it('defines one extra instance per pool for scale-out, only under the "scale" profile', () => {

@@ -172,7 +172,21 @@ describe('console routes on the control port', () => {
     });
     expect(faults.find((fault) => fault.name === 'blackhole')).toMatchObject({
       console: false,
-      orchestrators: ['native'],
+      orchestrators: ['native', 'compose'],
+    });
+    expect(faults.find((fault) => fault.name === 'slow')).toMatchObject({
+      target: 'redis',
+      console: true,
+      orchestrators: ['native', 'compose'],
+    });
+    // under Compose the console cannot act: it names the commands to run on the host
+    const slow = await send('POST', `${proxy.control}/api/console/faults`, { action: 'slow', target: 'redis' });
+    expect([slow.status, slow.body.error?.code]).toEqual([409, 'orchestrator_unavailable']);
+    expect(slow.body.error?.details).toEqual({
+      commands: [
+        'npm run fault -- slow redis --compose',
+        'docker compose exec -T redis-relay node dist/relay-toxic.mjs latency 800',
+      ],
     });
     const blackhole = await send('POST', `${proxy.control}/api/console/faults`, { action: 'blackhole', target: 'e1' });
     expect([blackhole.status, blackhole.body.error?.code]).toEqual([400, 'invalid_body']);

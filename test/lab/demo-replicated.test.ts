@@ -69,4 +69,10 @@ describe('npm run demo with a replicated Redis (LAB_REDIS=replicated)', () => {
     expect(cart.body.items.find((item) => item.sku === 'kettle')?.qty).toBe(1);
     expect(cart.body.items.map((item) => item.sku).sort()).toEqual(['honey', 'kettle', 'mug']);
   }, 90_000);
+
+  it('refuses slow, stall and heal, which act on the relay in front of a single Redis', async () => {
+    const slow = await runFault('slow', 'redis', '--control', controlUrl);
+    expect(slow.code).toBe(1);
+    expect(slow.output).toContain('slow, stall and heal act on a single Redis; this lab runs a replicated one');
+  }, 30_000);
 });

@@ -35,7 +35,9 @@ describe('the fault catalogue', () => {
         expect(fault.summary.length, fault.name).toBeGreaterThan(10);
         expect(fault.done.length, fault.name).toBeGreaterThan(0);
         expect(orchestratorsOf(fault).length, fault.name).toBeGreaterThan(0);
-        if (fault.compose?.command) expect(fault.compose.command('memory-2').at(-1), fault.name).toBe('memory-2');
+        // the Redis toxics act on the relay service whatever the target; every other command names its service last
+        if (fault.compose?.command && fault.target !== 'redis')
+          expect(fault.compose.command('memory-2').at(-1), fault.name).toBe('memory-2');
         expect(faultEntry(fault)).toEqual({
           name: fault.name,
           target: fault.target,
@@ -44,7 +46,17 @@ describe('the fault catalogue', () => {
           console: fault.console,
         });
       }
-      expect(orchestratorsOf(faultCatalogue.get('blackhole') ?? ({} as never))).toEqual(['native']);
+      expect(orchestratorsOf(faultCatalogue.get('blackhole') ?? ({} as never))).toEqual(['native', 'compose']);
+      expect(orchestratorsOf(faultCatalogue.get('failover') ?? ({} as never))).toEqual(['native']);
+      expect(faultCatalogue.get('slow')?.compose?.command?.('redis')).toEqual([
+        'exec',
+        '-T',
+        'redis-relay',
+        'node',
+        'dist/relay-toxic.mjs',
+        'latency',
+        '800',
+      ]);
       expect(faultCatalogue.get('crash')?.compose?.command?.('memory-2')).toEqual([
         'kill',
         '-s',
@@ -59,9 +71,18 @@ describe('the fault catalogue', () => {
     async () => {
       const usage = await runFault('--help');
       for (const name of faultCatalogue.keys()) expect(usage.output).toContain(`  ${name} `);
-      const refused = await runFault('blackhole', 'memory-1', '--compose', '--control', 'http://127.0.0.1:9');
+      const refused = await runFault('failover', 'redis', '--compose', '--control', 'http://127.0.0.1:9');
       expect(refused.code).toBe(1);
-      expect(refused.output).toContain('blackhole works only in the native lab, not under compose');
+      expect(refused.output).toContain('failover works only in the native lab, not under compose');
     },
   );
+
+  it('takes --ms for slow only, and only a whole number of milliseconds', async () => {
+    const elsewhere = await runFault('crash', 'memory-1', '--ms', '800');
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.output).toContain('--ms is for slow, not for crash');
+    const vague = await runFault('slow', 'redis', '--ms', 'soon');
+    expect(vague.code).toBe(2);
+    expect(vague.output).toContain('--ms: expected a whole number of milliseconds, got "soon"');
+  });
 });

@@ -228,8 +228,30 @@ function updateRedis(card, live, onFault) {
     card,
     processState === 'running' || processState === 'paused' || processState === 'unknown' ? processState : 'down',
   );
-  setText(card.process, processState === 'unknown' ? 'process: not watched here' : `single · process ${processState}`);
-  setFaults(card, processActionsFor(service, live), 'redis', 'faults for Redis', onFault);
+  const toxic = service?.toxic && service.toxic !== 'none' ? ` · relay: ${service.toxic}` : '';
+  setText(
+    card.process,
+    processState === 'unknown' ? 'process: not watched here' : `single · process ${processState}${toxic}`,
+  );
+  setFaults(
+    card,
+    [...processActionsFor(service, live), ...toxicActionsFor(service, live)],
+    'redis',
+    'faults for Redis',
+    onFault,
+  );
+}
+
+/**
+ * The faults on the relay in front of a single Redis (slow, stall, heal): where the supervisor runs such a relay and
+ * Redis runs, or all of them under Compose (the console then shows the command to run).
+ * @param {ServiceRow | undefined} service
+ * @param {Live} live
+ */
+function toxicActionsFor(service, live) {
+  if (live.lab.orchestrator === 'compose') return faultsOn('redis');
+  if (service?.toxic === undefined || service.state !== 'running') return [];
+  return faultsOn('redis').filter((action) => (service.toxic === 'none' ? action !== 'heal' : action === 'heal'));
 }
 
 /**
