@@ -29,7 +29,7 @@ async function verdicts(balancer?: ExternalBalancerName): Promise<string[]> {
   );
 }
 
-// One test per balancer: each runs three scenarios on a stack of its own, which takes a minute or more on a busy machine.
+// One test per balancer: each runs three scenarios on a stack of its own, a minute or more on a busy machine.
 describe('translation parity in baseline, instance-crash and no-stickiness', () => {
   it('the lab proxy keeps and loses the carts the lab says it does', { timeout: 180_000 }, async () => {
     expect(await verdicts()).toEqual(LAB_PROXY_VERDICTS);
