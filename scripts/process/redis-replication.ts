@@ -58,6 +58,13 @@ export interface RedisReplication {
   replicaViews(): Promise<ReplicaView[]>;
   /** Asks the Sentinels to promote a replica now (`SENTINEL FAILOVER`), as an operator does before maintenance. */
   failover(): Promise<void>;
+  /**
+   * Sets every running Sentinel's failover timeout. A Sentinel whose failover attempt failed (no majority, no replica
+   * it could pick) tries again only after twice this timeout.
+   */
+  setFailoverTimeout(ms: number): Promise<void>;
+  /** What each running Sentinel says of the primary: its port, its flags and the state of a failover, for a report. */
+  describe(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -139,6 +146,35 @@ export async function startRedisReplication(options: RedisReplicationOptions = {
       },
       async failover() {
         await ask((client) => client.call('SENTINEL', 'FAILOVER', MASTER_NAME));
+      },
+      async setFailoverTimeout(ms) {
+        const running = sentinels.filter((sentinel) => sentinel.child.running);
+        await Promise.all(
+          running.map((sentinel) =>
+            withSentinel([sentinel], (client) =>
+              client.call('SENTINEL', 'SET', MASTER_NAME, 'failover-timeout', String(ms)),
+            ),
+          ),
+        );
+      },
+      async describe() {
+        const views = await Promise.all(
+          sentinels
+            .filter((sentinel) => sentinel.child.running)
+            .map(async (sentinel) => {
+              try {
+                const view = (await withSentinel([sentinel], (client) =>
+                  client.call('SENTINEL', 'MASTER', MASTER_NAME),
+                )) as string[];
+                const field = (name: string) => view[view.indexOf(name) + 1] ?? '?';
+                const state = `${field('flags')}, failover ${field('failover-state')}`;
+                return `sentinel ${sentinel.port}: primary ${field('port')} (${state})`;
+              } catch (error) {
+                return `sentinel ${sentinel.port}: no answer (${(error as Error).message})`;
+              }
+            }),
+        );
+        return views.join('; ');
       },
       close,
     };
