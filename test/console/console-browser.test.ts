@@ -6,18 +6,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
-import { NativeStack } from '../../scripts/stack/native-stack.ts';
-import { type RunningSupervisor, startSupervisor } from '../../scripts/stack/supervisor-api.ts';
-import { startChromium, type TestBrowser } from './browser.ts';
+import type { NativeStack } from '../../scripts/stack/native-stack.ts';
+import { type ConsoleLab, openConsoleLab } from './console-lab.ts';
 
 /** Where the test leaves its screenshot (docs/console.png is a copy of one). */
 const SCREENSHOT = join(projectRoot, 'test-results', 'console.png');
 const shops = ['memory', 'redis', 'jwt'] as const;
 
 describe('the lab console in Chromium', () => {
+  let lab: ConsoleLab | undefined;
   let stack: NativeStack | undefined;
-  let supervisor: RunningSupervisor | undefined;
-  let browser: TestBrowser | undefined;
   let page: Page;
 
   const panel = (shop: string) => page.locator(`[data-shop="${shop}"]`);
@@ -45,21 +43,12 @@ describe('the lab console in Chromium', () => {
   };
 
   beforeAll(async () => {
-    supervisor = await startSupervisor(() => stack);
-    stack = await NativeStack.start({
-      ports: 'free',
-      lab: { orchestrator: 'native', supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret },
-    });
-    browser = await startChromium();
-    page = await browser.context.newPage();
-    await page.goto(`${stack.proxy.controlUrl}/console/`);
-    await page.locator('#connection[data-connection="live"]').waitFor();
+    lab = await openConsoleLab('native');
+    ({ stack, page } = lab);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    supervisor?.close();
+    await lab?.close();
   });
 
   it(

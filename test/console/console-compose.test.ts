@@ -3,29 +3,19 @@
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NativeStack } from '../../scripts/stack/native-stack.ts';
-import { startChromium, type TestBrowser } from './browser.ts';
+import { type ConsoleLab, openConsoleLab } from './console-lab.ts';
 
 describe('the lab console under Docker Compose', () => {
-  let stack: NativeStack | undefined;
-  let browser: TestBrowser | undefined;
+  let lab: ConsoleLab | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    stack = await NativeStack.start({
-      ports: 'free',
-      pools: ['memory'],
-      lab: { orchestrator: 'compose' },
-    });
-    browser = await startChromium();
-    page = await browser.context.newPage();
-    await page.goto(`${stack.proxy.controlUrl}/console/`);
-    await page.locator('#connection[data-connection="live"]').waitFor();
+    lab = await openConsoleLab('compose', { pools: ['memory'] });
+    ({ page } = lab);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
+    await lab?.close();
   });
 
   it('shows the commands for a process fault instead of acting, and still drains through the proxy', async () => {

@@ -2,34 +2,19 @@
 // its crash button kills whichever server is primary, after which it marks the promoted one.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NativeStack } from '../../scripts/stack/native-stack.ts';
-import { type RunningSupervisor, startSupervisor } from '../../scripts/stack/supervisor-api.ts';
-import { startChromium, type TestBrowser } from './browser.ts';
+import { type ConsoleLab, openConsoleLab } from './console-lab.ts';
 
 describe('the console on a replicated Redis', () => {
-  let stack: NativeStack | undefined;
-  let supervisor: RunningSupervisor | undefined;
-  let browser: TestBrowser | undefined;
+  let lab: ConsoleLab | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    supervisor = await startSupervisor(() => stack);
-    stack = await NativeStack.start({
-      ports: 'free',
-      pools: ['redis'],
-      redisReplication: {},
-      lab: { orchestrator: 'native', supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret },
-    });
-    browser = await startChromium();
-    page = await browser.context.newPage();
-    await page.goto(`${stack.proxy.controlUrl}/console/`);
-    await page.locator('#connection[data-connection="live"]').waitFor();
+    lab = await openConsoleLab('native', { pools: ['redis'], redisReplication: {} });
+    ({ page } = lab);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    supervisor?.close();
+    await lab?.close();
   });
 
   it('marks the primary, and the promoted replica after crash redis-primary', async () => {

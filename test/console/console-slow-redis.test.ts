@@ -3,46 +3,33 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
-import { NativeStack } from '../../scripts/stack/native-stack.ts';
-import { type RunningSupervisor, startSupervisor } from '../../scripts/stack/supervisor-api.ts';
-import { startChromium, type TestBrowser } from './browser.ts';
+import type { NativeStack } from '../../scripts/stack/native-stack.ts';
+import { type ConsoleLab, openConsoleLab } from './console-lab.ts';
 
 describe('the console on a Redis behind the relay', () => {
+  let lab: ConsoleLab | undefined;
   let stack: NativeStack | undefined;
-  let supervisor: RunningSupervisor | undefined;
-  let browser: TestBrowser | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    supervisor = await startSupervisor(() => stack);
-    stack = await NativeStack.start({
-      ports: 'free',
-      pools: ['redis'],
-      redisRelay: true,
-      lab: { orchestrator: 'native', supervisorUrl: supervisor.url, supervisorSecret: supervisor.secret },
-    });
-    browser = await startChromium();
-    page = await browser.context.newPage();
-    await page.goto(`${stack.proxy.controlUrl}/console/`);
-    await page.locator('#connection[data-connection="live"]').waitFor();
+    lab = await openConsoleLab('native', { pools: ['redis'], redisRelay: true });
+    ({ stack, page } = lab);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    supervisor?.close();
+    await lab?.close();
   });
 
   it('slows and stalls Redis from its card, and heals it', async () => {
-    const lab = stack as NativeStack;
-    const shop = new ShopClient(lab.shopUrl('redis'));
+    const running = stack as NativeStack;
+    const shop = new ShopClient(running.shopUrl('redis'));
     expect((await shop.add('kettle', 1)).status).toBe(200);
     const redis = page.locator('div[data-instance="redis"]');
     await redis.locator('.process', { hasText: 'single · process running' }).waitFor();
 
     await page.getByRole('button', { name: 'slow redis', exact: true }).click();
     await redis.locator('.process', { hasText: 'relay: latency 800 ms' }).waitFor({ timeout: 10_000 });
-    expect(lab.relay?.toxics()).toEqual({ latency: { ms: 800, jitterMs: 0 } });
+    expect(running.relay?.toxics()).toEqual({ latency: { ms: 800, jitterMs: 0 } });
     const slowed = await shop.add('mug', 1);
     expect(slowed.status).toBe(503);
 
@@ -54,7 +41,7 @@ describe('the console on a Redis behind the relay', () => {
 
     await page.getByRole('button', { name: 'heal redis', exact: true }).click();
     await redis.locator('.process', { hasText: /process running$/ }).waitFor({ timeout: 10_000 });
-    expect(lab.relay?.toxics()).toEqual({});
+    expect(running.relay?.toxics()).toEqual({});
     const back = await shop.getCart();
     expect(back.status).toBe(200);
     expect(back.body.items.find((item) => item.sku === 'kettle')?.qty).toBe(1);
