@@ -19,12 +19,15 @@ export interface RunningDemo {
   output: string;
 }
 
-/** Spawns the demo with free ports (and `env`), resolves once it printed `ready`; the caller stops `child`. */
-export async function startDemo(env: NodeJS.ProcessEnv = process.env): Promise<RunningDemo> {
+/**
+ * Spawns the demo with free ports (and `env`, and `flags` such as `['--redis', 'replicated']`), resolves once it
+ * printed `ready`; the caller stops `child`.
+ */
+export async function startDemo(env: NodeJS.ProcessEnv = process.env, flags: string[] = []): Promise<RunningDemo> {
   const child = new ManagedChild({
     name: 'demo',
     command: process.execPath,
-    args: ['--import', 'tsx', 'scripts/demo.ts', '--port', '0', '--control-port', '0', '--free-ports'],
+    args: ['--import', 'tsx', 'scripts/demo.ts', '--port', '0', '--control-port', '0', '--free-ports', ...flags],
     cwd: projectRoot,
     env,
   });

@@ -179,4 +179,20 @@ describe("npm run demo's command line", () => {
     expect(wrong).toMatchObject({ code: 2 });
     expect((wrong as { stderr: string }).stderr).toMatch(/Unknown option '--sticky'\nusage: npm run demo/);
   });
+
+  it('refuses an unknown Redis topology with exit code 2, from the flag or LAB_REDIS, naming the two', async () => {
+    const run = (args: string[], env: NodeJS.ProcessEnv) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], { cwd: projectRoot, env })
+        .then(() => ({ code: 0, stderr: '' }))
+        .catch((error: { code: number; stderr: string }) => error);
+    const expected = /--redis: expected single or replicated, got "cluster"/;
+    for (const [args, env] of [
+      [['--redis', 'cluster'], process.env],
+      [[], { ...process.env, LAB_REDIS: 'cluster' }],
+    ] as const) {
+      const refused = await run([...args], env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(expected);
+    }
+  });
 });

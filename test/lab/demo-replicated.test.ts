@@ -7,13 +7,13 @@ import { ShopClient } from '../../scripts/shopper/shop-client.ts';
 import { readSupervisorSecret } from '../../scripts/stack/supervisor-secret.ts';
 import { type RunningDemo, runFault, startDemo } from '../helpers/demo.ts';
 
-describe('npm run demo with a replicated Redis (LAB_REDIS=replicated)', () => {
+describe('npm run demo -- --redis replicated', () => {
   let demo: RunningDemo | undefined;
   let controlUrl: string;
   let services: () => Promise<ServiceStatus[]>;
 
   beforeAll(async () => {
-    demo = await startDemo({ ...process.env, LAB_REDIS: 'replicated' });
+    demo = await startDemo(process.env, ['--redis', 'replicated']);
     controlUrl = demo.controlUrl as string;
     const lab = (await (await fetch(`${controlUrl}/api/lab`)).json()) as { supervisorUrl: string };
     const secret = readSupervisorSecret(lab.supervisorUrl);
