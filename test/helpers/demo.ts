@@ -57,12 +57,12 @@ export async function startDemo(env: NodeJS.ProcessEnv = process.env, flags: str
   };
 }
 
-/** Runs `npm run fault -- ARGS` to its end; resolves with its exit code and what it printed. */
-export async function runFault(...args: string[]): Promise<{ code: number | null; output: string }> {
+/** Runs one of the lab's command lines (`scripts/NAME.ts`) to its end; resolves with its exit code and output. */
+async function runLabCommand(name: string, args: string[]): Promise<{ code: number | null; output: string }> {
   const child = new ManagedChild({
-    name: 'fault',
+    name,
     command: process.execPath,
-    args: ['--import', 'tsx', 'scripts/fault.ts', ...args],
+    args: ['--import', 'tsx', `scripts/${name}.ts`, ...args],
     cwd: projectRoot,
   });
   try {
@@ -71,4 +71,14 @@ export async function runFault(...args: string[]): Promise<{ code: number | null
   } finally {
     await child.kill();
   }
+}
+
+/** Runs `npm run fault -- ARGS` to its end; resolves with its exit code and what it printed. */
+export function runFault(...args: string[]): Promise<{ code: number | null; output: string }> {
+  return runLabCommand('fault', args);
+}
+
+/** Runs `npm run scenario -- ARGS` to its end; resolves with its exit code and what it printed. */
+export function runScenario(...args: string[]): Promise<{ code: number | null; output: string }> {
+  return runLabCommand('scenario', args);
 }

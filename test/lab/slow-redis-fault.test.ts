@@ -4,11 +4,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManagedChild } from '../../scripts/process/child.ts';
-import { projectRoot } from '../../scripts/process/project-root.ts';
 import type { ScenarioRow } from '../../scripts/scenarios/definition.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
-import { type RunningDemo, runFault, startDemo } from '../helpers/demo.ts';
+import { type RunningDemo, runFault, runScenario, startDemo } from '../helpers/demo.ts';
 
 /** One add to the cart: its status, error code and how long the answer took. */
 async function timedAdd(shop: ShopClient, sku: string): Promise<{ status: number; code?: string; ms: number }> {
@@ -16,22 +14,6 @@ async function timedAdd(shop: ShopClient, sku: string): Promise<{ status: number
   const answer = await shop.add(sku, 1);
   const code = (answer.body as { error?: { code?: string } }).error?.code;
   return { status: answer.status, ms: performance.now() - started, ...(code && { code }) };
-}
-
-/** Runs `npm run scenario -- ARGS` to its end. */
-async function runScenario(...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = new ManagedChild({
-    name: 'scenario',
-    command: process.execPath,
-    args: ['--import', 'tsx', 'scripts/scenario.ts', ...args],
-    cwd: projectRoot,
-  });
-  try {
-    const exit = await child.exited;
-    return { code: exit.code, output: child.recentOutput() };
-  } finally {
-    await child.kill();
-  }
 }
 
 describe('slow-Redis faults on the running demo', () => {
