@@ -11,6 +11,7 @@ const SESSION_PREFIX = 'cart-session:';
 const COMMAND_TIMEOUT_MS = 500;
 const CONNECT_TIMEOUT_MS = 500;
 const MAX_RECONNECT_DELAY_MS = 500;
+const REVIVE_DELAY_MS = 50;
 
 /**
  * Carts in Redis through connect-redis and ioredis; fails fast while Redis is away and recovers on its own. With
@@ -36,6 +37,8 @@ export async function redisDesign(config: CartConfig, logger: Logger): Promise<S
         name: config.redisMasterName,
         role: 'master',
         sentinelRetryStrategy: (attempt: number) => Math.min(50 * attempt, MAX_RECONNECT_DELAY_MS),
+        // A Sentinel that accepts the connection and never answers (paused, half-dead) must not hold up the others.
+        sentinelCommandTimeout: COMMAND_TIMEOUT_MS,
         failoverDetector: true,
       })
     : new Redis(config.redisUrl, bounded);
@@ -53,6 +56,18 @@ export async function redisDesign(config: CartConfig, logger: Logger): Promise<S
   client.on('error', (error: Error) => {
     if (reported !== 'down') logger.warn({ redis: where, err: error.message }, 'session store unreachable');
     reported = 'down';
+  });
+  // ioredis gives up for good (status "end") when a Sentinel's failover notice arrives while it is still asking a
+  // Sentinel for the primary: it takes the notice for a deliberate disconnect. Only close() may end this client.
+  let closing = false;
+  let revival: NodeJS.Timeout | undefined;
+  client.on('end', () => {
+    if (closing) return;
+    logger.warn({ redis: where }, 'session store client stopped reconnecting; starting it again');
+    revival = setTimeout(() => {
+      revival = undefined;
+      if (!closing) client.connect().catch(() => undefined);
+    }, REVIVE_DELAY_MS);
   });
 
   return expressSessionDesign({
@@ -87,6 +102,8 @@ export async function redisDesign(config: CartConfig, logger: Logger): Promise<S
       }),
     storeStatus: () => (client.status === 'ready' ? 'ok' : 'unavailable'),
     close: async () => {
+      closing = true;
+      clearTimeout(revival);
       try {
         await client.quit();
       } catch {
