@@ -22,6 +22,12 @@ export const errorTable = {
     status: 503,
     message: 'The session store cannot be reached; the cart is safe but cannot be read or changed right now.',
   },
+  session_store_unconfirmed: {
+    status: 503,
+    message:
+      'The session store did not confirm the change in time: it may or may not have been saved; ' +
+      'reload the cart before trying again.',
+  },
   replication_unconfirmed: {
     status: 503,
     message:

@@ -24,8 +24,22 @@ export class RequestTally {
   }
 }
 
-/** Reads of the cart at the end before a shopper's cart counts as gone. */
-const FINAL_READ_ATTEMPTS = 3;
+/**
+ * The pauses between the reads of the cart at the end, as a shopper reloads a page that failed, before the cart counts
+ * as gone: every shop instance reconnects to its store on its own, up to 500 ms apart, so one may still refuse when
+ * another already serves.
+ */
+const RELOAD_PAUSES_MS = [250, 500, 1_000];
+
+/**
+ * The shop's 503 codes for a change it sent to the store and got no answer for (docs/contract.md): it may have landed.
+ */
+const UNCONFIRMED_CODES = new Set(['session_store_unconfirmed', 'replication_unconfirmed']);
+
+/** The error code of an answer's JSON body, if it has one. */
+function errorCode(answer: ShopResponse<unknown>): string | undefined {
+  return (answer.body as { error?: { code?: string } } | null)?.error?.code;
+}
 
 /** What to put in a cart: a few lines, each with a quantity. */
 const ITEMS = ['tea-green', 'mug', 'honey', 'cocoa', 'biscuits', 'kettle', 'almonds', 'candle'];
@@ -45,8 +59,8 @@ export class Shopper {
   /** sku -> qty this shopper successfully added. */
   readonly expected = new Map<string, number>();
   /**
-   * sku -> qty of adds whose fate the shopper cannot know: no answer, or the balancer's 502/504 after the request
-   * may have reached the shop. The cart may hold them or not; neither is a lost cart.
+   * sku -> qty of adds whose fate the shopper cannot know: no answer, the balancer's 502/504 after the request may
+   * have reached the shop, or the shop's own "unconfirmed" 503. The cart may hold them or not; neither is a lost cart.
    */
   readonly unconfirmed = new Map<string, number>();
   /** The instance that answered the shopper's last successful request. */
@@ -73,7 +87,12 @@ export class Shopper {
       const sku = ITEMS[(offset + index) % ITEMS.length] as string;
       const qty = 1 + ((offset + index) % 3);
       const answer = await this.send(() => this.client.add(sku, qty));
-      if (answer === undefined || answer.status === 502 || answer.status === 504) {
+      const fateUnknown =
+        answer === undefined ||
+        answer.status === 502 ||
+        answer.status === 504 ||
+        UNCONFIRMED_CODES.has(errorCode(answer) ?? '');
+      if (fateUnknown) {
         this.unconfirmed.set(sku, (this.unconfirmed.get(sku) ?? 0) + qty);
       }
       if (answer?.status !== 200) continue;
@@ -95,7 +114,8 @@ export class Shopper {
    */
   async cartIsIntact(): Promise<boolean> {
     let answer: Awaited<ReturnType<ShopClient['getCart']>> | undefined;
-    for (let attempt = 1; attempt <= FINAL_READ_ATTEMPTS; attempt += 1) {
+    for (const pause of [0, ...RELOAD_PAUSES_MS]) {
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       answer = await this.send(() => this.client.getCart());
       if (answer !== undefined && answer.status < 500) break;
     }

@@ -1,4 +1,5 @@
 // The redis design under a Redis outage: fail fast with 503, keep carts, and recover without restarting the app.
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../../scripts/process/wait.ts';
 import { ShopClient } from '../../scripts/shopper/shop-client.ts';
@@ -69,6 +70,35 @@ describe('redis mode when Redis fails', () => {
     }
     await waitUntil(async () => (await shopper.getCart()).status === 200, 'the app to get answers from Redis again');
     expect((await shopper.getCart()).body.items.map((line) => line.sku)).toEqual(['honey']);
+  });
+
+  it('answers 503 session_store_unconfirmed for a change Redis took too long to answer; it lands', async () => {
+    const redis = await scope.redis();
+    const instance = await scope.cart({ mode: 'redis', id: 'redis-1', redisUrl: redis.url });
+    const shopper = new ShopClient(instance.url);
+    expect((await shopper.add('kettle', 1)).status).toBe(200);
+
+    // Redis holds every write (the cart's scripts included) for two seconds and keeps answering reads: the add's
+    // session read passes, its script waits past the shop's 500 ms command timeout, and runs when the pause ends.
+    const admin = new Redis(redis.url, { maxRetriesPerRequest: 0 });
+    try {
+      await admin.call('CLIENT', 'PAUSE', '2000', 'WRITE');
+    } finally {
+      admin.disconnect();
+    }
+    const { result, ms } = await timed(() => shopper.add('mug', 1));
+    expect(result.status).toBe(503);
+    expect(result.body).toMatchObject({ error: { code: 'session_store_unconfirmed' } });
+    expect(ms).toBeLessThan(FAIL_FAST_MS);
+    // "unconfirmed", not "unchanged": the mug is in the cart once Redis runs the held script
+    await waitUntil(
+      async () => (await shopper.getCart()).body.items?.some((line) => line.sku === 'mug') === true,
+      'the held add to land',
+    );
+    expect((await shopper.getCart()).body.items.map((line) => [line.sku, line.qty])).toEqual([
+      ['kettle', 1],
+      ['mug', 1],
+    ]);
   });
 
   it('starts without Redis, fails fast, and serves once Redis comes up', async () => {

@@ -91,7 +91,7 @@ function cartInSessionRecord(
       await saveSession(req);
     } catch (error) {
       req.session.cart = before;
-      throw storeUnavailable(error);
+      throw storeUnavailable(error, true);
     }
   };
   return {
@@ -105,7 +105,7 @@ function cartInSessionRecord(
           req.session.destroy((error) => (error ? reject(error) : resolve())),
         );
       } catch (error) {
-        throw storeUnavailable(error);
+        throw storeUnavailable(error, true);
       }
       res.clearCookie(cookieName, { path: basePath, httpOnly: true, sameSite: 'lax' });
     },
@@ -160,7 +160,23 @@ async function reloadSession(req: Request): Promise<void> {
   }
 }
 
-/** A store failure as the client sees it. */
-export function storeUnavailable(cause: unknown): AppError {
-  return cause instanceof AppError ? cause : new AppError('session_store_unavailable', undefined, { cause });
+/**
+ * A store failure as the client sees it. A `change` whose command was sent and never answered may have landed, and
+ * saying "not changed" would be a lie the shopper acts on (adding the line again): that one is unconfirmed.
+ */
+export function storeUnavailable(cause: unknown, change = false): AppError {
+  if (cause instanceof AppError) return cause;
+  const code = change && outcomeUnknown(cause) ? 'session_store_unconfirmed' : 'session_store_unavailable';
+  return new AppError(code, undefined, { cause });
+}
+
+/**
+ * ioredis's errors for a command already written to the socket: no answer within the command timeout, or its
+ * connection closed first (with no retries, that flushes the sent commands). A command refused before it was sent
+ * (no connection) fails otherwise.
+ */
+function outcomeUnknown(cause: unknown): boolean {
+  return (
+    cause instanceof Error && (cause.message === 'Command timed out' || cause.name === 'MaxRetriesPerRequestError')
+  );
 }

@@ -77,19 +77,20 @@ export function redisCartHash(client: Redis, options: RedisCartHashOptions): Car
   const cartKey = (req: Request) => `cart-lines:${req.sessionID}`;
   const sessionKey = (req: Request) => `${options.sessionPrefix}${req.sessionID}`;
 
-  // Redis failures become 503; the cart's own refusals (quantity, missing line) keep their codes.
-  const call = async <T>(command: () => Promise<T>): Promise<T> => {
+  // Redis failures become 503 (unconfirmed for a `change` that may have landed); the cart's own refusals (quantity,
+  // missing line) keep their codes.
+  const call = async <T>(command: () => Promise<T>, change = false): Promise<T> => {
     try {
       return await command();
     } catch (error) {
-      throw storeUnavailable(error);
+      throw storeUnavailable(error, change);
     }
   };
   // WAIT covers every write this connection sent before it, the change just made included. Asynchronous replication
   // can lose a change the primary acknowledged when it dies; a change a replica confirmed survives a failover.
   const replicated = async (): Promise<void> => {
     if (options.waitReplicas === 0) return;
-    const confirmed = await call(() => client.wait(options.waitReplicas, WAIT_TIMEOUT_MS));
+    const confirmed = await call(() => client.wait(options.waitReplicas, WAIT_TIMEOUT_MS), true);
     if (confirmed < options.waitReplicas) throw new AppError('replication_unconfirmed');
   };
 
@@ -105,16 +106,18 @@ export function redisCartHash(client: Redis, options: RedisCartHashOptions): Car
         req.session.cartInHash = true;
         await call(() => saveSession(req));
       }
-      const answer = await call(() =>
-        scripts.cartAddLine(
-          cartKey(req),
-          sessionKey(req),
-          item.sku,
-          item.qty,
-          item.note ?? '',
-          MAX_QTY,
-          options.ttlSeconds,
-        ),
+      const answer = await call(
+        () =>
+          scripts.cartAddLine(
+            cartKey(req),
+            sessionKey(req),
+            item.sku,
+            item.qty,
+            item.note ?? '',
+            MAX_QTY,
+            options.ttlSeconds,
+          ),
+        true,
       );
       if (answer[0] === 'quantity_limit') {
         throw new AppError('quantity_limit', `A cart line holds at most ${MAX_QTY}; this one would hold ${answer[1]}.`);
@@ -124,7 +127,7 @@ export function redisCartHash(client: Redis, options: RedisCartHashOptions): Car
     },
     async remove(req, _res, sku) {
       const answer = req.session.cartInHash
-        ? await call(() => scripts.cartRemoveLine(cartKey(req), sessionKey(req), sku, options.ttlSeconds))
+        ? await call(() => scripts.cartRemoveLine(cartKey(req), sessionKey(req), sku, options.ttlSeconds), true)
         : ['item_not_in_cart'];
       if (answer[0] === 'item_not_in_cart')
         throw new AppError('item_not_in_cart', `The cart has no line with the sku "${sku}".`);
@@ -134,7 +137,7 @@ export function redisCartHash(client: Redis, options: RedisCartHashOptions): Car
     async clear(req) {
       // The session stays: a change still in flight then lands in the emptied cart instead of reviving the old one.
       if (!req.session.cartInHash) return;
-      await call(() => client.del(cartKey(req)));
+      await call(() => client.del(cartKey(req)), true);
       await replicated();
     },
   };

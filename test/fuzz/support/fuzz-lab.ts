@@ -62,6 +62,7 @@ export const KNOWN_CODES = new Set<string>([...Object.keys(appErrors), ...Object
  */
 const DOCUMENTED_503 = new Set([
   'session_store_unavailable',
+  'session_store_unconfirmed',
   'no_healthy_target',
   'sticky_target_unavailable',
   'shutting_down',
