@@ -22,8 +22,8 @@ function usage(): string {
     'usage: npm run fault -- ACTION TARGET [--ms N] [--control URL] [--compose]',
     '  TARGET is an instance id (memory-1 … jwt-3), redis, or served:POOL ' +
       '(the instance that last served npm run shop in POOL); INSTANCE is an instance id',
-    '  with npm run demo -- --redis replicated, TARGET is also redis-primary (whichever server is primary now) ' +
-      'or redis-node-N',
+    '  with a replicated Redis (npm run demo -- --redis replicated, or compose.replicated.yaml in COMPOSE_FILE), ' +
+      'TARGET is also redis-primary (whichever server is primary now) or redis-node-N',
     '  POOL is memory, redis or jwt; slow, stall and heal act on the relay between the redis shops and Redis',
     ...rows,
     "  --control URL  the proxy's control port " +

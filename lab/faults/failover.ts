@@ -2,15 +2,23 @@
 import { LabError } from '../errors.ts';
 import { driverOf, type Fault } from './fault.ts';
 
-/** SENTINEL FAILOVER on a replicated Redis (`npm run demo -- --redis replicated`); not under compose. */
+/** SENTINEL FAILOVER on a replicated Redis (`npm run demo -- --redis replicated`, or compose.replicated.yaml). */
 export const failover: Fault = {
   name: 'failover',
   target: 'redis',
-  summary: 'the Sentinels promote a replica of the replicated Redis (npm run demo -- --redis replicated)',
+  summary:
+    'the Sentinels promote a replica of the replicated Redis (npm run demo -- --redis replicated, ' +
+    'or compose.replicated.yaml)',
   done: 'failed over',
   native:
     'the supervisor sends SENTINEL FAILOVER and waits until the Sentinels name the new primary ' +
     'and the redis shops write to it',
+  compose: {
+    does:
+      'with compose.replicated.yaml: docker compose exec into a Sentinel, SENTINEL FAILOVER, ' +
+      'and waits until the Sentinels name the new primary',
+    command: () => ['exec', '-T', 'redis-sentinel-1', 'redis-cli', '-p', '26379', 'SENTINEL', 'FAILOVER', 'cart'],
+  },
   via: 'orchestrator',
   console: false,
   run: (hands, target) => {

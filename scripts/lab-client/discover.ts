@@ -1,7 +1,7 @@
 // Finds the running lab through the lab proxy's control port (`GET /api/lab`): the admin client, and the driver of
 // whatever runs the processes.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { LabInfo } from '../../contract/wire.ts';
 import { LabError } from '../../lab/errors.ts';
@@ -17,16 +17,30 @@ export const DEFAULT_CONTROL_URL = process.env.LAB_CONTROL_URL ?? 'http://127.0.
 /** The project's compose file. */
 export const COMPOSE_FILE = join(projectRoot, 'compose.yaml');
 
+/**
+ * The compose files the lab runs with: `$COMPOSE_FILE` as `docker compose` reads it (paths separated by
+ * `$COMPOSE_PATH_SEPARATOR`, default `:`; relative to the project), else compose.yaml.
+ */
+export function composeFiles(env: NodeJS.ProcessEnv = process.env): string[] {
+  const listed = (env.COMPOSE_FILE ?? '').split(env.COMPOSE_PATH_SEPARATOR || ':').filter(Boolean);
+  return listed.length > 0 ? listed.map((file) => resolve(projectRoot, file)) : [COMPOSE_FILE];
+}
+
 /** The running lab: its proxy's admin client and the driver of its processes. */
 export interface DiscoveredLab {
   admin: ProxyAdmin;
   driver: OrchestratorDriver;
 }
 
-/** The services of a compose file that faults may target: every instance and redis, not the proxy. */
-export function composeServices(file = COMPOSE_FILE): string[] {
-  const document = parse(readFileSync(file, 'utf8'), { merge: true }) as { services?: Record<string, unknown> };
-  return Object.keys(document.services ?? {}).filter((service) => service !== 'proxy');
+/** The services of the compose files that faults may target: every instance and Redis server, not the proxy. */
+export function composeServices(files: readonly string[] = [COMPOSE_FILE]): string[] {
+  const services = new Set<string>();
+  for (const file of files) {
+    const document = parse(readFileSync(file, 'utf8'), { merge: true }) as { services?: Record<string, unknown> };
+    for (const service of Object.keys(document.services ?? {})) services.add(service);
+  }
+  services.delete('proxy');
+  return [...services];
 }
 
 /** What the control port says about the lab; a proxy started alone (`npm run proxy`) has no `/api/lab`. */
@@ -45,7 +59,8 @@ export async function discoverLab(controlUrl: string, options: { compose?: boole
   const admin = new ProxyAdmin(controlUrl);
   const info = await labInfo(admin);
   if (options.compose) {
-    return { admin, driver: new ComposeDriver({ file: COMPOSE_FILE, services: composeServices(), admin }) };
+    const files = composeFiles();
+    return { admin, driver: new ComposeDriver({ files, services: composeServices(files), admin }) };
   }
   if (info.orchestrator === 'compose') {
     throw new LabError(

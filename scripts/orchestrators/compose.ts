@@ -5,6 +5,8 @@ import { LabError } from '../../lab/errors.ts';
 import { faultCatalogue } from '../../lab/faults/catalogue.ts';
 import type { ProxyAdmin } from '../lab-client/proxy-admin.ts';
 import type { ProcessAction } from '../stack/process-states.ts';
+import { REDIS_PRIMARY } from '../stack/replicated-services.ts';
+import { ComposeSentinels, runsSentinels } from './compose-sentinels.ts';
 import type { OrchestratorDriver, RedisToxic } from './driver.ts';
 import { describeToxic } from './in-process.ts';
 import { RELAY_SERVICE, relayToxicArgs } from './relay-toxic-command.ts';
@@ -39,11 +41,11 @@ export const runDocker: CommandRunner = (args) =>
 
 /** Options of the compose driver. */
 export interface ComposeDriverOptions {
-  /** The compose file (default `compose.yaml` in the working directory). */
-  file?: string;
+  /** The compose files, in order (default: what `docker compose` picks, `compose.yaml` in the working directory). */
+  files?: readonly string[];
   /** The Compose project name, when the lab was started under another than the folder's name. */
   projectName?: string;
-  /** The lab's services, to refuse an unknown target before Docker is asked. */
+  /** The lab's services, to refuse an unknown target before Docker is asked; Sentinels among them mean replicated. */
   services: readonly string[];
   admin: ProxyAdmin;
   run?: CommandRunner;
@@ -54,16 +56,22 @@ export class ComposeDriver implements OrchestratorDriver {
   readonly name = 'compose' as const;
   private readonly options: ComposeDriverOptions;
   private readonly run: CommandRunner;
+  /** The Sentinels, when the compose files run the replicated Redis (compose.replicated.yaml). */
+  private readonly sentinels: ComposeSentinels | undefined;
 
   constructor(options: ComposeDriverOptions) {
     this.options = options;
     this.run = options.run ?? runDocker;
+    this.sentinels = runsSentinels(options.services) ? new ComposeSentinels((args) => this.compose(args)) : undefined;
   }
 
   async act(action: ProcessAction, target: string): Promise<string> {
-    if (target === 'redis-primary' || target.startsWith('redis-node-')) {
-      throw new LabError('fault_not_here', `the compose lab runs a single Redis ("redis"), not a replicated one`);
+    if (target === REDIS_PRIMARY) {
+      const service = await this.replicated().primary();
+      this.knownService(service);
+      return `${REDIS_PRIMARY} is ${service}: ${await this.act(action, service)}`;
     }
+    if (target.startsWith('redis-node-') && !this.sentinels) this.replicated();
     this.knownService(target);
     const fault = faultCatalogue.get(action);
     const command = fault?.compose?.command?.(target);
@@ -93,8 +101,21 @@ export class ComposeDriver implements OrchestratorDriver {
     return `${target} ${words} (docker ${command.join(' ')})`;
   }
 
+  /** SENTINEL FAILOVER through a Sentinel container; resolves once the Sentinels name the promoted replica. */
+  async redisFailover(): Promise<string> {
+    const { former, promoted } = await this.replicated().failover();
+    return `redis failed over: ${promoted} is primary now, ${former} a replica`;
+  }
+
   /** Sets the toxic of the redis-relay service through `docker compose exec` (its control port is its own loopback). */
   async redisToxic(toxic: RedisToxic | null): Promise<string> {
+    if (this.sentinels) {
+      throw new LabError(
+        'fault_not_here',
+        'slow, stall and heal act on the relay in front of a single Redis; this compose lab runs a replicated one, ' +
+          'which the shops reach through its Sentinels',
+      );
+    }
     if (!this.options.services.includes(RELAY_SERVICE)) {
       throw new LabError('fault_not_here', `this compose file runs no ${RELAY_SERVICE} service in front of Redis`);
     }
@@ -120,6 +141,16 @@ export class ComposeDriver implements OrchestratorDriver {
     return `${id} removed from pool ${pool} and stopped`;
   }
 
+  /** The Sentinels; refuses when the compose files run a single Redis. */
+  private replicated(): ComposeSentinels {
+    if (this.sentinels) return this.sentinels;
+    throw new LabError(
+      'fault_not_here',
+      'the compose lab runs a single Redis ("redis"); redis-primary, redis-node-2 and failover need the replicated ' +
+        'one: COMPOSE_FILE=compose.yaml:compose.replicated.yaml docker compose up, with COMPOSE_FILE kept set here',
+    );
+  }
+
   /** Refuses a target that is no service of the compose file. */
   private knownService(target: string): void {
     if (!this.options.services.includes(target)) {
@@ -133,8 +164,8 @@ export class ComposeDriver implements OrchestratorDriver {
   /** `docker compose [--project-name …] [--file …] ARGS`; resolves with what it printed. */
   private compose(args: readonly string[]): Promise<string> {
     const project = this.options.projectName ? ['--project-name', this.options.projectName] : [];
-    const file = this.options.file ? ['--file', this.options.file] : [];
-    return this.docker(['compose', ...project, ...file, ...args], ['compose', ...args]);
+    const files = (this.options.files ?? []).flatMap((file) => ['--file', file]);
+    return this.docker(['compose', ...project, ...files, ...args], ['compose', ...args]);
   }
 
   /**

@@ -252,4 +252,108 @@ describe('docker compose lab', () => {
     expect(failover.code).toBe(1);
     expect(failover.output).toContain('needs a stack of its own (a replicated Redis');
   });
+
+  it('runs Redis replicated with compose.replicated.yaml: crash redis-primary and failover redis, and the redis ' +
+    'shops follow without a restart', {
+    timeout: 420_000,
+  }, async (context) => {
+    if (!running) context.skip('the compose lab of the first test is not running (see its failure or skip)');
+    const { controlUrl, shop, healthy } = running as RunningLab;
+    // the running project with the override laid over it, as a person would: COMPOSE_FILE names both
+    const lab = (running as RunningLab).project.layered('compose.replicated.yaml');
+    project = lab;
+    const fault = async (...args: string[]) => {
+      const result = await runCli(lab, 'fault', [...args, '--compose', '--control', controlUrl]);
+      expect(result.code, result.output).toBe(0);
+      return result.output;
+    };
+    const redisShops = ['redis-1', 'redis-2', 'redis-3'];
+    const ids = async () => (await lab.compose(['ps', '--quiet', ...redisShops])).trim().split('\n').sort();
+    await lab.compose(['up', '--detach'], 300_000);
+    const shopContainers = await ids();
+    await waitUntil(
+      async () => {
+        const up = await healthy();
+        return redisShops.every((id) => up.has(id));
+      },
+      'the redis shops on the Sentinels to pass the proxy health checks',
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+    const redis = shop('redis');
+    await waitUntil(async () => (await redis.getCart()).status === 200, 'the redis shop to read through Sentinel', {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    expect((await redis.add('kettle', 1)).status).toBe(200);
+
+    /** Waits until the replicas of `primary` have every write it has (their offsets equal its own). */
+    const replicasCaughtUp = (primary: string) =>
+      waitUntil(
+        async () => {
+          const info = await lab.compose(['exec', '-T', primary, 'redis-cli', 'INFO', 'replication']);
+          const offset = /master_repl_offset:(\d+)/.exec(info)?.[1];
+          const replicas = [...info.matchAll(/slave\d+:.*offset=(\d+)/g)].map((match) => match[1]);
+          return replicas.length > 0 && replicas.every((replicaOffset) => replicaOffset === offset);
+        },
+        `the replica of ${primary} to catch up`,
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
+    /** Adds one honey until the shop takes it; a refused add may have landed, so the cart holds at most `tries`. */
+    const addHoney = async () => {
+      let tries = 0;
+      await waitUntil(
+        async () => {
+          tries += 1;
+          return (await redis.add('honey', 1)).status === 200;
+        },
+        'the redis shop to write after the failover',
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
+      return tries;
+    };
+
+    // The Sentinels learn of the replica from the primary's INFO, every ten seconds: a primary that dies before they
+    // know of one has nothing to be replaced by.
+    await waitUntil(
+      async () => {
+        for (const sentinel of ['redis-sentinel-1', 'redis-sentinel-2', 'redis-sentinel-3']) {
+          const view = (
+            await lab.compose(['exec', '-T', sentinel, 'redis-cli', '-p', '26379', 'SENTINEL', 'MASTER', 'cart'])
+          ).split('\n');
+          const field = (name: string) => Number(view[view.indexOf(name) + 1]);
+          if (field('num-slaves') !== 1 || field('num-other-sentinels') !== 2) return false;
+        }
+        return true;
+      },
+      'every Sentinel to know the replica and the other two',
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    await replicasCaughtUp('redis');
+    expect(await fault('crash', 'redis-primary')).toContain(
+      'redis-primary is redis: redis crashed (SIGKILL) (docker compose kill -s SIGKILL redis)',
+    );
+    let tries = await addHoney();
+    const afterCrash = await redis.getCart();
+    expect(afterCrash.body.items.find((item) => item.sku === 'kettle')?.qty).toBe(1);
+
+    // the old primary comes back as a replica of the promoted one; an operator's failover makes it primary again
+    await lab.compose(['start', 'redis']);
+    await replicasCaughtUp('redis-node-2');
+    expect(await fault('failover', 'redis')).toContain(
+      'redis failed over: redis is primary now, redis-node-2 a replica',
+    );
+    tries += await addHoney();
+    const afterFailover = await redis.getCart();
+    expect(afterFailover.body.items.find((item) => item.sku === 'kettle')?.qty).toBe(1);
+    const honey = afterFailover.body.items.find((item) => item.sku === 'honey')?.qty ?? 0;
+    expect(honey).toBeGreaterThanOrEqual(2);
+    expect(honey).toBeLessThanOrEqual(tries);
+    // the same shop containers throughout: they followed both failovers without a restart
+    expect(await ids()).toEqual(shopContainers);
+
+    // the relay is not in the shops' path here, so slow refuses and says why
+    const slow = await runCli(lab, 'fault', ['slow', 'redis', '--compose', '--control', controlUrl]);
+    expect(slow.code).not.toBe(0);
+    expect(slow.output).toContain('this compose lab runs a replicated one');
+  });
 });

@@ -151,6 +151,25 @@ describe('compose.yaml', () => {
   });
 });
 
+describe('compose.replicated.yaml over compose.yaml', () => {
+  it('sends every redis shop, the scaled one too, to the Sentinels, which watch a primary with one replica', () => {
+    const { services } = composeConfig('--file', 'compose.replicated.yaml', '--profile', 'scale');
+    const redisShops = Object.entries(services).filter(([, service]) => service.environment?.SESSION_MODE === 'redis');
+    expect(redisShops.map(([name]) => name).sort()).toEqual(['redis-1', 'redis-2', 'redis-3', 'redis-4']);
+    for (const [, shop] of redisShops)
+      expect(shop.environment?.REDIS_SENTINELS).toBe(
+        'redis-sentinel-1:26379,redis-sentinel-2:26379,redis-sentinel-3:26379',
+      );
+    for (const sentinel of ['redis-sentinel-1', 'redis-sentinel-2', 'redis-sentinel-3'])
+      expect(services[sentinel]?.command?.join(' ')).toContain('--sentinel');
+    // each data server announces its service name, the address the Sentinels hand to the shops
+    expect(services.redis?.command).toEqual(expect.arrayContaining(['--replica-announce-ip', 'redis']));
+    expect(services['redis-node-2']?.command?.join(' ')).toContain(
+      '--replicaof redis 6379 --replica-announce-ip redis-node-2',
+    );
+  });
+});
+
 describe('proxy/config/compose.yaml', () => {
   it('has the pools and settings of demo.yaml, with each target addressed by its compose service name', () => {
     const demo = loadConfig(DEMO_CONFIG);

@@ -100,6 +100,17 @@ export class ComposeProject {
     };
   }
 
+  /**
+   * The same project with `file` laid over its files, e.g. compose.replicated.yaml; its environment names every file
+   * in COMPOSE_FILE, as a person keeps it set for the lab's CLIs.
+   */
+  layered(file: string): ComposeProject {
+    const ports = { proxy: Number(this.env.PROXY_PORT), control: Number(this.env.CONTROL_PORT) };
+    const project = new ComposeProject(this.name, ports, [...this.files.slice(1), file]);
+    project.env.COMPOSE_FILE = project.files.join(':');
+    return project;
+  }
+
   /** `docker compose … ARGS`. */
   compose(args: readonly string[], timeoutMs?: number): Promise<string> {
     return run(
