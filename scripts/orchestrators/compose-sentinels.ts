@@ -53,12 +53,66 @@ export class ComposeSentinels {
     return { former, promoted };
   }
 
+  /** Sets each Sentinel's failover timeout (those not running are left out). */
+  async setFailoverTimeout(ms: number): Promise<void> {
+    await Promise.all(
+      SENTINEL_SERVICES.map((service) =>
+        this.askOne(service, ['SENTINEL', 'SET', MASTER_NAME, 'failover-timeout', String(ms)]).catch(() => undefined),
+      ),
+    );
+  }
+
+  /** Waits until every Sentinel knows `replicas` replicas and the two other Sentinels, as a failover needs. */
+  async waitForSet(replicas: number): Promise<void> {
+    await waitUntil(
+      async () => {
+        for (const service of SENTINEL_SERVICES) {
+          const view = await this.master(service);
+          if (view.get('num-slaves') !== String(replicas) || view.get('num-other-sentinels') !== '2') return false;
+        }
+        return true;
+      },
+      `every Sentinel to know ${replicas} replica(s) and the other Sentinels (they look every ten seconds)`,
+      { timeoutMs: FAILOVER_WAIT_MS, intervalMs: 500 },
+    );
+  }
+
+  /** What each Sentinel says of the primary: its name, flags and failover state, for a report. */
+  async describe(): Promise<string> {
+    const views = await Promise.all(
+      SENTINEL_SERVICES.map(async (service) => {
+        try {
+          const view = await this.master(service);
+          const state = `${view.get('flags')}, failover ${view.get('failover-state')}`;
+          return `${service}: primary ${view.get('ip')} (${state})`;
+        } catch (error) {
+          return `${service}: no answer (${(error as Error).message})`;
+        }
+      }),
+    );
+    return views.join('; ');
+  }
+
+  /** `SENTINEL MASTER` of one Sentinel as a map of its fields. */
+  private async master(service: string): Promise<Map<string, string>> {
+    const lines = (await this.askOne(service, ['SENTINEL', 'MASTER', MASTER_NAME])).trim().split('\n');
+    const view = new Map<string, string>();
+    for (let index = 0; index + 1 < lines.length; index += 2)
+      view.set(lines[index] as string, lines[index + 1] as string);
+    return view;
+  }
+
+  /** `redis-cli … COMMAND` in one Sentinel container. */
+  private askOne(service: string, command: readonly string[]): Promise<string> {
+    return this.compose(['exec', '-T', service, 'redis-cli', '-p', SENTINEL_PORT, ...command]);
+  }
+
   /** `redis-cli … COMMAND` in the first Sentinel container that runs it. */
   private async ask(command: readonly string[]): Promise<string> {
     let last: unknown;
     for (const service of SENTINEL_SERVICES) {
       try {
-        return await this.compose(['exec', '-T', service, 'redis-cli', '-p', SENTINEL_PORT, ...command]);
+        return await this.askOne(service, command);
       } catch (error) {
         last = error;
       }

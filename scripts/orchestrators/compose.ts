@@ -6,8 +6,9 @@ import { faultCatalogue } from '../../lab/faults/catalogue.ts';
 import type { ProxyAdmin } from '../lab-client/proxy-admin.ts';
 import type { ProcessAction } from '../stack/process-states.ts';
 import { REDIS_PRIMARY } from '../stack/replicated-services.ts';
+import { composeLaggingReplication } from './compose-lagging-replication.ts';
 import { ComposeSentinels, runsSentinels } from './compose-sentinels.ts';
-import type { OrchestratorDriver, RedisToxic } from './driver.ts';
+import type { LaggingReplication, OrchestratorDriver, RedisToxic } from './driver.ts';
 import { describeToxic } from './in-process.ts';
 import { RELAY_SERVICE, relayToxicArgs } from './relay-toxic-command.ts';
 
@@ -105,6 +106,12 @@ export class ComposeDriver implements OrchestratorDriver {
   async redisFailover(): Promise<string> {
     const { former, promoted } = await this.replicated().failover();
     return `redis failed over: ${promoted} is primary now, ${former} a replica`;
+  }
+
+  /** For the failover scenarios: the replicas follow `redis` through redis-relay until `release` (replicated only). */
+  async laggingReplication(): Promise<LaggingReplication> {
+    const replicas = this.options.services.filter((service) => service.startsWith('redis-node-'));
+    return await composeLaggingReplication((args) => this.compose(args), this.replicated(), replicas);
   }
 
   /** Sets the toxic of the redis-relay service through `docker compose exec` (its control port is its own loopback). */

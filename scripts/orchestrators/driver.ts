@@ -5,6 +5,20 @@ import type { ProcessAction } from '../stack/process-states.ts';
 /** A toxic on the relay between the redis shops and Redis: answers `ms` late, or nothing forwarded at all. */
 export type RedisToxic = { name: 'latency'; ms: number } | { name: 'stall' };
 
+/** A replicated Redis whose replicas follow the primary through a relay, as the failover scenarios drive it. */
+export interface LaggingReplication {
+  /** Holds every change on its way to the replicas `ms` long, or lets them through at once again (`null`). */
+  lag(ms: number | null): Promise<void>;
+  /** Kills (SIGKILL) the data server the Sentinels name primary now. */
+  killPrimary(): Promise<void>;
+  /** Sets every running Sentinel's failover timeout (a failed attempt is tried again after twice this). */
+  setFailoverTimeout(ms: number): Promise<void>;
+  /** What each running Sentinel says of the primary, for a report. */
+  describe(): Promise<string>;
+  /** Puts a running lab back as the scenario found it: the same primary, its replicas following it directly. */
+  release(): Promise<void>;
+}
+
 /** Runs process actions and scaling on the lab's services; failures are LabErrors. */
 export interface OrchestratorDriver {
   readonly name: Orchestrator;
@@ -23,4 +37,9 @@ export interface OrchestratorDriver {
    * runs such a relay.
    */
   redisToxic?(toxic: RedisToxic | null): Promise<string>;
+  /**
+   * Sends the replicas of a replicated Redis through a relay whose latency a scenario sets, where the orchestrator
+   * can (Compose with compose.replicated.yaml); `release` puts the lab back.
+   */
+  laggingReplication?(): Promise<LaggingReplication>;
 }

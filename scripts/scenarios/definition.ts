@@ -1,7 +1,7 @@
 // The one interface every scenario implements, the lab it runs against, and the result row of docs/contract.md.
-import type { OrchestratorDriver } from '../orchestrators/driver.ts';
+import type { LaggingReplication, OrchestratorDriver } from '../orchestrators/driver.ts';
 import type { SessionMode } from '../process/cart-instance.ts';
-import type { RedisReplication, RedisReplicationOptions } from '../process/redis-replication.ts';
+import type { RedisReplicationOptions } from '../process/redis-replication.ts';
 import type { ToxicName } from '../relay/toxics.ts';
 import type { Balancer } from './balancers/balancer.ts';
 
@@ -41,8 +41,11 @@ export interface ScenarioLab {
    * running lab that has one (the demo with a single Redis, compose's `redis-relay`).
    */
   redisToxics?: RedisToxics;
-  /** The replicated Redis, where the stack was started with `redisReplication`. */
-  redisReplication?: RedisReplication;
+  /**
+   * The replicated Redis with a replication link the scenario can slow down: a stack's own (started with
+   * `redisReplication`), or Compose's with compose.replicated.yaml.
+   */
+  laggingReplication?: LaggingReplication;
 }
 
 /** Sets the toxics between the shops and Redis; each resolves once the toxic is in force (or lifted). */
@@ -65,7 +68,10 @@ export interface StackNeeds {
   extraPools?: string[];
   /** The shops reach Redis through a relay the scenario can slow or stall (a running lab only if it has one). */
   redisRelay?: boolean;
-  /** A replicated Redis behind Sentinels instead of one server (a stack of its own only). */
+  /**
+   * A replicated Redis behind Sentinels instead of one server, whose replication lags on purpose (a stack of its own,
+   * or Compose with compose.replicated.yaml).
+   */
   redisReplication?: RedisReplicationOptions;
   /** Settings for every shop instance, e.g. `{ REDIS_WAIT_REPLICAS: '1' }`. */
   shopEnv?: Record<string, string>;

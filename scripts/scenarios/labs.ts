@@ -3,8 +3,9 @@
 import type { LabInfo } from '../../contract/wire.ts';
 import { LabError } from '../../lab/errors.ts';
 import { discoverLab } from '../lab-client/discover.ts';
-import type { OrchestratorDriver } from '../orchestrators/driver.ts';
+import type { LaggingReplication, OrchestratorDriver } from '../orchestrators/driver.ts';
 import { InProcessDriver } from '../orchestrators/in-process.ts';
+import type { RedisReplication } from '../process/redis-replication.ts';
 import type { TcpRelay } from '../relay/tcp-relay.ts';
 import { NativeStack } from '../stack/native-stack.ts';
 import type { Balancer } from './balancers/balancer.ts';
@@ -61,7 +62,7 @@ export async function isolatedLab(
       driver: new InProcessDriver(stack),
       shopUrl: (pool) => `${base}${stack.shopPath(pool)}`,
       redisToxics: stack.relay && relayToxics(stack.relay),
-      redisReplication: stack.replication,
+      laggingReplication: stack.replication && ownLaggingReplication(stack.replication),
     },
     async release() {
       await front.release();
@@ -71,16 +72,22 @@ export async function isolatedLab(
 }
 
 /**
- * Why a scenario with `needs` cannot run on a running lab whose proxy does (`trusted`) or does not trust
- * `X-Forwarded-For` from this machine; undefined when it can.
+ * Why a scenario with `needs` cannot run on a running lab (under Compose or not) whose proxy does (`trusted`) or does
+ * not trust `X-Forwarded-For` from this machine; undefined when it can.
  */
-export function ownStackReason(needs: StackNeeds = {}, trusted: boolean): string | undefined {
+export function ownStackReason(needs: StackNeeds = {}, trusted: boolean, compose = false): string | undefined {
   if (needs.redisPersistence === false)
     return 'needs a stack of its own (Redis without persistence); run it without --control';
-  if (needs.redisReplication) {
+  if (needs.shopEnv && Object.keys(needs.shopEnv).length > 0) {
+    const settings = Object.entries(needs.shopEnv)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ');
+    return `needs shops started with ${settings}, which the running lab's are not; run it without --control`;
+  }
+  if (needs.redisReplication && !compose) {
     return (
-      'needs a stack of its own (a replicated Redis whose replication the scenario slows down, ' +
-      'which neither the demo nor Docker Compose runs); run it without --control'
+      'needs a replicated Redis whose replication the scenario slows down, which the demo does not run: ' +
+      'run it without --control (a stack of its own), or under Docker Compose with compose.replicated.yaml'
     );
   }
   if (needs.clientAddresses && !trusted) {
@@ -95,19 +102,56 @@ export function ownStackReason(needs: StackNeeds = {}, trusted: boolean): string
 /** Uses the running lab; pool settings a scenario changes are put back on release. */
 export async function sharedLab(controlUrl: string, needs: StackNeeds = {}, compose = false): Promise<LeasedLab> {
   // what needs no lab is refused before the lab is looked for
-  const early = ownStackReason({ ...needs, clientAddresses: false }, true);
+  const early = ownStackReason({ ...needs, clientAddresses: false }, true, compose);
   if (early) throw new LabError('needs_own_stack', early);
   const { admin, driver } = await discoverLab(controlUrl, { compose });
   const info = await admin.call<LabInfo>('GET', '/api/lab');
-  const reason = ownStackReason(needs, trustsThisMachine(info));
+  const reason = ownStackReason(needs, trustsThisMachine(info), compose);
   if (reason) throw new LabError('needs_own_stack', reason);
   const redisToxics = needs.redisRelay ? await labToxics(driver) : undefined;
+  const laggingReplication = needs.redisReplication ? await labReplication(driver) : undefined;
   // Inside its container the proxy cannot know the host port compose.yaml publishes it on.
   const publicUrl = compose ? `http://127.0.0.1:${process.env.PROXY_PORT ?? '8080'}` : info.publicUrl;
   const balancer = labProxyBalancer(admin, { restore: true });
   return {
-    lab: { balancer, driver, shopUrl: (pool) => `${publicUrl}/${pool}`, redisToxics },
-    release: () => balancer.release(),
+    lab: { balancer, driver, shopUrl: (pool) => `${publicUrl}/${pool}`, redisToxics, laggingReplication },
+    async release() {
+      try {
+        await laggingReplication?.release();
+      } finally {
+        await balancer.release();
+      }
+    },
+  };
+}
+
+/**
+ * A running lab's replicated Redis with its replicas sent through a relay (Compose with compose.replicated.yaml); a
+ * lab without one is refused here, before any shopper starts.
+ */
+async function labReplication(driver: OrchestratorDriver): Promise<LaggingReplication> {
+  const reason = 'needs a replicated Redis whose replication the scenario slows down';
+  if (!driver.laggingReplication) throw new LabError('needs_own_stack', `${reason}; run it without --control`);
+  try {
+    return await driver.laggingReplication();
+  } catch (error) {
+    if (error instanceof LabError && error.code === 'fault_not_here')
+      throw new LabError('needs_own_stack', `${reason}: ${error.message}; or run it without --control`);
+    throw error;
+  }
+}
+
+/** A stack's own replicated Redis; its replication link exists where the stack was started with a laggable one. */
+function ownLaggingReplication(replication: RedisReplication): LaggingReplication | undefined {
+  const link = replication.replicationLink;
+  if (!link) return undefined;
+  return {
+    lag: async (ms) => (ms === null ? link.clear() : link.set('latency', { ms })),
+    killPrimary: async () => (await replication.primary()).kill(),
+    setFailoverTimeout: (ms) => replication.setFailoverTimeout(ms),
+    describe: () => replication.describe(),
+    // the stack is ended with the scenario
+    release: async () => undefined,
   };
 }
 

@@ -63,16 +63,15 @@ async function compare(shopper: Shopper): Promise<{ lost: number; extra: number 
 }
 
 async function failover(lab: ScenarioLab, waitForReplica: boolean): Promise<ScenarioOutcome[]> {
-  const replication = lab.redisReplication;
-  const link = replication?.replicationLink;
-  if (!replication || !link)
+  const replication = lab.laggingReplication;
+  if (!replication)
     throw new LabError('needs_own_stack', 'needs a stack with a replicated Redis whose replication can lag');
   const labels = await lab.balancer.stickiness();
   const [group] = groupsFor(lab, ['redis']);
   if (!group) throw new LabError('scenario_failed', 'no redis shoppers');
   await group.fill(LINES);
 
-  link.set('latency', { ms: LAG_MS });
+  await replication.lag(LAG_MS);
   const records: AddRecord[] = [];
   let adding = true;
   const load = keepAdding(group.shoppers, () => adding, records);
@@ -81,9 +80,10 @@ async function failover(lab: ScenarioLab, waitForReplica: boolean): Promise<Scen
   try {
     // the lag and the load before the kill are the experiment's parameters, not waits for readiness
     await new Promise((resolve) => setTimeout(resolve, BEFORE_KILL_MS));
-    const primary = await replication.primary();
+    await replication.killPrimary();
+    // from when it is surely dead: under Compose the kill is a docker command, and a write answered while it runs
+    // would otherwise count as the first one after the failover
     killedAt = performance.now();
-    await primary.kill();
     // The long failover timeout kept the Sentinels from pointing the lagging replicas past the relay while the
     // experiment was set up (+fix-slave-config); now that the primary is down they cannot, and a Sentinel whose first
     // attempt failed on a busy machine would otherwise wait twice that timeout (four minutes) to try again.
@@ -102,7 +102,7 @@ async function failover(lab: ScenarioLab, waitForReplica: boolean): Promise<Scen
   } finally {
     adding = false;
     await load;
-    link.clear();
+    await replication.lag(null);
   }
 
   const carts = await Promise.all(group.shoppers.map(compare));

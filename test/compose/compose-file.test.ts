@@ -152,7 +152,7 @@ describe('compose.yaml', () => {
 });
 
 describe('compose.replicated.yaml over compose.yaml', () => {
-  it('sends every redis shop, the scaled one too, to the Sentinels, which watch a primary with one replica', () => {
+  it('sends every redis shop, the scaled one too, to the Sentinels, which watch a primary with two replicas', () => {
     const { services } = composeConfig('--file', 'compose.replicated.yaml', '--profile', 'scale');
     const redisShops = Object.entries(services).filter(([, service]) => service.environment?.SESSION_MODE === 'redis');
     expect(redisShops.map(([name]) => name).sort()).toEqual(['redis-1', 'redis-2', 'redis-3', 'redis-4']);
@@ -164,9 +164,10 @@ describe('compose.replicated.yaml over compose.yaml', () => {
       expect(services[sentinel]?.command?.join(' ')).toContain('--sentinel');
     // each data server announces its service name, the address the Sentinels hand to the shops
     expect(services.redis?.command).toEqual(expect.arrayContaining(['--replica-announce-ip', 'redis']));
-    expect(services['redis-node-2']?.command?.join(' ')).toContain(
-      '--replicaof redis 6379 --replica-announce-ip redis-node-2',
-    );
+    for (const replica of ['redis-node-2', 'redis-node-3'])
+      expect(services[replica]?.command?.join(' ')).toContain(
+        `--replicaof redis 6379 --replica-announce-ip ${replica}`,
+      );
   });
 });
 
