@@ -15,6 +15,11 @@ export interface LabOptions {
   supervisorSecret?: string;
   /** The public listener as clients reach it; default `http://127.0.0.1:<listener port>`. */
   publicUrl?: string;
+  /**
+   * The Sentinels of a replicated Redis, `host:port,…`: where no supervisor reports the Redis servers (Docker Compose),
+   * the console asks them who is primary.
+   */
+  redisSentinels?: string;
 }
 
 /** The environment variables that carry the options. */
@@ -23,6 +28,7 @@ export const LAB_ENV = {
   supervisorUrl: 'LAB_SUPERVISOR_URL',
   supervisorSecret: 'LAB_SUPERVISOR_SECRET',
   publicUrl: 'LAB_PUBLIC_URL',
+  redisSentinels: 'LAB_REDIS_SENTINELS',
 } as const;
 
 const envSchema = z.object({
@@ -30,6 +36,10 @@ const envSchema = z.object({
   [LAB_ENV.supervisorUrl]: z.url({ protocol: /^http$/ }).optional(),
   [LAB_ENV.supervisorSecret]: z.string().min(1).optional(),
   [LAB_ENV.publicUrl]: z.url({ protocol: /^https?$/ }).optional(),
+  [LAB_ENV.redisSentinels]: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'host:port pairs separated by commas')
+    .optional(),
 });
 
 /** The options from `env`; empty variables count as unset. Throws a list of problems for wrong values. */
@@ -48,6 +58,7 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOpti
     supervisorUrl: values[LAB_ENV.supervisorUrl],
     supervisorSecret: values[LAB_ENV.supervisorSecret],
     publicUrl: values[LAB_ENV.publicUrl],
+    redisSentinels: values[LAB_ENV.redisSentinels],
   };
 }
 
@@ -58,6 +69,7 @@ export function labEnv(options: LabOptions): Record<string, string> {
     [LAB_ENV.supervisorUrl, options.supervisorUrl],
     [LAB_ENV.supervisorSecret, options.supervisorSecret],
     [LAB_ENV.publicUrl, options.publicUrl],
+    [LAB_ENV.redisSentinels, options.redisSentinels],
   ];
   return Object.fromEntries(entries.filter((entry): entry is [string, string] => Boolean(entry[1])));
 }

@@ -2,7 +2,7 @@
 // words of `npm run fault`.
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { FaultOutcome } from '../../contract/wire.ts';
+import type { FaultOutcome, ServiceStatus } from '../../contract/wire.ts';
 import { formatDuration } from '../../proxy/config/duration.ts';
 import { describeIssues, identifier } from '../../proxy/config/schema.ts';
 import type { Fleet } from '../../proxy/pool/fleet.ts';
@@ -47,9 +47,14 @@ function fleetHands(fleet: Fleet): ProxyHands {
 
 /**
  * The routes: faults the proxy carries out act here; the others go to the native supervisor through the same driver
- * as `npm run fault`, or answer 409 `orchestrator_unavailable` with the commands to run on the host.
+ * as `npm run fault`, or answer 409 `orchestrator_unavailable` with the commands to run on the host. Under Compose the
+ * services are what `redisView` reads from the Sentinels of a replicated Redis (none without one).
  */
-export function faultRoutes(fleet: Fleet, supervisor: SupervisorLink): Router {
+export function faultRoutes(
+  fleet: Fleet,
+  supervisor: SupervisorLink,
+  redisView?: () => Promise<ServiceStatus[]>,
+): Router {
   const router = express.Router();
   const proxy = fleetHands(fleet);
 
@@ -58,6 +63,10 @@ export function faultRoutes(fleet: Fleet, supervisor: SupervisorLink): Router {
   });
 
   router.get('/services', async (_req, res) => {
+    if (supervisor.lab().orchestrator === 'compose') {
+      res.json(redisView ? await redisView() : []);
+      return;
+    }
     const answer = await supervisor.call('faults', 'GET', '/api/services');
     res.status(answer.status).json(answer.body);
   });

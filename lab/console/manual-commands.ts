@@ -9,7 +9,8 @@ import type { Fault } from '../faults/fault.ts';
  */
 export function manualCommands(lab: LabInfo, fault: Fault, target: string): string[] {
   if (lab.orchestrator !== 'compose' || !fault.compose) return [];
-  const command = fault.compose.command?.(target);
+  // the fault CLI asks the Sentinels which service is primary when it acts; a docker command could only guess
+  const command = target === 'redis-primary' ? undefined : fault.compose.command?.(target);
   const fallback = command ? [`docker compose ${command.join(' ')}`] : [];
   return [`npm run fault -- ${fault.name} ${target} --compose`, ...fallback];
 }

@@ -8,6 +8,7 @@ import type { LabOptions } from '../lab-options.ts';
 import { faultRoutes } from './fault-routes.ts';
 import { publicMirror } from './public-mirror.ts';
 import { scenarioRoutes } from './scenario-routes.ts';
+import { sentinelView } from './sentinel-view.ts';
 import { consoleFiles } from './static-files.ts';
 import { SupervisorLink } from './supervisor-link.ts';
 
@@ -38,7 +39,7 @@ export function labControlRoutes(lab: LabOptions): ControlRoutes {
     router.use(
       '/api/console',
       express.json({ limit: '4kb' }),
-      faultRoutes(context.fleet, supervisor),
+      faultRoutes(context.fleet, supervisor, lab.redisSentinels ? sentinelView(lab.redisSentinels) : undefined),
       scenarioRoutes(supervisor),
     );
     router.use(labErrors('next'));

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import type { CartWrites } from '../../apps/cart/config.ts';
 import type { ServiceState, ServiceStatus, SessionMode } from '../../contract/wire.ts';
 import { LabError } from '../../lab/errors.ts';
-import { type LabOptions, labEnv } from '../../lab/lab-options.ts';
+import { LAB_ENV, type LabOptions, labEnv } from '../../lab/lab-options.ts';
 import { checkConfig, loadConfig } from '../../proxy/config/load.ts';
 import type { ProxyConfig } from '../../proxy/config/schema.ts';
 import { ProxyAdmin } from '../lab-client/proxy-admin.ts';
@@ -190,7 +190,8 @@ export class NativeStack {
         configPath: proxyConfig,
         port: options.proxyPort ?? (free ? 0 : undefined),
         controlPort: options.controlPort ?? (free ? 0 : undefined),
-        env: proxyEnv,
+        // where no supervisor reports the Redis servers, the console asks the Sentinels
+        env: replication ? { ...proxyEnv, [LAB_ENV.redisSentinels]: replication.sentinelAddresses } : proxyEnv,
         onLine: (line) => forwardWarnings('proxy', line, log),
       });
       started.push({ stop: () => proxy.child.stop() });

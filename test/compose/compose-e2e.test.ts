@@ -5,6 +5,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ServiceStatus } from '../../contract/wire.ts';
 import { ProxyAdmin } from '../../scripts/lab-client/proxy-admin.ts';
 import { ComposeSentinels } from '../../scripts/orchestrators/compose-sentinels.ts';
 import { ManagedChild } from '../../scripts/process/child.ts';
@@ -332,6 +333,18 @@ describe('docker compose lab', () => {
     let tries = await addHoney();
     const promoted = await sentinels.primary();
     expect(['redis-node-2', 'redis-node-3']).toContain(promoted);
+    // the console's Redis node, from the proxy's container, which asks the Sentinels over the project's network
+    let consoleRows: ServiceStatus[] = [];
+    await waitUntil(
+      async () => {
+        consoleRows = (await (await fetch(`${controlUrl}/api/console/services`)).json()) as ServiceStatus[];
+        const old = consoleRows.find((row) => row.id === 'redis');
+        return old?.role === 'replica' && old.state === 'unavailable';
+      },
+      'the console to show redis as a replica the Sentinels see down',
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(consoleRows.filter((row) => row.role === 'primary').map((row) => row.id)).toEqual([promoted]);
     expect((await redis.getCart()).body.items.find((item) => item.sku === 'kettle')?.qty).toBe(1);
 
     // the old primary comes back as a replica of the promoted one; an operator's failover promotes another again

@@ -160,6 +160,15 @@ describe('console routes on the control port', () => {
     });
     const scale = await send('POST', `${proxy.control}/api/console/faults`, { action: 'scale-out', target: 'jwt' });
     expect(scale.body.error?.details).toEqual({ commands: ['npm run fault -- scale-out jwt --compose'] });
+    // the primary is whichever service the Sentinels name when the CLI runs: no docker command can say which
+    const primary = await send('POST', `${proxy.control}/api/console/faults`, {
+      action: 'crash',
+      target: 'redis-primary',
+    });
+    expect(primary.body.error?.details).toEqual({ commands: ['npm run fault -- crash redis-primary --compose'] });
+    // and with a single Redis, no Sentinels to ask: no rows, which the page shows as "not watched here"
+    const services = await send('GET', `${proxy.control}/api/console/services`);
+    expect([services.status, services.body]).toEqual([200, []]);
   });
 
   it('serves the fault catalogue as JSON, and refuses a fault the console does not offer', async () => {

@@ -57,7 +57,7 @@ export class Live {
   async start() {
     await Promise.all([this.refreshPools(), this.refreshTargets(), this.refreshServices()]);
     this.repeat(() => this.refreshTargets(), TARGETS_EVERY_MS);
-    if (this.lab.orchestrator === 'native') this.repeat(() => this.refreshServices(), SERVICES_EVERY_MS);
+    if (this.lab.orchestrator !== null) this.repeat(() => this.refreshServices(), SERVICES_EVERY_MS);
     this.listen();
   }
 
@@ -92,7 +92,7 @@ export class Live {
   }
 
   async refreshServices() {
-    if (this.lab.orchestrator !== 'native') return;
+    if (this.lab.orchestrator === null) return;
     const rows = await getJson('/api/console/services');
     if (!Array.isArray(rows)) return;
     this.services = new Map(rows.map((row) => [row.id, row]));
