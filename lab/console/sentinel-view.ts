@@ -46,11 +46,11 @@ export function sentinelView(list: string): () => Promise<ServiceStatus[]> {
       const state: ServiceState = DOWN_FLAGS.test(fields.get('flags') ?? '') ? 'unavailable' : 'running';
       return { id: /^[\d.:]+$/.test(host) ? `${host}:${port}` : host, kind: 'redis', role, state, port: Number(port) };
     };
-    return [
-      server(view.master, 'primary'),
-      ...view.replicas.map((replica) => server(replica, 'replica')),
-      ...sentinels,
-    ];
+    // in the order of their names, not in the Sentinel's, which changes between answers
+    const replicas = view.replicas
+      .map((replica) => server(replica, 'replica'))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    return [server(view.master, 'primary'), ...replicas, ...sentinels];
   };
 }
 
