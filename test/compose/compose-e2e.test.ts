@@ -13,7 +13,7 @@ import { freePort } from '../../scripts/process/free-port.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
 import type { ScenarioRow } from '../../scripts/scenarios/definition.ts';
-import { ShopClient } from '../../scripts/shopper/shop-client.ts';
+import { type CartBody, ShopClient } from '../../scripts/shopper/shop-client.ts';
 import {
   baseImageIsStandIn,
   ComposeProject,
@@ -325,6 +325,24 @@ describe('docker compose lab', () => {
       return tries;
     };
 
+    /**
+     * The cart once a read succeeds: each shop instance follows a failover on its own, so the one a read meets may
+     * still be reconnecting when another has already written.
+     */
+    const readableCart = async () => {
+      let items: CartBody['items'] = [];
+      await waitUntil(
+        async () => {
+          const answer = await redis.getCart();
+          if (answer.status === 200) items = answer.body.items;
+          return answer.status === 200;
+        },
+        'the redis cart to be readable after the failover',
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+      return items;
+    };
+
     expect((await redis.add('kettle', 1)).status).toBe(200);
     await replicasCaughtUp('redis');
     expect(await fault('crash', 'redis-primary')).toContain(
@@ -345,7 +363,7 @@ describe('docker compose lab', () => {
       { timeoutMs: 30_000, intervalMs: 250 },
     );
     expect(consoleRows.filter((row) => row.role === 'primary').map((row) => row.id)).toEqual([promoted]);
-    expect((await redis.getCart()).body.items.find((item) => item.sku === 'kettle')?.qty).toBe(1);
+    expect((await readableCart()).find((item) => item.sku === 'kettle')?.qty).toBe(1);
 
     // the old primary comes back as a replica of the promoted one; an operator's failover promotes another again
     await lab.compose(['start', 'redis']);
@@ -355,13 +373,30 @@ describe('docker compose lab', () => {
       new RegExp(`redis failed over: (redis|redis-node-\\d) is primary now, ${promoted} a replica`),
     );
     tries += await addHoney();
-    const cart = (await redis.getCart()).body.items;
+    const cart = await readableCart();
     expect(cart.find((item) => item.sku === 'kettle')?.qty).toBe(1);
     const honey = cart.find((item) => item.sku === 'honey')?.qty ?? 0;
     expect(honey).toBeGreaterThanOrEqual(2);
     expect(honey).toBeLessThanOrEqual(tries);
-    // the same shop containers throughout: they followed every failover without a restart
+    // the same shop containers throughout, and every one of them reaches the primary: each followed every failover
+    // on its own, without a restart
     expect(await ids()).toEqual(shopContainers);
+    const storeOf = async (service: string) =>
+      (
+        await lab.compose([
+          'exec',
+          '-T',
+          service,
+          'node',
+          '-e',
+          "fetch('http://127.0.0.1:3000/healthz').then((r) => r.json()).then((body) => console.log(body.store))",
+        ])
+      ).trim();
+    await waitUntil(
+      async () => (await Promise.all(redisShops.map(storeOf))).every((store) => store === 'ok'),
+      'every redis shop to reach the primary',
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
 
     // the relay is not in the shops' path here, so slow refuses and says why
     const slow = await runCli(lab, 'fault', ['slow', 'redis', '--compose', '--control', controlUrl]);
