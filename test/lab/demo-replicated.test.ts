@@ -88,7 +88,10 @@ describe('npm run demo -- --redis replicated', () => {
 
     // each shop instance follows on its own: the one a read meets may still be reconnecting
     let cart = await shop.getCart();
-    await waitUntil(async () => (cart = await shop.getCart()).status === 200, 'the redis cart to be readable');
+    await waitUntil(async () => {
+      cart = await shop.getCart();
+      return cart.status === 200;
+    }, 'the redis cart to be readable');
     // the kettle from before both failovers is still there, once, beside what was added after each
     expect(cart.body.items.find((item) => item.sku === 'kettle')?.qty).toBe(1);
     expect(cart.body.items.map((item) => item.sku).sort()).toEqual(['honey', 'kettle', 'mug']);
