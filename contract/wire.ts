@@ -9,6 +9,9 @@ export type SessionMode = (typeof sessionModes)[number];
 /** Who runs the lab's processes: the `npm run demo` supervisor or Docker Compose. */
 export type Orchestrator = 'native' | 'compose';
 
+/** The name the Sentinels of a replicated Redis know its primary by (`REDIS_MASTER_NAME`'s default). */
+export const SENTINEL_MASTER_NAME = 'cart';
+
 /** `GET /api/lab` on the control port: what tools and the console need to know about the lab around the proxy. */
 export interface LabInfo {
   /** Null for a lab proxy whose processes nobody here runs. */

@@ -1,7 +1,7 @@
 // The cart instance's settings, from command-line flags over environment variables, checked by one schema.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { type SessionMode, sessionModes } from '../../contract/wire.ts';
+import { SENTINEL_MASTER_NAME, type SessionMode, sessionModes } from '../../contract/wire.ts';
 
 export { type SessionMode, sessionModes };
 
@@ -57,7 +57,7 @@ export const configSchema = z
     redisMasterName: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-"')
-      .default('cart'),
+      .default(SENTINEL_MASTER_NAME),
     cartWrites: z.enum(cartWritesSettings).default('atomic'),
     sessionTtlSeconds: z.coerce
       .number()

@@ -1,10 +1,8 @@
 // The console's rows for a replicated Redis where no supervisor reports them (Docker Compose): the lab proxy asks the
 // Sentinels, which it reaches on the lab's network, who is primary and which servers they see down.
 import type { Redis } from 'ioredis';
-import type { ServiceState, ServiceStatus } from '../../contract/wire.ts';
+import { SENTINEL_MASTER_NAME as MASTER_NAME, type ServiceState, type ServiceStatus } from '../../contract/wire.ts';
 
-/** The name the Sentinels know the primary by (the shops' REDIS_MASTER_NAME default). */
-const MASTER_NAME = 'cart';
 /** A Sentinel that does not answer within this is shown down: the page polls, it must not wait. */
 const ASK_TIMEOUT_MS = 1_000;
 

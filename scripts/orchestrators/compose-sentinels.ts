@@ -1,12 +1,13 @@
 // The Sentinels of compose.replicated.yaml as the host reaches them: `docker compose exec` into a Sentinel container
 // and `redis-cli`, since none of their ports is published.
+import { SENTINEL_MASTER_NAME } from '../../contract/wire.ts';
 import { LabError } from '../../lab/errors.ts';
 import { waitUntil } from '../process/wait.ts';
 
 /** The services compose.replicated.yaml runs its Sentinels as. */
 export const SENTINEL_SERVICES = ['redis-sentinel-1', 'redis-sentinel-2', 'redis-sentinel-3'] as const;
 /** The name the Sentinels know the primary by (docker/redis-sentinel.conf). */
-const MASTER_NAME = 'cart';
+const MASTER_NAME = SENTINEL_MASTER_NAME;
 /** The port every Sentinel container listens on. */
 const SENTINEL_PORT = '26379';
 /** How long the Sentinels may take to agree on a new primary (down-after 1 s, then an election). */

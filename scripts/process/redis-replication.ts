@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { SENTINEL_MASTER_NAME } from '../../contract/wire.ts';
 import { LabError } from '../../lab/errors.ts';
 import { startTcpRelay, type TcpRelay } from '../relay/tcp-relay.ts';
 import { ManagedChild } from './child.ts';
@@ -12,7 +13,17 @@ import { type RedisServer, startRedisServer } from './redis-server.ts';
 import { waitUntil } from './wait.ts';
 
 /** The name the Sentinels know the primary by; the shops ask for it. */
-export const MASTER_NAME = 'cart';
+export const MASTER_NAME = SENTINEL_MASTER_NAME;
+
+/**
+ * True when `info` (a primary's `INFO replication`) lists `replicas` replicas online, each with every byte the primary
+ * has: no acknowledged write is then still on its way.
+ */
+export function replicasInSync(info: string, replicas: number): boolean {
+  const offset = /master_repl_offset:(\d+)/.exec(info)?.[1];
+  const online = [...info.matchAll(/slave\d+:.*state=online,offset=(\d+)/g)].map((match) => match[1]);
+  return online.length === replicas && online.every((replicaOffset) => replicaOffset === offset);
+}
 
 /** How to run the set. */
 export interface RedisReplicationOptions {

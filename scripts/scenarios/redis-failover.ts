@@ -43,17 +43,7 @@ async function keepAdding(shoppers: readonly Shopper[], running: () => boolean, 
  * landed).
  */
 async function compare(shopper: Shopper): Promise<{ lost: number; extra: number }> {
-  // every instance follows the failover on its own; one may still be reconnecting when another already writes
-  let items: { sku: string; qty: number }[] = [];
-  await waitUntil(
-    async () => {
-      const answer = await shopper.client.getCart();
-      if (answer.status === 200) items = answer.body.items;
-      return answer.status === 200;
-    },
-    'the cart to be readable after the failover',
-    { timeoutMs: 15_000, intervalMs: 100 },
-  );
+  const items = await shopper.client.cartOnceServed(15_000);
   const held = new Map(items.map((line) => [line.sku, line.qty]));
   let lost = 0;
   let extra = 0;

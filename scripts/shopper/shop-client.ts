@@ -1,5 +1,7 @@
 // A shopper's HTTP client with its own cookie jar: what tests and scenarios use to act like one browser.
 
+import { waitUntil } from '../process/wait.ts';
+
 /** One answer from the shop, with the JSON body parsed when there is one. */
 export interface ShopResponse<T = unknown> {
   status: number;
@@ -98,6 +100,24 @@ export class ShopClient {
   /** `GET /api/cart`. */
   getCart(): Promise<ShopResponse<CartBody>> {
     return this.request<CartBody>('GET', '/api/cart');
+  }
+
+  /**
+   * The cart's lines once a read answers 200: after a store failover each shop instance reconnects on its own, so the
+   * one a read meets may still refuse when another already serves. Rejects after `timeoutMs`.
+   */
+  async cartOnceServed(timeoutMs = 30_000): Promise<CartBody['items']> {
+    let items: CartBody['items'] = [];
+    await waitUntil(
+      async () => {
+        const answer = await this.getCart();
+        if (answer.status === 200) items = answer.body.items;
+        return answer.status === 200;
+      },
+      'the cart to be readable',
+      { timeoutMs, intervalMs: 100 },
+    );
+    return items;
   }
 
   /** `POST /api/cart/items`. */

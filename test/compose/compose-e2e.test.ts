@@ -11,9 +11,10 @@ import { ComposeSentinels } from '../../scripts/orchestrators/compose-sentinels.
 import { ManagedChild } from '../../scripts/process/child.ts';
 import { freePort } from '../../scripts/process/free-port.ts';
 import { projectRoot } from '../../scripts/process/project-root.ts';
+import { replicasInSync } from '../../scripts/process/redis-replication.ts';
 import { waitUntil } from '../../scripts/process/wait.ts';
 import type { ScenarioRow } from '../../scripts/scenarios/definition.ts';
-import { type CartBody, ShopClient } from '../../scripts/shopper/shop-client.ts';
+import { ShopClient } from '../../scripts/shopper/shop-client.ts';
 import {
   baseImageIsStandIn,
   ComposeProject,
@@ -302,12 +303,7 @@ describe('docker compose lab', () => {
     /** Waits until the replicas of `primary` have every write it has (their offsets equal its own). */
     const replicasCaughtUp = (primary: string) =>
       waitUntil(
-        async () => {
-          const info = await lab.compose(['exec', '-T', primary, 'redis-cli', 'INFO', 'replication']);
-          const offset = /master_repl_offset:(\d+)/.exec(info)?.[1];
-          const replicas = [...info.matchAll(/slave\d+:.*state=online,offset=(\d+)/g)].map((match) => match[1]);
-          return replicas.length === 2 && replicas.every((replicaOffset) => replicaOffset === offset);
-        },
+        async () => replicasInSync(await lab.compose(['exec', '-T', primary, 'redis-cli', 'INFO', 'replication']), 2),
         `the replicas of ${primary} to catch up`,
         { timeoutMs: 60_000, intervalMs: 250 },
       );
@@ -323,24 +319,6 @@ describe('docker compose lab', () => {
         { timeoutMs: 60_000, intervalMs: 100 },
       );
       return tries;
-    };
-
-    /**
-     * The cart once a read succeeds: each shop instance follows a failover on its own, so the one a read meets may
-     * still be reconnecting when another has already written.
-     */
-    const readableCart = async () => {
-      let items: CartBody['items'] = [];
-      await waitUntil(
-        async () => {
-          const answer = await redis.getCart();
-          if (answer.status === 200) items = answer.body.items;
-          return answer.status === 200;
-        },
-        'the redis cart to be readable after the failover',
-        { timeoutMs: 30_000, intervalMs: 100 },
-      );
-      return items;
     };
 
     expect((await redis.add('kettle', 1)).status).toBe(200);
@@ -363,7 +341,7 @@ describe('docker compose lab', () => {
       { timeoutMs: 30_000, intervalMs: 250 },
     );
     expect(consoleRows.filter((row) => row.role === 'primary').map((row) => row.id)).toEqual([promoted]);
-    expect((await readableCart()).find((item) => item.sku === 'kettle')?.qty).toBe(1);
+    expect((await redis.cartOnceServed()).find((item) => item.sku === 'kettle')?.qty).toBe(1);
 
     // the old primary comes back as a replica of the promoted one; an operator's failover promotes another again
     await lab.compose(['start', 'redis']);
@@ -373,7 +351,7 @@ describe('docker compose lab', () => {
       new RegExp(`redis failed over: (redis|redis-node-\\d) is primary now, ${promoted} a replica`),
     );
     tries += await addHoney();
-    const cart = await readableCart();
+    const cart = await redis.cartOnceServed();
     expect(cart.find((item) => item.sku === 'kettle')?.qty).toBe(1);
     const honey = cart.find((item) => item.sku === 'honey')?.qty ?? 0;
     expect(honey).toBeGreaterThanOrEqual(2);
