@@ -3,8 +3,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { baselineSticky } from './bench/contenders/our-proxy.ts';
+import { contenders, floors } from './bench/contenders/registry.ts';
 import { designsTable } from './bench/designs/report.ts';
 import { runDesigns } from './bench/designs/run.ts';
+import { instructionsTable, instructionsUnavailable, runInstructions } from './bench/instructions.ts';
 import { parseBenchOptions, USAGE, UsageError } from './bench/options.ts';
 import { failoverAndMemoryTable, throughputTable } from './bench/report.ts';
 import { runBench } from './bench/run.ts';
@@ -41,6 +44,35 @@ if (options.soak) {
   process.stdout.write(`\n${soakTable(soak)}\n`);
   if (options.json !== undefined) {
     writeFileSync(options.json, `${JSON.stringify(soak, null, 2)}\n`);
+    process.stdout.write(`figures written to ${options.json}\n`);
+  }
+  process.exit(0);
+}
+
+if (options.instructions) {
+  const unavailable = instructionsUnavailable();
+  if (unavailable !== undefined) {
+    process.stderr.write(`bench: --instructions cannot run here: ${unavailable}\n`);
+    process.exit(2);
+  }
+  const registered = [
+    ...floors.filter((floor) => floor.name === 'floor-http-proxy-3'),
+    ...contenders,
+    ...floors.filter((floor) => floor.name !== 'floor-http-proxy-3'),
+    ...(options.baseline === undefined ? [] : [baselineSticky(options.baseline)]),
+  ];
+  const instructions = await runInstructions(
+    {
+      ...options.instructions,
+      backends: options.backends,
+      connections: options.connections,
+      contenders: registered.filter((contender) => options.only.includes(contender.name)),
+    },
+    (message) => process.stderr.write(`bench: ${message}\n`),
+  );
+  process.stdout.write(`\n${instructionsTable(instructions)}\n`);
+  if (options.json !== undefined) {
+    writeFileSync(options.json, `${JSON.stringify(instructions, null, 2)}\n`);
     process.stdout.write(`figures written to ${options.json}\n`);
   }
   process.exit(0);

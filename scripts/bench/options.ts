@@ -26,6 +26,8 @@ export interface BenchOptions {
   baseline: string | undefined;
   /** `--designs`: measure the shop's session designs instead of the proxies. */
   designs: DesignsPlan | undefined;
+  /** `--instructions`: count the proxies' instructions per request under callgrind instead of timing them. */
+  instructions: { warmupRequests: number; requests: number; idleSeconds: number } | undefined;
   /**
    * Run the soak instead of the comparison: `soakRequests` sticky requests, a backend killed every `killEverySeconds`.
    */
@@ -41,6 +43,8 @@ export const USAGE = [
   '       [--failover-seconds N] [--memory-requests N] [--cpu-prof DIR] [--baseline BUNDLE.mjs]',
   '       [--soak [--soak-requests N] [--kill-every SECONDS]]',
   '       npm run bench -- --designs [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]',
+  '       npm run bench -- --instructions [--quick] [--json FILE] [--requests N] [--warmup N]',
+  '       [--backend shop|echo|both] [--only …] [--baseline BUNDLE.mjs]',
   '  --quick   one short round, shop backends, a 10,000-request memory run: under a minute',
   '  --soak    only the soak: 1,000,000 sticky requests (20,000 with --quick), early hang-ups, ' +
     'a backend killed every 3 s',
@@ -71,6 +75,9 @@ const OPTIONS = {
   'cpu-prof': { type: 'string' },
   baseline: { type: 'string' },
   designs: { type: 'boolean' },
+  instructions: { type: 'boolean' },
+  requests: { type: 'string' },
+  warmup: { type: 'string' },
   soak: { type: 'boolean' },
   'soak-requests': { type: 'string' },
   'kill-every': { type: 'string' },
@@ -87,7 +94,8 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
   }
   if (values.help) return 'help';
   const quick = values.quick ?? false;
-  const backend = values.backend ?? (quick ? 'shop' : 'both');
+  const instructions = values.instructions ?? false;
+  const backend = values.backend ?? (instructions ? 'echo' : quick ? 'shop' : 'both');
   if (backend !== 'shop' && backend !== 'echo' && backend !== 'both')
     throw new UsageError(`--backend must be shop, echo or both, got "${backend}"`);
   const floorNames = floors.map((floor) => floor.name);
@@ -96,16 +104,22 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
     ...floorNames,
     ...(values.baseline === undefined ? [] : ['baseline-sticky']),
   ];
-  const byDefault = known.filter((name) => values.floors === true || !floorNames.includes(name as ContenderName));
+  const byDefault = instructions
+    ? known.filter((name) => runsOnNode(name) && name !== 'floor-node-http')
+    : known.filter((name) => values.floors === true || !floorNames.includes(name as ContenderName));
   const only = values.only === undefined ? byDefault : values.only.split(',').map((name) => name.trim());
   for (const name of only) if (!known.includes(name)) throw new UsageError(`--only: unknown contender "${name}"`);
+  if (instructions)
+    for (const name of only)
+      if (!runsOnNode(name))
+        throw new UsageError(`--instructions counts the Node proxies only (ours and the floors), not "${name}"`);
   return {
     quick,
     json: values.json,
     rounds: count(values.rounds, '--rounds', quick ? 1 : 3),
     seconds: count(values.seconds, '--seconds', quick ? 2 : 10),
     warmupSeconds: quick ? 1 : 3,
-    connections: count(values.connections, '--connections', 20),
+    connections: count(values.connections, '--connections', instructions ? 1 : 20),
     backends: backend === 'both' ? ['shop', 'echo'] : [backend],
     only: only as ContenderName[],
     failoverSeconds: count(values['failover-seconds'], '--failover-seconds', quick ? 3 : 6),
@@ -123,10 +137,22 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
           notes: quick ? [false] : [false, true],
         }
       : undefined,
+    instructions: instructions
+      ? {
+          warmupRequests: count(values.warmup, '--warmup', quick ? 300 : 3_000),
+          requests: count(values.requests, '--requests', quick ? 300 : 3_000),
+          idleSeconds: quick ? 1 : 5,
+        }
+      : undefined,
     soak: values.soak ?? false,
     soakRequests: count(values['soak-requests'], '--soak-requests', quick ? 20_000 : 1_000_000),
     killEverySeconds: count(values['kill-every'], '--kill-every', quick ? 1 : 3),
   };
+}
+
+/** The contenders that are one Node process the bench starts itself, so callgrind can run them. */
+function runsOnNode(name: string): boolean {
+  return name.startsWith('proxy-') || name.startsWith('floor-') || name === 'baseline-sticky';
 }
 
 function count(value: string | undefined, name: string, fallback: number): number {

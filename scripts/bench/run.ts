@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { type BackendKind, startBackends } from './backends.ts';
 import { findBinary } from './binaries.ts';
 import type { Contender, ContenderName, RunningContender } from './contender.ts';
-import { baselineSticky, profiling } from './contenders/our-proxy.ts';
+import { baselineSticky } from './contenders/our-proxy.ts';
 import { contenders, floors } from './contenders/registry.ts';
 import { measureFailover } from './failover.ts';
+import { launchMode } from './node-launch.ts';
 import type { BenchOptions } from './options.ts';
 import {
   type BenchReport,
@@ -40,7 +41,7 @@ export async function runBench(options: BenchOptions, progress: (message: string
   // Interrupted runs exit through process.exit (bench.ts), where no finally runs.
   const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
   process.once('exit', removeWorkDir);
-  profiling.dir = options.cpuProfileDir;
+  launchMode.cpuProfileDir = options.cpuProfileDir;
   const registered = [
     ...contenders,
     ...floors,

@@ -188,10 +188,48 @@ describe('npm run bench', () => {
     expect(output).toContain('redis cmd/req');
   }, 120_000);
 
+  it('--instructions --quick counts the floor and our proxy under callgrind, idle work left out', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'bench-test-'));
+    directories.push(directory);
+    const file = join(directory, 'instructions.json');
+    const { code, output } = await bench([
+      '--instructions',
+      '--quick',
+      '--only',
+      'floor-http-proxy-3,proxy-sticky',
+      '--json',
+      file,
+    ]);
+    expect(code, output).toBe(0);
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    expect(report.instructions).toHaveLength(1);
+    const [section] = report.instructions;
+    expect(section.backend).toBe('echo');
+    expect(section.rows.map((row: { name: string }) => row.name)).toEqual(['floor-http-proxy-3', 'proxy-sticky']);
+    const [floor, sticky] = section.rows;
+    expect(floor).toMatchObject({ requests: 300, vsFloor: 1, allThreadsVsFloor: 1 });
+    // a pass-through request through Node is hundreds of thousands of instructions, not a handful or billions
+    for (const row of section.rows) {
+      expect(row.instructionsPerRequest, row.name).toBeGreaterThan(50_000);
+      expect(row.instructionsPerRequest, row.name).toBeLessThan(20_000_000);
+    }
+    // our proxy checks health every second, the floor does nothing while idle
+    expect(sticky.idlePerSecond).toBeGreaterThan(floor.idlePerSecond);
+    expect(sticky.vsFloor).toBeCloseTo(sticky.instructionsPerRequest / floor.instructionsPerRequest, 6);
+    // every thread counts at least what the main thread does
+    for (const row of section.rows) expect(row.allThreadsPerRequest).toBeGreaterThanOrEqual(row.instructionsPerRequest);
+    expect(report.settings).toMatchObject({ connections: 1, requests: 300 });
+    expect(output).toMatch(/proxy-sticky +[\d,]+ +[\d.]+x +[\d,]+ +[\d.]+x/);
+  }, 300_000);
+
   it('refuses an unknown option with exit code 2 and the usage', async () => {
     const { code, output } = await bench(['--rounds', 'many']);
     expect(code).toBe(2);
     expect(output).toContain('usage: npm run bench');
+    // HAProxy is not a Node process the bench can start under callgrind
+    const counted = await bench(['--instructions', '--only', 'haproxy']);
+    expect(counted.code).toBe(2);
+    expect(counted.output).toContain('--instructions counts the Node proxies only');
   });
 
   it('soaks with --soak --quick: samples start to end, kills, early hang-ups and lost requests, as JSON', async () => {

@@ -5,6 +5,7 @@ import { ManagedChild } from '../../process/child.ts';
 import { listeningPort } from '../../process/listening-line.ts';
 import { projectRoot } from '../../process/project-root.ts';
 import type { Contender, ContenderName } from '../contender.ts';
+import { nodeCommand, startupTimeoutMs } from '../node-launch.ts';
 
 /** A floor contender: `entry` is started with the backend ports and prints `{"msg":"listening","port":N}`. */
 function floor(name: ContenderName, entry: string): Contender {
@@ -15,12 +16,15 @@ function floor(name: ContenderName, entry: string): Contender {
     async start({ backends }) {
       const child = new ManagedChild({
         name,
-        command: process.execPath,
-        args: [await bundledEntry(entry), '--backends', backends.backends.map((backend) => backend.port).join(',')],
+        ...nodeCommand(name, [
+          await bundledEntry(entry),
+          '--backends',
+          backends.backends.map((backend) => backend.port).join(','),
+        ]),
         cwd: projectRoot,
       });
       try {
-        const port = await child.waitForLine(listeningPort, 'its listening line', 15_000);
+        const port = await child.waitForLine(listeningPort, 'its listening line', startupTimeoutMs());
         return {
           url: `http://127.0.0.1:${port}${backends.path}`,
           proxyPids: () => [child.pid!],

@@ -8,9 +8,7 @@ import { listeningRecord } from '../../process/listening-line.ts';
 import { projectRoot } from '../../process/project-root.ts';
 import { waitUntil } from '../../process/wait.ts';
 import type { Contender, ContenderName } from '../contender.ts';
-
-/** Set by the bench's `--cpu-prof DIR`: our proxy processes write V8 CPU profiles there when they stop. */
-export const profiling: { dir: string | undefined } = { dir: undefined };
+import { nodeCommand, startupTimeoutMs } from '../node-launch.ts';
 
 /** Health checks like HAProxy's `check inter 1s fall 2 rise 2` in the other contenders. */
 const HEALTH_CHECK = { path: '/healthz', interval: '1s', timeout: '1s', healthyThreshold: 2, unhealthyThreshold: 2 };
@@ -28,7 +26,7 @@ function ourProxy(
     name,
     isProxy: true,
     unavailable: () => undefined,
-    async start({ backends, workDir }) {
+    async start({ backends, workDir, healthCheckInterval }) {
       const configPath = join(workDir, `${name}.yaml`);
       writeFileSync(
         configPath,
@@ -40,7 +38,7 @@ function ourProxy(
             jwt: {
               algorithm: 'round-robin',
               stickiness,
-              healthCheck: HEALTH_CHECK,
+              healthCheck: { ...HEALTH_CHECK, ...(healthCheckInterval && { interval: healthCheckInterval }) },
               targets: backends.backends.map((backend) => ({
                 id: backend.id,
                 url: `http://127.0.0.1:${backend.port}`,
@@ -107,25 +105,20 @@ export function baselineSticky(bundle: string): Contender {
   return ourProxy('baseline-sticky', { type: 'lb-cookie' }, async () => bundle);
 }
 
-/**
- * Starts the bundled proxy (with `--cpu-prof` when profiling: Node refuses it in NODE_OPTIONS) and reads its ports from
- * the listening line.
- */
+/** Starts the bundled proxy as the bench's launch mode says and reads its ports from the listening line. */
 async function launch(
   name: ContenderName,
   entry: string,
   configPath: string,
 ): Promise<{ child: ManagedChild; url: string; controlUrl: string }> {
-  const nodeFlags = profiling.dir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(profiling.dir, name)}`];
   const child = new ManagedChild({
     name,
-    command: process.execPath,
-    args: [...nodeFlags, entry, '--config', configPath],
+    ...nodeCommand(name, [entry, '--config', configPath]),
     cwd: projectRoot,
     env: { ...process.env, PROXY_COOKIE_SECRET: 'bench-cookie-secret-0123456789', LOG_LEVEL: 'warn' },
   });
   try {
-    const ports = await child.waitForLine(listeningPorts, 'its listening line', 15_000);
+    const ports = await child.waitForLine(listeningPorts, 'its listening line', startupTimeoutMs());
     return { child, url: `http://127.0.0.1:${ports.port}`, controlUrl: `http://127.0.0.1:${ports.controlPort}` };
   } catch (error) {
     await child.kill();
