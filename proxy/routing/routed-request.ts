@@ -13,6 +13,7 @@ export class RoutedRequest extends IncomingMessage implements StickyRequest {
   /** Why the decision did not follow stickiness, if it did not. */
   reason: NonStickyReason | undefined = undefined;
   session: BoundSession | undefined = undefined;
+  presentedCookie: string | undefined = undefined;
   affinityHash = 0;
   /** Attempts so far, the current one included. */
   attempts = 0;

@@ -29,8 +29,10 @@ let nonceCounter = 0;
  * `lb-cookie`. The value is `<session>.<base64url(target id ~ expiry)>.<HMAC>`, the HMAC covering the
  * pool name too. A value the proxy issued itself and still remembers is recognised by comparison, so
  * the steady state costs no HMAC; other values are verified once, then remembered. A cookie is
- * re-signed with a new expiry at most every tenth of the duration (at most once a second), but sent
- * on every answer so the browser's Max-Age slides as well.
+ * re-signed with a new expiry at most every tenth of the duration (at most once a second) and sent
+ * when it changes or the client presented another value, like HAProxy's `cookie insert` with `maxidle`: the
+ * browser's Max-Age slides with each re-signing, and the answers between carry neither the cookie nor its
+ * `Cache-Control` (ALB sends its cookie on every answer, about 200 bytes each).
  */
 export const lbCookie: StickinessKind<typeof options> = {
   name: 'lb-cookie',
@@ -84,6 +86,7 @@ export const lbCookie: StickinessKind<typeof options> = {
         if (typeof entry === 'string') return entry;
         if (entry.expiresAt <= now) return 'expired';
         req.session = entry;
+        req.presentedCookie = value;
         return context.pool.get(entry.targetId) ?? 'target-gone';
       },
 
@@ -94,6 +97,8 @@ export const lbCookie: StickinessKind<typeof options> = {
           issue(entry, target, now);
         } else if (entry.targetId !== target.id || now - entry.issuedAt >= refreshEveryMs) {
           issue(entry, target, now);
+        } else if (req.presentedCookie === entry.value) {
+          return;
         }
         appendSetCookie(answer, `${name}=${entry.value}${tail}`);
         keepCookieOutOfCaches(answer);

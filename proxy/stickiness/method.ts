@@ -19,6 +19,8 @@ export interface StickyRequest {
   readonly socket: { readonly remoteAddress?: string | undefined };
   /** The session this request belongs to, found by `find` and completed by `bind`. */
   session: BoundSession | undefined;
+  /** The cookie value that named `session` (lb-cookie), so `bind` resends the cookie only when it differs. */
+  presentedCookie: string | undefined;
   /** The client's hash for methods that hash (source-ip), kept between `find` and `choose`. */
   affinityHash: number;
 }

@@ -41,6 +41,30 @@ describe('lb-cookie', () => {
     expect(answer['cache-control']).toBe('no-cache="Set-Cookie"');
   });
 
+  it('sends the cookie only when it is issued, re-signed, or the client presented another value', () => {
+    const pool = stickyPool();
+    const start = 1_000_000;
+    const first = bindTo(pool, 'm1', start);
+    /** One request presenting `cookie` at `now`, answered by m1: the answer's headers. */
+    const answer = (cookie: string, now: number) => {
+      const req = fakeRequest({ cookie });
+      expect(pool.stickiness.find(req, now)).toBe(pool.get('m1'));
+      const headers: OutgoingHttpHeaders = {};
+      pool.stickiness.bind!(req, pool.get('m1')!, headers, now);
+      return headers;
+    };
+    // within a second of the last signing the client already holds the current value: nothing to say
+    expect(answer(first, start + 400)).toEqual({});
+    // re-signed once a second (a tenth of an hour is longer), with a new expiry the browser's Max-Age follows
+    const resigned = answer(first, start + 1_200);
+    const second = cookieFrom(resigned);
+    expect(second).not.toBe(first);
+    expect(resigned['cache-control']).toBe('no-cache="Set-Cookie"');
+    expect(answer(second, start + 1_500)).toEqual({});
+    // a client still presenting the older value (a request sent before the answer arrived) is told the current one
+    expect(cookieFrom(answer(first, start + 1_600))).toBe(second);
+  });
+
   it('routes a returning client to its target, also after the proxy forgot the session', () => {
     const pool = stickyPool();
     const cookie = bindTo(pool, 'm3');

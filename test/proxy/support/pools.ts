@@ -34,6 +34,7 @@ export function fakeRequest(headers: Record<string, string> = {}, remoteAddress 
     headers,
     socket: { remoteAddress },
     session: undefined,
+    presentedCookie: undefined,
     affinityHash: 0,
     failed: undefined,
     reason: undefined,
