@@ -1,5 +1,5 @@
-// `--instructions`: the instructions each proxy runs per request, counted by callgrind. On a shared VM whose speed moves
-// by 2x within minutes, time per request cannot tell a 3 % change from the noise; an instruction count can.
+// `--instructions`: the instructions each proxy runs per request, counted by callgrind. On a shared VM whose speed
+// moves by 2x within minutes, time per request cannot tell a 3 % change from the noise; an instruction count can.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ export interface InstructionsPlan {
   requests: number;
   /** One by default: with more, how many requests share an event-loop turn depends on the machine's speed. */
   connections: number;
-  /** How long the idle count lasts: timers (health checks, the event stream's flush) run whether requests come or not. */
+  /** How long the idle count lasts: timers (health checks, the event stream's flush) run with or without requests. */
   idleSeconds: number;
 }
 
