@@ -3,8 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { baselineSticky } from './bench/contenders/our-proxy.ts';
-import { contenders, floors } from './bench/contenders/registry.ts';
+import { chosenContenders } from './bench/contenders/registry.ts';
 import { designsTable } from './bench/designs/report.ts';
 import { runDesigns } from './bench/designs/run.ts';
 import { instructionsTable, instructionsUnavailable, runInstructions } from './bench/instructions.ts';
@@ -55,18 +54,12 @@ if (options.instructions) {
     process.stderr.write(`bench: --instructions cannot run here: ${unavailable}\n`);
     process.exit(2);
   }
-  const registered = [
-    ...floors.filter((floor) => floor.name === 'floor-http-proxy-3'),
-    ...contenders,
-    ...floors.filter((floor) => floor.name !== 'floor-http-proxy-3'),
-    ...(options.baseline === undefined ? [] : [baselineSticky(options.baseline)]),
-  ];
   const instructions = await runInstructions(
     {
       ...options.instructions,
       backends: options.backends,
       connections: options.connections,
-      contenders: registered.filter((contender) => options.only.includes(contender.name)),
+      contenders: chosenContenders(options.only, options.baseline),
     },
     (message) => process.stderr.write(`bench: ${message}\n`),
   );

@@ -77,7 +77,11 @@ export async function runInstructions(
       const backends = await startBackends(kind);
       try {
         const rows: Omit<InstructionRow, 'vsFloor' | 'allThreadsVsFloor'>[] = [];
-        for (const contender of plan.contenders) {
+        // the floor first: every row is read against it
+        const inOrder = [...plan.contenders].sort(
+          (a, b) => Number(b.name === 'floor-http-proxy-3') - Number(a.name === 'floor-http-proxy-3'),
+        );
+        for (const contender of inOrder) {
           progress(`[${kind}] ${contender.name}: starting under callgrind`);
           const row = await countOne(
             contender,

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { type BackendKind, startBackends } from './backends.ts';
 import { findBinary } from './binaries.ts';
 import type { Contender, ContenderName, RunningContender } from './contender.ts';
-import { baselineSticky } from './contenders/our-proxy.ts';
-import { contenders, floors } from './contenders/registry.ts';
+import { chosenContenders } from './contenders/registry.ts';
 import { measureFailover } from './failover.ts';
 import { launchMode } from './node-launch.ts';
 import type { BenchOptions } from './options.ts';
@@ -42,12 +41,7 @@ export async function runBench(options: BenchOptions, progress: (message: string
   const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
   process.once('exit', removeWorkDir);
   launchMode.cpuProfileDir = options.cpuProfileDir;
-  const registered = [
-    ...contenders,
-    ...floors,
-    ...(options.baseline === undefined ? [] : [baselineSticky(options.baseline)]),
-  ];
-  const chosen = registered.filter((contender) => options.only.includes(contender.name));
+  const chosen = chosenContenders(options.only, options.baseline);
   const skipped = new Map<ContenderName, string>();
   for (const contender of chosen) {
     const reason = contender.unavailable();
