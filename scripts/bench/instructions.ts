@@ -9,6 +9,7 @@ import { findBinary } from './binaries.ts';
 import type { Contender, ContenderName, RunningContender } from './contender.ts';
 import { runLoad } from './load.ts';
 import { launchMode } from './node-launch.ts';
+import { median } from './throughput.ts';
 
 /** What an instruction count run is told. */
 export interface InstructionsPlan {
@@ -18,13 +19,18 @@ export interface InstructionsPlan {
   warmupRequests: number;
   /** Requests counted. */
   requests: number;
+  /**
+   * Fresh processes counted per contender, interleaved; rows give the median. V8 tiers each process its own way, so
+   * one count is good to about ±3 %.
+   */
+  rounds: number;
   /** One by default: with more, how many requests share an event-loop turn depends on the machine's speed. */
   connections: number;
   /** How long the idle count lasts: timers (health checks, the event stream's flush) run with or without requests. */
   idleSeconds: number;
 }
 
-/** One contender's count on one kind of backend. */
+/** One contender's count on one kind of backend: the median over its rounds. */
 export interface InstructionRow {
   name: ContenderName;
   /**
@@ -32,6 +38,8 @@ export interface InstructionRow {
    * idle in as long as the requests took.
    */
   instructionsPerRequest: number;
+  /** `instructionsPerRequest` of each round, in the order they ran. */
+  perRound: number[];
   /**
    * The same for every thread: V8 compiles and marks on helper threads, which idle once the process is warm, but
    * callgrind's slowness leaves no time for that within the warm-up.
@@ -76,21 +84,26 @@ export async function runInstructions(
       progress(`starting three ${kind} backends`);
       const backends = await startBackends(kind);
       try {
-        const rows: Omit<InstructionRow, 'vsFloor' | 'allThreadsVsFloor'>[] = [];
         // the floor first: every row is read against it
         const inOrder = [...plan.contenders].sort(
           (a, b) => Number(b.name === 'floor-http-proxy-3') - Number(a.name === 'floor-http-proxy-3'),
         );
-        for (const contender of inOrder) {
-          progress(`[${kind}] ${contender.name}: starting under callgrind`);
-          const row = await countOne(
-            contender,
-            await contender.start({ backends, workDir, healthCheckInterval: '5m' }),
-            plan,
-          );
-          progress(`[${kind}] ${contender.name}: ${Math.round(row.instructionsPerRequest)} instructions per request`);
-          rows.push(row);
+        const counts = new Map<ContenderName, Count[]>(inOrder.map((contender) => [contender.name, []]));
+        for (let round = 1; round <= plan.rounds; round++) {
+          const ofRounds = plan.rounds > 1 ? ` (round ${round} of ${plan.rounds})` : '';
+          for (const contender of inOrder) {
+            progress(`[${kind}] ${contender.name}${ofRounds}: starting under callgrind`);
+            const count = await countOne(
+              contender,
+              await contender.start({ backends, workDir, healthCheckInterval: '5m' }),
+              plan,
+            );
+            const perRequest = Math.round(count.instructionsPerRequest);
+            progress(`[${kind}] ${contender.name}${ofRounds}: ${perRequest} instructions per request`);
+            counts.get(contender.name)!.push(count);
+          }
         }
+        const rows = inOrder.map((contender) => medianRow(contender.name, counts.get(contender.name)!));
         const floor = rows.find((row) => row.name === 'floor-http-proxy-3');
         instructions.push({
           backend: kind,
@@ -117,12 +130,27 @@ export async function runInstructions(
   }
 }
 
+/** What one fresh process counted. */
+type Count = Pick<InstructionRow, 'instructionsPerRequest' | 'allThreadsPerRequest' | 'idlePerSecond' | 'requests'>;
+
+/** A contender's row from its rounds: the median of each figure, not yet read against the floor. */
+function medianRow(
+  name: ContenderName,
+  counts: readonly Count[],
+): Omit<InstructionRow, 'vsFloor' | 'allThreadsVsFloor'> {
+  const of = (figure: keyof Count) => median(counts.map((count) => count[figure]));
+  return {
+    name,
+    instructionsPerRequest: of('instructionsPerRequest'),
+    perRound: counts.map((count) => count.instructionsPerRequest),
+    allThreadsPerRequest: of('allThreadsPerRequest'),
+    idlePerSecond: of('idlePerSecond'),
+    requests: counts[0]!.requests,
+  };
+}
+
 /** Warms `running` up, counts its requests and then its idle work, and stops it. */
-async function countOne(
-  contender: Contender,
-  running: RunningContender,
-  plan: InstructionsPlan,
-): Promise<Omit<InstructionRow, 'vsFloor' | 'allThreadsVsFloor'>> {
+async function countOne(contender: Contender, running: RunningContender, plan: InstructionsPlan): Promise<Count> {
   const dir = launchMode.callgrindDir!;
   try {
     const pid = running.proxyPids()[0]!;
@@ -140,7 +168,6 @@ async function countOne(
     const perRequest = (kind: keyof Counted) =>
       (total[kind] - (idle[kind] / plan.idleSeconds) * countedSeconds) / counted.requests;
     return {
-      name: contender.name,
       instructionsPerRequest: perRequest('main'),
       allThreadsPerRequest: perRequest('all'),
       idlePerSecond: idle.main / plan.idleSeconds,
@@ -154,23 +181,28 @@ async function countOne(
 /** The table printed on stdout. */
 export function instructionsTable(report: InstructionsReport): string {
   const lines: string[] = [];
+  const { rounds, requests, warmupRequests } = report.settings;
   const count = (value: number) => Math.round(value).toLocaleString('en').padStart(11);
   const ratio = (value: number | null) => (value === null ? '' : `${value.toFixed(3)}x`).padStart(8);
+  // how far the rounds lay apart, as a share of their median
+  const spread = (row: InstructionRow) =>
+    `±${((50 * (Math.max(...row.perRound) - Math.min(...row.perRound))) / row.instructionsPerRequest).toFixed(1)} %`;
   for (const section of report.instructions) {
     lines.push(
-      `instructions per request, ${section.backend} backends (callgrind, ${report.settings.requests} requests ` +
-        `after ${report.settings.warmupRequests}):`,
+      `instructions per request, ${section.backend} backends (callgrind, ${requests} requests after ` +
+        `${warmupRequests}${rounds > 1 ? `, median of ${rounds} processes each` : ''}):`,
       `  ${'contender'.padEnd(20)} ${'main thread'.padStart(11)} ${'x floor'.padStart(8)} ` +
-        `${'all threads'.padStart(11)} ${'x floor'.padStart(8)}`,
+        `${'all threads'.padStart(11)} ${'x floor'.padStart(8)}${rounds > 1 ? '  rounds' : ''}`,
     );
     for (const row of section.rows) {
       lines.push(
         `  ${row.name.padEnd(20)} ${count(row.instructionsPerRequest)} ${ratio(row.vsFloor)} ` +
-          `${count(row.allThreadsPerRequest)} ${ratio(row.allThreadsVsFloor)}`,
+          `${count(row.allThreadsPerRequest)} ${ratio(row.allThreadsVsFloor)}${rounds > 1 ? `  ${spread(row)}` : ''}`,
       );
     }
   }
   lines.push('("x floor": against floor-http-proxy-3; idle work, such as timers, is left out)');
+  if (rounds === 1) lines.push('(one process each: a count is good to about ±3 %; --rounds 3 gives a median)');
   return lines.join('\n');
 }
 

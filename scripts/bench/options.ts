@@ -27,7 +27,7 @@ export interface BenchOptions {
   /** `--designs`: measure the shop's session designs instead of the proxies. */
   designs: DesignsPlan | undefined;
   /** `--instructions`: count the proxies' instructions per request under callgrind instead of timing them. */
-  instructions: { warmupRequests: number; requests: number; idleSeconds: number } | undefined;
+  instructions: { warmupRequests: number; requests: number; rounds: number; idleSeconds: number } | undefined;
   /**
    * Run the soak instead of the comparison: `soakRequests` sticky requests, a backend killed every `killEverySeconds`.
    */
@@ -43,7 +43,7 @@ export const USAGE = [
   '       [--failover-seconds N] [--memory-requests N] [--cpu-prof DIR] [--baseline BUNDLE.mjs]',
   '       [--soak [--soak-requests N] [--kill-every SECONDS]]',
   '       npm run bench -- --designs [--quick] [--json FILE] [--rounds N] [--seconds N] [--connections N]',
-  '       npm run bench -- --instructions [--quick] [--json FILE] [--requests N] [--warmup N]',
+  '       npm run bench -- --instructions [--quick] [--json FILE] [--rounds N] [--requests N] [--warmup N]',
   '       [--backend shop|echo|both] [--only …] [--baseline BUNDLE.mjs]',
   '  --quick   one short round, shop backends, a 10,000-request memory run: under a minute',
   '  --soak    only the soak: 1,000,000 sticky requests (20,000 with --quick), early hang-ups, ' +
@@ -141,6 +141,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
       ? {
           warmupRequests: count(values.warmup, '--warmup', quick ? 300 : 3_000),
           requests: count(values.requests, '--requests', quick ? 300 : 3_000),
+          rounds: count(values.rounds, '--rounds', 1),
           idleSeconds: quick ? 1 : 5,
         }
       : undefined,
