@@ -82,7 +82,11 @@ export async function composeLaggingReplication(
       await compose(relayToxicArgs(ms === null ? null : { name: 'latency', ms }));
     },
     killPrimary: async () => {
-      await compose(['kill', '-s', 'SIGKILL', await sentinels.primary()]);
+      const primary = await sentinels.primary();
+      // A relay starved of CPU (the machine busy) may flush its queue before it notices the primary died; stalled, it
+      // holds the queue, and drops it when the connection ends.
+      await compose(relayToxicArgs({ name: 'stall' }));
+      await compose(['kill', '-s', 'SIGKILL', primary]);
     },
     setFailoverTimeout: (ms) => sentinels.setFailoverTimeout(ms),
     describe: () => sentinels.describe(),

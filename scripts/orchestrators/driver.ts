@@ -9,7 +9,10 @@ export type RedisToxic = { name: 'latency'; ms: number } | { name: 'stall' };
 export interface LaggingReplication {
   /** Holds every change on its way to the replicas `ms` long, or lets them through at once again (`null`). */
   lag(ms: number | null): Promise<void>;
-  /** Kills (SIGKILL) the data server the Sentinels name primary now. */
+  /**
+   * Kills (SIGKILL) the data server the Sentinels name primary now. What it sent that the replicas have not received
+   * dies with it: the link holds it from just before the kill, so a busy machine's late timers cannot deliver it.
+   */
   killPrimary(): Promise<void>;
   /** Sets every running Sentinel's failover timeout (a failed attempt is tried again after twice this). */
   setFailoverTimeout(ms: number): Promise<void>;

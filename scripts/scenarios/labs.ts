@@ -147,7 +147,11 @@ function ownLaggingReplication(replication: RedisReplication): LaggingReplicatio
   if (!link) return undefined;
   return {
     lag: async (ms) => (ms === null ? link.clear() : link.set('latency', { ms })),
-    killPrimary: async () => (await replication.primary()).kill(),
+    killPrimary: async () => {
+      const primary = await replication.primary();
+      link.set('stall');
+      await primary.kill();
+    },
     setFailoverTimeout: (ms) => replication.setFailoverTimeout(ms),
     describe: () => replication.describe(),
     // the stack is ended with the scenario
