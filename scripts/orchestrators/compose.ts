@@ -111,7 +111,12 @@ export class ComposeDriver implements OrchestratorDriver {
   /** For the failover scenarios: the replicas follow `redis` through redis-relay until `release` (replicated only). */
   async laggingReplication(): Promise<LaggingReplication> {
     const replicas = this.options.services.filter((service) => service.startsWith('redis-node-'));
-    return await composeLaggingReplication((args) => this.compose(args), this.replicated(), replicas);
+    return await composeLaggingReplication(
+      (args) => this.compose(args),
+      (args) => this.docker(args),
+      this.replicated(),
+      replicas,
+    );
   }
 
   /** Sets the toxic of the redis-relay service through `docker compose exec` (its control port is its own loopback). */

@@ -11,9 +11,10 @@ export interface LaggingReplication {
   lag(ms: number | null): Promise<void>;
   /**
    * Kills (SIGKILL) the data server the Sentinels name primary now. What it sent that the replicas have not received
-   * dies with it: the link holds it from just before the kill, so a busy machine's late timers cannot deliver it.
+   * dies with it: the link holds everything from just before the kill, so a busy machine's late timers cannot deliver
+   * it. Resolves with how long, at most, the link held before the kill landed (ms).
    */
-  killPrimary(): Promise<void>;
+  killPrimary(): Promise<number>;
   /** Sets every running Sentinel's failover timeout (a failed attempt is tried again after twice this). */
   setFailoverTimeout(ms: number): Promise<void>;
   /** What each running Sentinel says of the primary, for a report. */

@@ -149,8 +149,10 @@ function ownLaggingReplication(replication: RedisReplication): LaggingReplicatio
     lag: async (ms) => (ms === null ? link.clear() : link.set('latency', { ms })),
     killPrimary: async () => {
       const primary = await replication.primary();
+      const heldFrom = performance.now();
       link.set('stall');
       await primary.kill();
+      return performance.now() - heldFrom;
     },
     setFailoverTimeout: (ms) => replication.setFailoverTimeout(ms),
     describe: () => replication.describe(),
