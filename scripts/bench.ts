@@ -28,6 +28,11 @@ if (options === 'help') {
 // Exiting runs ManagedChild's exit hook, which ends every backend and proxy this run started.
 process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
+// A run that cannot go on says why in one line, not with a stack.
+process.once('uncaughtException', (error) => {
+  process.stderr.write(`bench: stopped: ${error.message}\n`);
+  process.exit(1);
+});
 
 if (options.soak) {
   const workDir = mkdtempSync(join(tmpdir(), 'stickiness-soak-'));

@@ -161,7 +161,12 @@ async function countOne(contender: Contender, running: RunningContender, plan: I
     const counted = await runLoad({ ...load, amount: plan.requests });
     const countedSeconds = (performance.now() - countedFrom) / 1_000;
     const total = dumpedInstructions(dir, contender.name, pid);
-    if (counted.errors > 0) throw new Error(`${contender.name} failed ${counted.errors} of the counted requests`);
+    if (counted.errors > 0) {
+      throw new Error(
+        `${contender.name} failed ${counted.errors} of the counted requests (${counted.errorsInWords}); ` +
+          'a count with failures would not be per answered request',
+      );
+    }
     callgrindControl('--zero', pid);
     await new Promise((resolve) => setTimeout(resolve, plan.idleSeconds * 1_000));
     const idle = dumpedInstructions(dir, contender.name, pid);

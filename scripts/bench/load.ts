@@ -33,6 +33,8 @@ export interface LoadFigures {
   p99Ms: number;
   /** Non-2xx answers, transport errors and timeouts. */
   errors: number;
+  /** What `errors` were, in words (`2 answered 502, 1 timed out`), or '' without any. */
+  errorsInWords: string;
   /** Bytes of the `Cookie` header sent, and of `Set-Cookie` values received, per answered request. */
   cookieBytes: number;
   setCookieBytes: number;
@@ -170,7 +172,15 @@ function figures(result: autocannon.Result, cookies: CookieTally): LoadFigures {
     rps: seconds > 0 ? requests / seconds : 0,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    errors: result.non2xx + result.errors + result.timeouts,
+    // autocannon counts a timeout among its errors too
+    errors: result.non2xx + result.errors,
+    errorsInWords: [
+      ...Object.entries(result.statusCodeStats ?? {})
+        .filter(([status]) => !status.startsWith('2'))
+        .map(([status, stats]) => `${stats.count ?? 0} answered ${status}`),
+      ...(result.timeouts > 0 ? [`${result.timeouts} timed out after 10 s`] : []),
+      ...(result.errors - result.timeouts > 0 ? [`${result.errors - result.timeouts} transport errors`] : []),
+    ].join(', '),
     cookieBytes: requests > 0 ? cookies.sent / requests : 0,
     setCookieBytes: requests > 0 ? cookies.received / requests : 0,
   };
