@@ -114,6 +114,9 @@ function cookieJar(options: LoadOptions, tally: CookieTally): (client: autocanno
   };
 }
 
+/** How long a request may wait for its answer before autocannon counts it as timed out. */
+const TIMEOUT_SECONDS = 10;
+
 /** Starts a load run against `options.url`. */
 export function startLoad(options: LoadOptions): LoadRun {
   let answered = 0;
@@ -135,7 +138,7 @@ export function startLoad(options: LoadOptions): LoadRun {
       url: options.url,
       connections: options.connections,
       pipelining: 1,
-      timeout: 10,
+      timeout: TIMEOUT_SECONDS,
       ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.seconds ?? 10 }),
       setupClient: cookieJar(options, cookies),
     },
@@ -178,7 +181,7 @@ function figures(result: autocannon.Result, cookies: CookieTally): LoadFigures {
       ...Object.entries(result.statusCodeStats ?? {})
         .filter(([status]) => !status.startsWith('2'))
         .map(([status, stats]) => `${stats.count ?? 0} answered ${status}`),
-      ...(result.timeouts > 0 ? [`${result.timeouts} timed out after 10 s`] : []),
+      ...(result.timeouts > 0 ? [`${result.timeouts} timed out after ${TIMEOUT_SECONDS} s`] : []),
       ...(result.errors - result.timeouts > 0 ? [`${result.errors - result.timeouts} transport errors`] : []),
     ].join(', '),
     cookieBytes: requests > 0 ? cookies.sent / requests : 0,
