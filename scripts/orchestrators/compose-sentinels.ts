@@ -43,14 +43,18 @@ export class ComposeSentinels {
     // redis-cli prints an error reply and still exits 0
     if (answer !== 'OK') throw new LabError('not_possible', `the Sentinels refused the failover: ${answer}`);
     let promoted = former;
-    await waitUntil(
-      async () => {
-        promoted = await this.primary();
-        return promoted !== former;
-      },
-      `the Sentinels to promote a replica in place of ${former}`,
-      { timeoutMs: FAILOVER_WAIT_MS, intervalMs: 250 },
-    );
+    try {
+      await waitUntil(
+        async () => {
+          promoted = await this.primary();
+          return promoted !== former;
+        },
+        `the Sentinels to promote a replica in place of ${former}`,
+        { timeoutMs: FAILOVER_WAIT_MS, intervalMs: 250 },
+      );
+    } catch (error) {
+      throw new LabError('timed_out', `${(error as Error).message}; ${await this.describe()}`);
+    }
     return { former, promoted };
   }
 
@@ -63,17 +67,24 @@ export class ComposeSentinels {
     );
   }
 
-  /** Waits until every Sentinel knows `replicas` replicas and the two other Sentinels, as a failover needs. */
+  /**
+   * Waits until every Sentinel knows the two other Sentinels and `replicas` replicas, each up and following the
+   * primary, as a failover needs: a Sentinel counts a replica it sees down among its replicas, and never promotes it.
+   */
   async waitForSet(replicas: number): Promise<void> {
     await waitUntil(
       async () => {
         for (const service of SENTINEL_SERVICES) {
-          const view = await this.master(service);
-          if (view.get('num-slaves') !== String(replicas) || view.get('num-other-sentinels') !== '2') return false;
+          if ((await this.master(service)).get('num-other-sentinels') !== '2') return false;
+          const views = await this.replicas(service);
+          if (views.length !== replicas) return false;
+          if (!views.every((view) => view.get('flags') === 'slave' && view.get('master-link-status') === 'ok'))
+            return false;
         }
         return true;
       },
-      `every Sentinel to know ${replicas} replica(s) and the other Sentinels (they look every ten seconds)`,
+      `every Sentinel to see ${replicas} replica(s) up and following, and the other Sentinels (they look every ten ` +
+        'seconds)',
       { timeoutMs: FAILOVER_WAIT_MS, intervalMs: 500 },
     );
   }
@@ -85,7 +96,10 @@ export class ComposeSentinels {
         try {
           const view = await this.master(service);
           const state = `${view.get('flags')}, failover ${view.get('failover-state')}`;
-          return `${service}: primary ${view.get('ip')} (${state})`;
+          const replicas = (await this.replicas(service))
+            .map((replica) => `${replica.get('ip')} ${replica.get('flags')} link ${replica.get('master-link-status')}`)
+            .join(', ');
+          return `${service}: primary ${view.get('ip')} (${state}), replicas ${replicas || 'none'}`;
         } catch (error) {
           return `${service}: no answer (${(error as Error).message})`;
         }
@@ -96,11 +110,21 @@ export class ComposeSentinels {
 
   /** `SENTINEL MASTER` of one Sentinel as a map of its fields. */
   private async master(service: string): Promise<Map<string, string>> {
-    const lines = (await this.askOne(service, ['SENTINEL', 'MASTER', MASTER_NAME])).trim().split('\n');
-    const view = new Map<string, string>();
-    for (let index = 0; index + 1 < lines.length; index += 2)
-      view.set(lines[index] as string, lines[index + 1] as string);
-    return view;
+    return fieldMap((await this.askOne(service, ['SENTINEL', 'MASTER', MASTER_NAME])).trim().split('\n'));
+  }
+
+  /** `SENTINEL REPLICAS` of one Sentinel, each replica as a map of its fields. */
+  private async replicas(service: string): Promise<Map<string, string>[]> {
+    const lines = (await this.askOne(service, ['SENTINEL', 'REPLICAS', MASTER_NAME])).trim().split('\n');
+    // redis-cli prints the replicas one after another without a separator; each starts with its `name` field
+    const views: Map<string, string>[] = [];
+    for (let start = 0; start < lines.length; ) {
+      let end = start + 2;
+      while (end < lines.length && lines[end] !== 'name') end += 2;
+      if (lines[start] === 'name') views.push(fieldMap(lines.slice(start, end)));
+      start = end;
+    }
+    return views;
   }
 
   /** `redis-cli … COMMAND` in one Sentinel container. */
@@ -120,4 +144,12 @@ export class ComposeSentinels {
     }
     throw new LabError('not_possible', `no Sentinel answered (${(last as Error | undefined)?.message ?? 'none'})`);
   }
+}
+
+/** Field and value lines, one after the other, as redis-cli prints a map without a terminal. */
+function fieldMap(lines: readonly string[]): Map<string, string> {
+  const view = new Map<string, string>();
+  for (let index = 0; index + 1 < lines.length; index += 2)
+    view.set(lines[index] as string, lines[index + 1] as string);
+  return view;
 }
