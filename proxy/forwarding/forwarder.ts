@@ -48,13 +48,13 @@ export function createForwarder(
     const req = incoming as RoutedRequest;
     outbound.setTimeout(req.pool!.settings.timeout, endSilentUpstream);
     // may move to another target if this one is marked down before it answers (redispatch.ts)
-    if (req.replayable && isIdempotent(req.method)) req.upstream!.awaitingAnswer.set(req, outbound);
+    if (req.replayable && isIdempotent(req.method)) req.upstream!.awaitingAnswer.add(req, outbound);
   });
 
   proxy.on('proxyRes', (answer, incoming, res) => {
     const req = incoming as RoutedRequest;
     const target = req.upstream!;
-    target.awaitingAnswer.delete(req);
+    target.awaitingAnswer.remove(req);
     const headers = answer.headers;
     const now = Date.now();
     // the target's keep-alive terms are for the proxy's connection; the client's are Node's own
@@ -198,7 +198,7 @@ function hold(req: RoutedRequest, target: Target): void {
 /** Ends the attempt on `target`; a removed target closes its sockets once idle. */
 function letGo(req: RoutedRequest, target: Target, failed: boolean): void {
   req.upstream = undefined;
-  target.awaitingAnswer.delete(req);
+  target.awaitingAnswer.remove(req);
   target.inflight--;
   if (failed) target.errors++;
   if (target.removed) target.releaseSocketsWhenIdle();

@@ -13,9 +13,10 @@ import { mayRetry, TARGET_MARKED_DOWN } from './failure.ts';
 export function redispatchAwaiting(target: Target, retries: PoolConfig['retries'], cause: string): void {
   if (target.awaitingAnswer.size === 0) return;
   const now = performance.now();
-  for (const [req, outbound] of target.awaitingAnswer) {
+  for (const req of target.awaitingAnswer.list()) {
+    const outbound = req.outbound!;
     if (!mayRetry(req, retries, now)) continue;
-    target.awaitingAnswer.delete(req);
+    target.awaitingAnswer.remove(req);
     outbound.destroy(
       Object.assign(new Error(`the target was marked ${target.health} (${cause}) before it answered`), {
         code: TARGET_MARKED_DOWN,

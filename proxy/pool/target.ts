@@ -1,9 +1,9 @@
 // One backend of a pool: its address, keep-alive agent, health, drain state and counters.
-import http, { type ClientRequest } from 'node:http';
+import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ProxyTarget } from 'http-proxy-3';
-import type { RoutedRequest } from '../routing/routed-request.ts';
+import { AwaitingAnswers } from './awaiting-answers.ts';
 
 /** The error code of a connection to a target that was not established in time (nothing was sent on it). */
 export const CONNECT_TIMEOUT = 'CONNECT_TIMEOUT';
@@ -53,9 +53,9 @@ export class Target {
   errors = 0;
   /**
    * Attempts sent to this target that have no answer yet and could be sent again elsewhere (idempotent, body
-   * kept), with their outgoing request: the forwarder keeps it, and moves them when the target leaves service.
+   * kept): the forwarder keeps it, and moves them when the target leaves service.
    */
-  readonly awaitingAnswer = new Map<RoutedRequest, ClientRequest>();
+  readonly awaitingAnswer = new AwaitingAnswers();
 
   /**
    * `connectTimeout()`: how long a new connection may take, read when one is opened (the pool's settings can change).

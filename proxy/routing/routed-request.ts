@@ -1,5 +1,6 @@
 // The per-request routing state, kept on the request object itself so the hot path allocates no side object.
-import { IncomingMessage } from 'node:http';
+import { type ClientRequest, IncomingMessage } from 'node:http';
+import type { AwaitingAnswers } from '../pool/awaiting-answers.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { Target } from '../pool/target.ts';
 import type { NonStickyReason, StickyRequest } from '../stickiness/method.ts';
@@ -25,4 +26,10 @@ export class RoutedRequest extends IncomingMessage implements StickyRequest {
   replayable = true;
   /** `performance.now()` when the request arrived. */
   startedAt = 0;
+  /** The list of its target this request waits in for an answer, and its links there (awaiting-answers.ts). */
+  awaitingIn: AwaitingAnswers | undefined = undefined;
+  awaitingPrevious: RoutedRequest | undefined = undefined;
+  awaitingNext: RoutedRequest | undefined = undefined;
+  /** The outgoing request of the attempt that waits. */
+  outbound: ClientRequest | undefined = undefined;
 }
