@@ -4,7 +4,7 @@ import { bundledEntry } from './bundle.ts';
 import { ManagedChild } from './child.ts';
 import { listeningRecord } from './listening-line.ts';
 import { projectRoot } from './project-root.ts';
-import { waitForHttp } from './wait.ts';
+import { waitForHttp, waitUntil } from './wait.ts';
 
 export type { SessionMode };
 export { projectRoot };
@@ -21,6 +21,12 @@ export interface CartInstanceOptions {
   basePath?: string;
   /** `atomic` (the shop's default) or `whole-session`; ignored by jwt. */
   cartWrites?: string;
+  /**
+   * In redis mode, resolve only once `/healthz` reports the session store `ok` (default true). The shop itself gives
+   * its store two seconds and then starts anyway, answering 503 until it connects; on a busy machine that window can
+   * pass, and a cart written in it is refused. `false` starts a shop while its Redis is meant to be away.
+   */
+  awaitStore?: boolean;
   /** Extra environment, e.g. `SESSION_SECRET` or `LOG_LEVEL`. */
   env?: Record<string, string>;
   onLine?: (line: string) => void;
@@ -38,7 +44,7 @@ export interface CartInstance {
   readonly child: ManagedChild;
 }
 
-/** Spawns `apps/cart/main.ts` (bundled) and resolves once `/healthz` answers. */
+/** Spawns `apps/cart/main.ts` (bundled) and resolves once `/healthz` answers (in redis mode, with its store `ok`). */
 export async function startCartInstance(options: CartInstanceOptions): Promise<CartInstance> {
   const host = options.host ?? '127.0.0.1';
   const args = [
@@ -67,6 +73,7 @@ export async function startCartInstance(options: CartInstanceOptions): Promise<C
     const port = await child.waitForLine(listeningPort, 'its listening line', 15_000);
     const origin = `http://${host}:${port}`;
     await waitForHttp(`${origin}/healthz`);
+    if (options.mode === 'redis' && options.awaitStore !== false) await waitForStore(options.id, origin);
     return {
       id: options.id,
       mode: options.mode,
@@ -79,6 +86,18 @@ export async function startCartInstance(options: CartInstanceOptions): Promise<C
     await child.kill();
     throw error;
   }
+}
+
+/** Resolves once the instance reports its session store connected; a clear error after ten seconds. */
+function waitForStore(id: string, origin: string): Promise<void> {
+  return waitUntil(
+    async () => {
+      const answer = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(1_000) });
+      return ((await answer.json()) as { store?: unknown }).store === 'ok';
+    },
+    `${id} to reach its session store (it serves, but /healthz reports the store unavailable)`,
+    { timeoutMs: 10_000 },
+  );
 }
 
 /** The port from the instance's `listening` log line, if this line is it. */

@@ -478,6 +478,13 @@ export class NativeStack {
     );
   }
 
+  // Killed, stopped, paused, behind a toxic relay (a new connection's handshake cannot finish inside the shop's
+  // timeouts), or a primary that died and is not replaced yet: a shop started now could only wait for nothing.
+  private redisReachable(): boolean {
+    if (this.replicated) return this.replicated.primaryRunning();
+    return this.redisState === 'running' && (!this.relay || describeToxics(this.relay) === 'none');
+  }
+
   private async launch(record: ShopRecord): Promise<void> {
     const log = this.options.log ?? (() => {});
     const instance = await launchShop(
@@ -486,6 +493,7 @@ export class NativeStack {
       shopRedisUrl(this.redis, this.relay),
       this.options.env ?? {},
       log,
+      !this.redisReachable(),
     );
     record.instance = instance;
     record.port = instance.port;

@@ -41,6 +41,12 @@ export class ReplicatedRedisServices {
     return nodeId(this.replication.servers.findIndex((server) => server.port === this.primaryPort));
   }
 
+  /** Whether the data server the Sentinels last named primary is running, as far as the supervisor knows. */
+  primaryRunning(): boolean {
+    const index = this.replication.servers.findIndex((server) => server.port === this.primaryPort);
+    return this.states[index] === 'running';
+  }
+
   /** Each data server with its role, then the Sentinels. */
   rows(): ServiceStatus[] {
     const servers = this.replication.servers.map(

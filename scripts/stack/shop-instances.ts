@@ -47,19 +47,24 @@ export function shopRedisUrl(redis: RedisServer | undefined, relay: TcpRelay | u
   return relay ? `redis://127.0.0.1:${relay.port}` : redis?.url;
 }
 
-/** Starts the instance `spec` on `port` (0: a free one) with the stack's `env`; its warnings go to `log`. */
+/**
+ * Starts the instance `spec` on `port` (0: a free one) with the stack's `env`; its warnings go to `log`. A redis shop
+ * counts as started once it reaches Redis, unless `redisAway` says Redis is meant to be unreachable just now.
+ */
 export function launchShop(
   spec: InstanceSpec,
   port: number,
   redisUrl: string | undefined,
   env: Record<string, string>,
   log: (line: string) => void,
+  redisAway = false,
 ): Promise<CartInstance> {
   return startCartInstance({
     mode: spec.mode,
     id: spec.id,
     port,
     redisUrl,
+    awaitStore: !redisAway,
     basePath: `/${spec.pool}`,
     cartWrites: spec.cartWrites,
     env: { LOG_LEVEL: 'warn', ...env },

@@ -58,7 +58,7 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
   it(`${survives ? 'keeps' : 'loses'} the cart when the instance restarts`, async () => {
     const first = await startInstance(mode, `${mode}-1`);
     const shopper = new ShopClient(first.url);
-    await shopper.add('honey', 3);
+    expect((await shopper.add('honey', 3)).status).toBe(200);
     await first.child.stop();
     expect((await first.child.exited).code).toBe(0);
 
@@ -72,7 +72,7 @@ describe.each(['memory', 'redis', 'jwt'] as const)('%s mode', (mode) => {
   it(`${survives ? 'shows' : 'does not show'} the cart to a second instance`, async () => {
     const [first, second] = await Promise.all([startInstance(mode, `${mode}-1`), startInstance(mode, `${mode}-2`)]);
     const shopper = new ShopClient(first.url);
-    await shopper.add('cocoa', 1);
+    expect((await shopper.add('cocoa', 1)).status).toBe(200);
 
     const elsewhere = new ShopClient(second.url);
     for (const [name, value] of shopper.cookies) elsewhere.cookies.set(name, value);

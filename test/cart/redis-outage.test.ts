@@ -104,7 +104,7 @@ describe('redis mode when Redis fails', () => {
   it('starts without Redis, fails fast, and serves once Redis comes up', async () => {
     const redis = await scope.redis();
     await redis.kill();
-    const instance = await scope.cart({ mode: 'redis', id: 'redis-3', redisUrl: redis.url });
+    const instance = await scope.cart({ mode: 'redis', id: 'redis-3', redisUrl: redis.url, awaitStore: false });
     const shopper = new ShopClient(instance.url);
 
     const refused = await shopper.add('cocoa', 1);
