@@ -93,6 +93,24 @@ describe('native stack', () => {
     await stack.admin.waitForHealthy(['jwt-3']);
   });
 
+  it('restarts a redis instance while Redis is down without waiting for it; the instance serves once Redis is back', async () => {
+    const shop = stack.services().find((service) => service.id.startsWith('redis-') && service.state === 'running');
+    expect(shop).toBeDefined();
+    const id = shop!.id;
+    await stack.act('stop', 'redis');
+    const restarted = await stack.act('restart', id);
+    expect(restarted.state).toBe('running');
+    const health = async () =>
+      (await (await fetch(`http://127.0.0.1:${restarted.port}/healthz`)).json()) as { store: string };
+    expect((await health()).store).toBe('unavailable');
+
+    // Redis counts as started once every running redis shop, the restarted one included, reaches it again
+    await stack.act('start', 'redis');
+    expect((await health()).store).toBe('ok');
+    const shopper = new ShopClient(restarted.url!);
+    expect((await shopper.add('honey', 1)).status).toBe(200);
+  });
+
   it('scales a pool out and in at run time, registered with the proxy', async () => {
     const added = await stack.scaleOut('jwt');
     expect(added.id).toBe('jwt-4');
