@@ -93,7 +93,7 @@ describe('native stack', () => {
     await stack.admin.waitForHealthy(['jwt-3']);
   });
 
-  it('restarts a redis instance while Redis is down without waiting for it; the instance serves once Redis is back', async () => {
+  it('restarts a redis instance while Redis is down without waiting for it; it serves once Redis is back', async () => {
     const shop = stack.services().find((service) => service.id.startsWith('redis-') && service.state === 'running');
     expect(shop).toBeDefined();
     const id = shop!.id;
